@@ -1,0 +1,82 @@
+// swift-tools-version:6.1
+// physio: PhysioNet access and download manager, on libcurl and OpenSSL.
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "physio",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "PhysioKit", targets: ["PhysioKit"]),
+        .executable(name: "physio", targets: ["physio"]),
+        .executable(name: "physionet-sim", targets: ["physionet-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // The simulator's server stack; `physio` itself never links it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
+    ],
+    targets: [
+        // libcurl (apt: libcurl4-openssl-dev) and OpenSSL's libcrypto (apt: libssl-dev).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Non-variadic wrappers for curl_easy_setopt/getinfo and SHA-256 over EVP: nothing more.
+        .target(name: "CPhysioShims", dependencies: ["CCurl", "CLibCrypto"]),
+        .target(
+            name: "PhysioKit",
+            dependencies: ["CPhysioShims", "CCurl"],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "physio",
+            dependencies: [
+                "PhysioKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "PhysioSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                "CPhysioShims",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "physionet-sim",
+            dependencies: [
+                "PhysioSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PhysioKitTests",
+            dependencies: ["PhysioKit"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PhysioSimulatorTests",
+            dependencies: ["PhysioSimulator", "PhysioKit"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PhysioEndToEndTests",
+            dependencies: ["PhysioSimulator", "PhysioKit"],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

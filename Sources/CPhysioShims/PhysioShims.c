@@ -1,0 +1,57 @@
+#include "PhysioShims.h"
+#include <openssl/evp.h>
+
+CURLcode physio_easy_set_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+CURLcode physio_easy_set_offset(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+CURLcode physio_easy_set_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+CURLcode physio_easy_set_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+CURLcode physio_easy_set_data_callback(CURL *handle, CURLoption option, physio_data_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+CURLcode physio_easy_set_progress_callback(CURL *handle, physio_progress_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+CURLcode physio_easy_get_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+CURLcode physio_easy_get_offset(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+CURLcode physio_easy_get_pointer(CURL *handle, CURLINFO info, void **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+CURLMcode physio_multi_set_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+void *physio_sha256_new(void) {
+    EVP_MD_CTX *context = EVP_MD_CTX_new();
+    if (context == NULL) return NULL;
+    if (EVP_DigestInit_ex(context, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(context);
+        return NULL;
+    }
+    return context;
+}
+int physio_sha256_update(void *context, const void *bytes, size_t count) {
+    return EVP_DigestUpdate((EVP_MD_CTX *)context, bytes, count);
+}
+int physio_sha256_finish(void *context, unsigned char *digest) {
+    unsigned int length = 0;
+    int ok = EVP_DigestFinal_ex((EVP_MD_CTX *)context, digest, &length);
+    EVP_MD_CTX_free((EVP_MD_CTX *)context);
+    return ok == 1 && length == 32;
+}
+void physio_sha256_free(void *context) {
+    EVP_MD_CTX_free((EVP_MD_CTX *)context);
+}

@@ -1,0 +1,34 @@
+// Tiny, non-variadic wrappers: Swift cannot call C variadic functions such as
+// curl_easy_setopt, and OpenSSL's EVP context is easier to own through four calls.
+#ifndef PHYSIO_SHIMS_H
+#define PHYSIO_SHIMS_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef size_t (*physio_data_callback)(char *data, size_t size, size_t count, void *userdata);
+typedef int (*physio_progress_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                        curl_off_t ultotal, curl_off_t ulnow);
+
+CURLcode physio_easy_set_long(CURL *handle, CURLoption option, long value);
+CURLcode physio_easy_set_offset(CURL *handle, CURLoption option, curl_off_t value);
+CURLcode physio_easy_set_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode physio_easy_set_string(CURL *handle, CURLoption option, const char *value);
+CURLcode physio_easy_set_data_callback(CURL *handle, CURLoption option, physio_data_callback callback);
+CURLcode physio_easy_set_progress_callback(CURL *handle, physio_progress_callback callback);
+
+CURLcode physio_easy_get_long(CURL *handle, CURLINFO info, long *value);
+CURLcode physio_easy_get_offset(CURL *handle, CURLINFO info, curl_off_t *value);
+CURLcode physio_easy_get_pointer(CURL *handle, CURLINFO info, void **value);
+
+CURLMcode physio_multi_set_long(CURLM *multi, CURLMoption option, long value);
+
+/// Streaming SHA-256 over OpenSSL EVP. Returns NULL when OpenSSL cannot allocate.
+void *physio_sha256_new(void);
+int physio_sha256_update(void *context, const void *bytes, size_t count);
+/// Writes 32 bytes into digest and frees the context.
+int physio_sha256_finish(void *context, unsigned char *digest);
+void physio_sha256_free(void *context);
+
+#endif

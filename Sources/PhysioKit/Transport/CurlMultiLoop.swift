@@ -1,0 +1,90 @@
+import CCurl
+import CPhysioShims
+import Foundation
+import Synchronization
+
+/// The one thread that owns every curl handle and drives them all through `curl_multi_poll`.
+///
+/// Async callers hand a `CurlTransfer` over with `start`; the loop adds it to the multi handle, pumps
+/// callbacks (which feed the transfer's sink on this thread) and resumes the caller's continuation when
+/// curl reports the transfer done. Nothing here ever blocks Swift's cooperative thread pool.
+final class CurlMultiLoop: @unchecked Sendable {
+    static let shared = CurlMultiLoop()
+
+    private let multi: UnsafeMutableRawPointer
+    /// Transfers handed over by other threads, waiting to be added on the loop thread.
+    private let arrivals = Mutex<[CurlTransfer]>([])
+    /// Transfers inside the multi handle, keyed by easy handle. Touched only on the loop thread.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+
+    private init() {
+        CurlGlobal.ensureInitialized()
+        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
+        self.multi = multi
+        // Keep enough idle connections for the widest fetch so parallel transfers reuse them.
+        _ = physio_multi_set_long(multi, CURLMOPT_MAXCONNECTS, 64)
+        let thread = Thread { [self] in self.run() }
+        thread.name = "physio-curl"
+        thread.start()
+    }
+
+    func start(_ transfer: CurlTransfer) {
+        arrivals.withLock { $0.append(transfer) }
+        curl_multi_wakeup(multi)
+    }
+
+    /// Wakes the loop so it notices a cancelled transfer promptly.
+    func wake() {
+        curl_multi_wakeup(multi)
+    }
+
+    private func run() {
+        while true {
+            addArrivals()
+            var running: Int32 = 0
+            _ = curl_multi_perform(multi, &running)
+            collectFinished()
+            abortCancelled()
+            _ = curl_multi_poll(multi, nil, 0, 250, nil)
+        }
+    }
+
+    private func addArrivals() {
+        let newTransfers = arrivals.withLock { list -> [CurlTransfer] in
+            defer { list.removeAll(keepingCapacity: true) }
+            return list
+        }
+        for transfer in newTransfers {
+            switch transfer.makeEasyHandle() {
+            case .success(let easy):
+                active[easy] = transfer
+                let code = curl_multi_add_handle(multi, easy)
+                if code != CURLM_OK {
+                    active[easy] = nil
+                    transfer.complete(curlCode: CURLE_FAILED_INIT)
+                }
+            case .failure(let error):
+                transfer.fail(error)
+            }
+        }
+    }
+
+    private func collectFinished() {
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+            let code = message.pointee.data.result
+            curl_multi_remove_handle(multi, easy)
+            active.removeValue(forKey: easy)?.complete(curlCode: code)
+        }
+    }
+
+    /// A cancelled transfer that is idle gets no progress callback to abort it, so remove it here.
+    private func abortCancelled() {
+        for (easy, transfer) in active where transfer.isCancelled {
+            curl_multi_remove_handle(multi, easy)
+            active[easy] = nil
+            transfer.complete(curlCode: CURLE_ABORTED_BY_CALLBACK)
+        }
+    }
+}

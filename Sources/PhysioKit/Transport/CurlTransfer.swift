@@ -1,0 +1,236 @@
+import CCurl
+import CPhysioShims
+import Foundation
+import Synchronization
+
+/// One request's easy handle and its callbacks. Created by `CurlTransport`, then owned by the loop thread:
+/// every method except `cancel` runs there, which is why the mutable state needs no lock.
+final class CurlTransfer: @unchecked Sendable {
+    private let request: HTTPRequest
+    private let sink: any ResponseSink
+    private let configuration: TransportConfiguration
+    private let continuation: CheckedContinuation<HTTPResponseHead, any Error>
+    private let cancelled = Atomic<Bool>(false)
+
+    private var easy: UnsafeMutableRawPointer?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var status = 0
+    private var fields: [HTTPHeaders.Field] = []
+    private var head: HTTPResponseHead?
+    private var sinkError: (any Error)?
+    private var finished = false
+
+    init(
+        request: HTTPRequest,
+        sink: any ResponseSink,
+        configuration: TransportConfiguration,
+        continuation: CheckedContinuation<HTTPResponseHead, any Error>
+    ) {
+        self.request = request
+        self.sink = sink
+        self.configuration = configuration
+        self.continuation = continuation
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        errorBuffer.deallocate()
+    }
+
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+
+    func cancel() {
+        cancelled.store(true, ordering: .relaxed)
+    }
+
+    // MARK: Setup
+
+    func makeEasyHandle() -> Result<UnsafeMutableRawPointer, TransportError> {
+        guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            request.url.host != nil
+        else {
+            return .failure(TransportError(kind: .invalidURL, url: request.url.redactedString, detail: ""))
+        }
+        guard let easy = curl_easy_init() else {
+            return .failure(TransportError(kind: .other, url: request.url.redactedString, detail: "curl_easy_init failed"))
+        }
+        self.easy = easy
+        let me = Unmanaged.passUnretained(self).toOpaque()
+
+        _ = physio_easy_set_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
+        _ = physio_easy_set_string(easy, CURLOPT_URL, request.url.absoluteString)
+        _ = physio_easy_set_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = physio_easy_set_long(easy, CURLOPT_NOSIGNAL, 1)
+        // Redirects are the policy layer's decision (cookies and credentials must not cross origins).
+        _ = physio_easy_set_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        _ = physio_easy_set_string(easy, CURLOPT_USERAGENT, configuration.userAgent)
+        _ = physio_easy_set_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeoutSeconds * 1000))
+        _ = physio_easy_set_long(easy, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedBytesPerSecond)
+        _ = physio_easy_set_long(easy, CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedTimeSeconds)
+        _ = physio_easy_set_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        // Larger reads mean fewer callbacks per megabyte on fast links.
+        _ = physio_easy_set_long(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
+
+        switch request.method {
+        case .get:
+            _ = physio_easy_set_long(easy, CURLOPT_HTTPGET, 1)
+        case .head:
+            _ = physio_easy_set_long(easy, CURLOPT_NOBODY, 1)
+        case .post:
+            let body = request.body ?? []
+            _ = physio_easy_set_long(easy, CURLOPT_POST, 1)
+            _ = physio_easy_set_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            body.withUnsafeBufferPointer { buffer in
+                // COPYPOSTFIELDS copies, so the Swift array need not outlive this call.
+                _ = physio_easy_set_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+            }
+        }
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        // curl adds "Expect: 100-continue" to larger POSTs; PhysioNet forms do not need the extra round trip.
+        list = curl_slist_append(list, "Expect:")
+        for field in request.headers {
+            list = curl_slist_append(list, "\(field.name): \(field.value)")
+        }
+        headerList = list
+        _ = physio_easy_set_pointer(easy, CURLOPT_HTTPHEADER, list)
+
+        _ = physio_easy_set_data_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+            let length = size * count
+            return transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+        }
+        _ = physio_easy_set_pointer(easy, CURLOPT_HEADERDATA, me)
+        _ = physio_easy_set_data_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+            let length = size * count
+            return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+        }
+        _ = physio_easy_set_pointer(easy, CURLOPT_WRITEDATA, me)
+        _ = physio_easy_set_long(easy, CURLOPT_NOPROGRESS, 0)
+        _ = physio_easy_set_progress_callback(easy) { userdata, _, _, _, _ in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+            return transfer.isCancelled ? 1 : 0
+        }
+        _ = physio_easy_set_pointer(easy, CURLOPT_XFERINFODATA, me)
+        return .success(easy)
+    }
+
+    // MARK: Callbacks (loop thread)
+
+    private func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var line = String(decoding: raw, as: UTF8.self)
+        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        if line.hasPrefix("HTTP/") {
+            // A new status line: a fresh response (after 1xx, or the final one).
+            let parts = line.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            fields = []
+            return true
+        }
+        if line.isEmpty {
+            guard status >= 200 else { return true }
+            let complete = HTTPResponseHead(status: status, headers: HTTPHeaders(fields.map { ($0.name, $0.value) }), url: request.url)
+            head = complete
+            do {
+                try sink.receiveHead(complete)
+                return true
+            } catch {
+                sinkError = error
+                return false
+            }
+        }
+        if let colon = line.firstIndex(of: ":") {
+            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            fields.append(HTTPHeaders.Field(name: name, value: value))
+        }
+        return true
+    }
+
+    private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !isCancelled else { return false }
+        do {
+            try sink.receiveBody(bytes)
+            return true
+        } catch {
+            sinkError = error
+            return false
+        }
+    }
+
+    // MARK: Completion (loop thread)
+
+    func complete(curlCode: CURLcode) {
+        let detail = String(cString: errorBuffer)
+        let result: Result<HTTPResponseHead, any Error>
+        if let sinkError {
+            result = .failure(sinkError)
+        } else if isCancelled {
+            result = .failure(CancellationError())
+        } else if curlCode == CURLE_OK, let head {
+            result = .success(head)
+        } else {
+            result = .failure(transportError(curlCode, detail: detail))
+        }
+        finish(result)
+    }
+
+    func fail(_ error: TransportError) {
+        finish(.failure(error))
+    }
+
+    private func finish(_ result: Result<HTTPResponseHead, any Error>) {
+        guard !finished else { return }
+        finished = true
+        if let easy { curl_easy_cleanup(easy) }
+        easy = nil
+        if let headerList { curl_slist_free_all(headerList) }
+        headerList = nil
+        continuation.resume(with: result)
+    }
+
+    private func transportError(_ code: CURLcode, detail: String) -> TransportError {
+        let url = request.url.redactedString
+        let kind: TransportError.Kind
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .hostNotFound
+        case CURLE_COULDNT_CONNECT: kind = .connectionRefused
+        case CURLE_OPERATION_TIMEDOUT:
+            if head == nil && status == 0 && detail.localizedCaseInsensitiveContains("connect") {
+                kind = .connectTimeout
+            } else if detail.localizedCaseInsensitiveContains("too slow") {
+                kind = .stalled
+            } else {
+                kind = .timedOut
+            }
+        case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_HTTP2,
+            CURLE_HTTP2_STREAM:
+            kind = .connectionLost
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
+            CURLE_SSL_CACERT_BADFILE:
+            kind = .tls
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: kind = .invalidURL
+        case CURLE_OK:
+            // curl succeeded but no complete response head arrived.
+            kind = .connectionLost
+        default: kind = .other
+        }
+        let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return TransportError(kind: kind, url: url, detail: text, curlCode: Int(code.rawValue))
+    }
+}
+
+extension URL {
+    /// The URL without any user-info, for messages and logs.
+    public var redactedString: String {
+        guard user != nil || password != nil, var parts = URLComponents(url: self, resolvingAgainstBaseURL: true) else {
+            return absoluteString
+        }
+        parts.user = nil
+        parts.password = nil
+        return parts.string ?? absoluteString
+    }
+}

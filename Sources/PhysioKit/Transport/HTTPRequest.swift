@@ -1,0 +1,68 @@
+import Foundation
+
+/// One HTTP request as the transport sends it. Policy (cookies, credentials, retries) is decided above.
+public struct HTTPRequest: Sendable {
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case head = "HEAD"
+        case post = "POST"
+    }
+
+    public var method: Method
+    public var url: URL
+    public var headers: HTTPHeaders
+    public var body: [UInt8]?
+    /// Redirects are not followed unless asked for; when followed, credentials and cookies never cross origins.
+    public var followsRedirects: Bool
+    public var maximumRedirects: Int
+
+    public init(
+        method: Method = .get,
+        url: URL,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8]? = nil,
+        followsRedirects: Bool = false,
+        maximumRedirects: Int = 5
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.followsRedirects = followsRedirects
+        self.maximumRedirects = maximumRedirects
+    }
+
+    /// A POST of `application/x-www-form-urlencoded` fields, encoded as HTML forms do.
+    public static func form(url: URL, fields: [(String, String)], headers: HTTPHeaders = HTTPHeaders()) -> HTTPRequest {
+        var headers = headers
+        headers.set("Content-Type", "application/x-www-form-urlencoded")
+        let encoded = fields.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
+        return HTTPRequest(method: .post, url: url, headers: headers, body: Array(encoded.utf8))
+    }
+}
+
+/// `application/x-www-form-urlencoded` escaping (WHATWG): unreserved bytes stay, space becomes `+`.
+public enum FormEncoding {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "*"), UInt8(ascii: "-"),
+                UInt8(ascii: "."), UInt8(ascii: "_"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                out.append("+")
+            default:
+                out.append("%")
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0F))
+            }
+        }
+        return out
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> Character {
+        Character(Unicode.Scalar(nibble < 10 ? nibble + 48 : nibble + 55))
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Status line and headers of a response, available before its body.
+public struct HTTPResponseHead: Sendable, Equatable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    /// The URL that produced this response (after any redirects the transport followed).
+    public var url: URL
+
+    public init(status: Int, headers: HTTPHeaders, url: URL) {
+        self.status = status
+        self.headers = headers
+        self.url = url
+    }
+
+    public var isRedirect: Bool { (300..<400).contains(status) && status != 304 }
+
+    /// The `Location` header resolved against the request URL.
+    public var location: URL? {
+        guard let value = headers["Location"] else { return nil }
+        return URL(string: value, relativeTo: url)?.absoluteURL
+    }
+
+    /// `Content-Type` without parameters, lower-cased.
+    public var mediaType: String? {
+        headers["Content-Type"]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+    }
+
+    public var contentLength: Int64? {
+        headers["Content-Length"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+    }
+}
+
+/// A response whose body was collected in memory (pages, small documents).
+public struct HTTPResponse: Sendable {
+    public var head: HTTPResponseHead
+    public var body: [UInt8]
+
+    public var status: Int { head.status }
+    public var headers: HTTPHeaders { head.headers }
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    public init(head: HTTPResponseHead, body: [UInt8]) {
+        self.head = head
+        self.body = body
+    }
+}

@@ -1,0 +1,31 @@
+/// Settings every request of one transport shares.
+public struct TransportConfiguration: Sendable {
+    /// Sent as `User-Agent`. PhysioNet asks tools for a distinctive one (PROTOCOL.md §3.2).
+    public var userAgent: String
+    /// Time allowed to establish a connection.
+    public var connectTimeoutSeconds: Double
+    /// A transfer slower than `lowSpeedBytesPerSecond` for this long is abandoned as stalled.
+    public var lowSpeedTimeSeconds: Int
+    public var lowSpeedBytesPerSecond: Int
+    /// Cookies received are stored here and sent back to matching origins; `nil` disables cookies.
+    public var cookieJar: CookieJar?
+
+    public init(
+        userAgent: String = PhysioVersion.userAgent,
+        connectTimeoutSeconds: Double = 10,
+        lowSpeedTimeSeconds: Int = 60,
+        lowSpeedBytesPerSecond: Int = 1,
+        cookieJar: CookieJar? = nil
+    ) {
+        self.userAgent = userAgent
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.lowSpeedTimeSeconds = lowSpeedTimeSeconds
+        self.lowSpeedBytesPerSecond = lowSpeedBytesPerSecond
+        self.cookieJar = cookieJar
+    }
+}
+
+public enum PhysioVersion {
+    public static let current = "0.1.0"
+    public static let userAgent = "physio/\(current)"
+}
