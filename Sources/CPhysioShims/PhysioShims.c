@@ -1,3 +1,5 @@
+#define _GNU_SOURCE
+#include <unistd.h>
 #include "PhysioShims.h"
 #include <openssl/evp.h>
 
@@ -54,4 +56,12 @@ int physio_sha256_finish(void *context, unsigned char *digest) {
 }
 void physio_sha256_free(void *context) {
     EVP_MD_CTX_free((EVP_MD_CTX *)context);
+}
+
+int physio_syncfs(int descriptor) {
+#ifdef __linux__
+    return syncfs(descriptor);
+#else
+    return fsync(descriptor);
+#endif
 }

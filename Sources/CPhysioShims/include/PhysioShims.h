@@ -31,4 +31,7 @@ int physio_sha256_update(void *context, const void *bytes, size_t count);
 int physio_sha256_finish(void *context, unsigned char *digest);
 void physio_sha256_free(void *context);
 
+/// syncfs(2) needs _GNU_SOURCE, which Swift's Glibc module does not define.
+int physio_syncfs(int descriptor);
+
 #endif

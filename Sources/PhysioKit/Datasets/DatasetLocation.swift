@@ -1,0 +1,67 @@
+import Foundation
+
+/// Where a dataset version and physio's own state for it live under a data root.
+///
+/// The dataset folder holds only upstream bytes; physio's manifests, partial files and locks live in
+/// `<root>/.physio/`, on the same filesystem so a verified partial file is renamed into place atomically.
+public struct DatasetLocation: Sendable {
+    public enum Layout: String, Sendable, Codable, CaseIterable {
+        /// `<root>/<slug>/<version>/`
+        case physio
+        /// `<root>/<host>/files/<slug>/<version>/`, what `wget -r` and PyHealth expect.
+        case wget
+    }
+
+    public let root: URL
+    public let slug: String
+    public let version: String
+    public let layout: Layout
+    public let host: String
+
+    public init(root: URL, slug: String, version: String, layout: Layout = .physio, host: String = "physionet.org") {
+        self.root = root.standardizedFileURL
+        self.slug = slug
+        self.version = version
+        self.layout = layout
+        self.host = host
+    }
+
+    public var datasetDirectory: URL {
+        switch layout {
+        case .physio:
+            return root.appendingPathComponent(slug, isDirectory: true).appendingPathComponent(version, isDirectory: true)
+        case .wget:
+            return root.appendingPathComponent(host, isDirectory: true).appendingPathComponent("files", isDirectory: true)
+                .appendingPathComponent(slug, isDirectory: true).appendingPathComponent(version, isDirectory: true)
+        }
+    }
+
+    public var stateDirectory: URL { root.appendingPathComponent(".physio", isDirectory: true) }
+
+    public var manifestFile: URL {
+        stateDirectory.appendingPathComponent("manifests", isDirectory: true)
+            .appendingPathComponent(slug, isDirectory: true).appendingPathComponent("\(version).json")
+    }
+
+    public var partialDirectory: URL {
+        stateDirectory.appendingPathComponent("partial", isDirectory: true)
+            .appendingPathComponent(slug, isDirectory: true).appendingPathComponent(version, isDirectory: true)
+    }
+
+    public var lockFile: URL {
+        stateDirectory.appendingPathComponent("locks", isDirectory: true).appendingPathComponent("\(slug)@\(version).lock")
+    }
+
+    public func finalURL(for path: DatasetPath) -> URL {
+        datasetDirectory.appendingPathComponent(path.value, isDirectory: false)
+    }
+
+    public func partialURL(for path: DatasetPath) -> URL {
+        partialDirectory.appendingPathComponent(path.value + ".part", isDirectory: false)
+    }
+
+    /// Remembers the validators of a partial file so a resume can send `If-Range`.
+    public func partialInfoURL(for path: DatasetPath) -> URL {
+        partialDirectory.appendingPathComponent(path.value + ".part.json", isDirectory: false)
+    }
+}

@@ -1,0 +1,70 @@
+/// A path inside a dataset version folder, checked so it can never escape that folder.
+///
+/// Refused: empty, absolute, `.` or `..` components, empty components (`a//b`), backslashes (a Windows
+/// separator that would mean something else on another machine), NUL and other control characters.
+public struct DatasetPath: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let value: String
+
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case empty, absolute, parentReference, currentReference, emptyComponent, backslash, controlCharacter
+
+        public var description: String {
+            switch self {
+            case .empty: return "empty path"
+            case .absolute: return "absolute path"
+            case .parentReference: return "contains '..'"
+            case .currentReference: return "contains '.' component"
+            case .emptyComponent: return "contains an empty component"
+            case .backslash: return "contains a backslash"
+            case .controlCharacter: return "contains a NUL or control character"
+            }
+        }
+    }
+
+    public init(validating text: String) throws(Problem) {
+        if text.isEmpty { throw .empty }
+        if text.hasPrefix("/") { throw .absolute }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw .controlCharacter }
+        if text.contains("\\") { throw .backslash }
+        for component in text.split(separator: "/", omittingEmptySubsequences: false) {
+            switch component {
+            case "": throw .emptyComponent
+            case "..": throw .parentReference
+            case ".": throw .currentReference
+            default: continue
+            }
+        }
+        value = text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(validating: text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unsafe dataset path: \(error)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+
+    public var description: String { value }
+
+    public var components: [Substring] { value.split(separator: "/") }
+
+    /// The folder part (`hosp` for `hosp/admissions.csv.gz`), empty at the top level.
+    public var parent: String {
+        guard let slash = value.lastIndex(of: "/") else { return "" }
+        return String(value[..<slash])
+    }
+
+    public var fileName: String { components.last.map(String.init) ?? value }
+
+    public static func < (lhs: DatasetPath, rhs: DatasetPath) -> Bool {
+        // Byte order, as PhysioNet's generator sorts.
+        lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Reads and atomically writes manifests under `<root>/.physio/manifests/`.
+public enum ManifestStore {
+    private struct SchemaProbe: Decodable {
+        var schemaVersion: Int
+    }
+
+    public static func load(_ location: DatasetLocation) throws(PhysioError) -> DatasetManifest? {
+        try load(from: location.manifestFile)
+    }
+
+    public static func load(from url: URL) throws(PhysioError) -> DatasetManifest? {
+        guard FileSystem.exists(url) else { return nil }
+        let bytes = try FileSystem.readAll(url)
+        let data = Data(bytes)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let probe = try? decoder.decode(SchemaProbe.self, from: data) else {
+            throw .filesystem(path: url.path, detail: "it is not a physio manifest (move it away and rerun)")
+        }
+        if probe.schemaVersion > DatasetManifest.currentSchemaVersion {
+            throw .manifestFromNewerPhysio(path: url.path, schema: probe.schemaVersion)
+        }
+        do {
+            return try decoder.decode(DatasetManifest.self, from: data)
+        } catch {
+            throw .filesystem(path: url.path, detail: "the manifest is damaged (move it away and rerun; files will be re-verified)")
+        }
+    }
+
+    /// Writes the manifest atomically. Callers sync the data files first, so the manifest never calls a
+    /// file verified before its bytes are durable.
+    public static func save(_ manifest: DatasetManifest, to location: DatasetLocation) throws(PhysioError) {
+        var sorted = manifest
+        sorted.files.sort { $0.path < $1.path }
+        try FileSystem.writeAtomically(encode(sorted), to: location.manifestFile)
+    }
+
+    public static func encode(_ value: some Encodable) throws(PhysioError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        do {
+            return Array(try encoder.encode(value)) + [UInt8(ascii: "\n")]
+        } catch {
+            throw .internalFailure("could not encode JSON: \(error)")
+        }
+    }
+
+    /// Every manifest under a data root, for `physio list` and `physio verify` without arguments.
+    public static func all(under root: URL) -> [URL] {
+        let base = root.appendingPathComponent(".physio/manifests", isDirectory: true)
+        guard let slugs = try? FileManager.default.contentsOfDirectory(atPath: base.path) else { return [] }
+        var result: [URL] = []
+        for slug in slugs.sorted() {
+            let folder = base.appendingPathComponent(slug, isDirectory: true)
+            let versions = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            result += versions.filter { $0.hasSuffix(".json") }.sorted().map { folder.appendingPathComponent($0) }
+        }
+        return result
+    }
+}

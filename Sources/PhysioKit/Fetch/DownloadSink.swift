@@ -1,0 +1,136 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Why a download attempt stopped before a complete body arrived. Decided at the response head, so a
+/// wrong answer never touches the partial file.
+enum DownloadInterruption: Error, Sendable, Equatable {
+    /// 206 for other bytes than asked for.
+    case rangeMismatch(expectedStart: Int64)
+    /// 416: the partial file may already be complete.
+    case rangeNotSatisfiable(total: Int64?)
+    /// An HTML page (login form, error page) where data was expected: a session or access problem.
+    case htmlInsteadOfData
+    case httpStatus(Int, retryAfterSeconds: Double?)
+    case localWriteFailed(String)
+}
+
+/// Streams one file's response into its `.part` file, hashing as bytes arrive.
+///
+/// Runs on the transport thread: no locking, all state is touched by that thread only, and the
+/// engine reads the result after the transfer has completed.
+final class DownloadSink: ResponseSink, @unchecked Sendable {
+    private let partURL: URL
+    private let infoURL: URL
+    private let resumeOffset: Int64
+    private let expectsHTML: Bool
+    private let pipelinedHashThreshold: Int64
+    private let progress: TransferProgress?
+    private var prefixHasher: SHA256Hasher?
+    private var descriptor: Int32 = -1
+
+    private(set) var hasher: StreamingHasher?
+    private(set) var bytesInFile: Int64 = 0
+    private(set) var expectedTotal: Int64?
+    private(set) var info = PartialFileInfo()
+
+    /// `prefixHasher` holds the SHA-256 state of the first `resumeOffset` bytes already in the file.
+    init(
+        partURL: URL, infoURL: URL, resumeOffset: Int64, prefixHasher: SHA256Hasher?, path: DatasetPath,
+        progress: TransferProgress?, pipelinedHashThreshold: Int64 = 4 << 20
+    ) {
+        self.partURL = partURL
+        self.infoURL = infoURL
+        self.resumeOffset = resumeOffset
+        self.prefixHasher = prefixHasher
+        self.progress = progress
+        self.pipelinedHashThreshold = pipelinedHashThreshold
+        let lowered = path.fileName.lowercased()
+        expectsHTML = lowered.hasSuffix(".html") || lowered.hasSuffix(".htm")
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    func receiveHead(_ head: HTTPResponseHead) throws {
+        switch head.status {
+        case 206:
+            let range = head.headers["Content-Range"].flatMap(ContentRange.init)
+            guard resumeOffset > 0, let range, range.first == resumeOffset else {
+                throw DownloadInterruption.rangeMismatch(expectedStart: resumeOffset)
+            }
+            try rejectHTML(head)
+            expectedTotal = range.total
+            try openPart(truncating: false)
+            bytesInFile = resumeOffset
+            hasher = StreamingHasher(continuing: prefixHasher ?? SHA256Hasher(), pipelined: isLarge)
+        case 200:
+            try rejectHTML(head)
+            expectedTotal = head.contentLength
+            // Range ignored or If-Range failed: the server is sending the whole file, so start over.
+            try openPart(truncating: true)
+            bytesInFile = 0
+            hasher = StreamingHasher(pipelined: isLarge)
+        case 416:
+            throw DownloadInterruption.rangeNotSatisfiable(total: head.headers["Content-Range"].flatMap(ContentRange.init)?.total)
+        default:
+            throw DownloadInterruption.httpStatus(head.status, retryAfterSeconds: head.headers["Retry-After"].flatMap(Self.retryAfter))
+        }
+        prefixHasher = nil
+        info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: expectedTotal)
+        if info.ifRangeValidator != nil { info.save(to: infoURL) }
+    }
+
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) throws {
+        guard descriptor >= 0, let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw DownloadInterruption.localWriteFailed(FileSystem.errorText(errno))
+            }
+            offset += written
+        }
+        hasher?.update(bytes)
+        bytesInFile += Int64(bytes.count)
+        progress?.add(bytes: Int64(bytes.count))
+    }
+
+    /// Closes the file; returns its digest. Call only after the transfer completed successfully.
+    func finish() -> SHA256Digest? {
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+        return hasher?.finalize()
+    }
+
+    private var isLarge: Bool { (expectedTotal ?? 0) >= pipelinedHashThreshold }
+
+    private func openPart(truncating: Bool) throws {
+        do {
+            try FileSystem.createDirectory(partURL.deletingLastPathComponent())
+        } catch {
+            throw DownloadInterruption.localWriteFailed(error.message)
+        }
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (truncating ? O_TRUNC : O_APPEND)
+        descriptor = open(partURL.path, flags, 0o644)
+        guard descriptor >= 0 else { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(errno)) }
+    }
+
+    private func rejectHTML(_ head: HTTPResponseHead) throws {
+        if head.mediaType == "text/html" && !expectsHTML { throw DownloadInterruption.htmlInsteadOfData }
+    }
+
+    /// `Retry-After` in seconds or as an HTTP date.
+    static func retryAfter(_ value: String) -> Double? {
+        if let seconds = Double(value.trimmingCharacters(in: .whitespaces)) { return max(0, seconds) }
+        return HTTPDate.parse(value).map { max(0, $0.timeIntervalSinceNow) }
+    }
+}

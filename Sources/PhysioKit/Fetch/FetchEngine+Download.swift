@@ -1,0 +1,99 @@
+import Foundation
+
+extension FetchEngine {
+    struct DownloadRunOutcome {
+        var stored = 0
+        var failures: [(path: DatasetPath, failure: FileFailure)] = []
+        var bytes: Int64 = 0
+        var accessLost = false
+    }
+
+    /// Runs the transfers, largest first, at most `concurrency` at once (fewer while the server pushes
+    /// back), recording each result and checkpointing the manifest after a filesystem sync.
+    func download(
+        _ candidates: [DownloadCandidate], urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
+        manifest: inout DatasetManifest
+    ) async throws -> DownloadRunOutcome {
+        var outcome = DownloadRunOutcome()
+        guard !candidates.isEmpty else { return outcome }
+        try FileSystem.createDirectory(location.datasetDirectory)
+        try FileSystem.createDirectory(location.partialDirectory)
+
+        let limiter = AdaptiveLimiter(limit: options.concurrency)
+        let downloader = FileDownloader(
+            transport: transport, location: location, policy: options.retry, budget: RetryBudget(options.retry.runBudget),
+            limiter: limiter, progress: progress, events: events)
+        progress.setTotals(files: candidates.count, bytes: candidates.reduce(Int64(0)) { total, next in
+            guard let total, let size = next.size else { return nil }
+            return total + size
+        })
+
+        // Largest first, so a big file never starts last and becomes the tail of the run.
+        var queue = candidates.sorted { ($0.size ?? -1, $1.path) > ($1.size ?? -1, $0.path) }[...]
+        var records = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var renewedSession = false
+        var lastCheckpoint = Date()
+
+        try await withThrowingTaskGroup(of: (DownloadCandidate, DownloadOutcome).self) { group in
+            func start(_ candidate: DownloadCandidate) {
+                let job = DownloadJob(path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest, knownSize: candidate.size)
+                group.addTask {
+                    await limiter.acquire()
+                    progress.fileStarted()
+                    let result = try await downloader.download(job)
+                    await limiter.release()
+                    if case .stored = result { progress.fileEnded(completed: true) } else { progress.fileEnded(completed: false) }
+                    return (candidate, result)
+                }
+            }
+            for _ in 0..<max(1, options.concurrency) {
+                guard let next = queue.popFirst() else { break }
+                start(next)
+            }
+            while let (candidate, result) = try await group.next() {
+                switch result {
+                case .stored(let record, let bytes):
+                    records[record.path] = record
+                    outcome.stored += 1
+                    outcome.bytes += bytes
+                    events.emit(.fileStored(path: record.path, state: record.state))
+                case .failed(let path, let failure, let bytes):
+                    outcome.bytes += bytes
+                    if case .accessLost = failure {
+                        if !renewedSession, let renewSession {
+                            renewedSession = true
+                            if await renewSession() {
+                                events.emit(.warning("the login session had expired; logged in again and resuming"))
+                                queue.insert(candidate, at: queue.startIndex)
+                                if let next = queue.popFirst() { start(next) }
+                                continue
+                            }
+                        }
+                        outcome.accessLost = true
+                        queue.removeAll()
+                    }
+                    outcome.failures.append((path, failure))
+                    records[path] = DatasetManifest.FileRecord(
+                        path: path, size: candidate.size, sha256: candidate.digest, state: .failed, reason: failure.reason)
+                    events.emit(.fileFailed(path: path, reason: failure.reason))
+                }
+                if Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval {
+                    lastCheckpoint = Date()
+                    manifest.files = Array(records.values)
+                    try await checkpoint(manifest, location: location)
+                }
+                if let next = queue.popFirst() { start(next) }
+            }
+        }
+        manifest.files = Array(records.values)
+        return outcome
+    }
+
+    /// Makes every renamed file durable with one filesystem sync, then records them.
+    private func checkpoint(_ manifest: DatasetManifest, location: DatasetLocation) async throws {
+        try await BlockingIO.run {
+            FileSystem.syncFilesystem(containing: location.stateDirectory)
+            try ManifestStore.save(manifest, to: location)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// `physio fetch`: resolve the version, read the file list, check it against the pin, skip what is already
+/// verified, download the rest in parallel with resume and verification, and keep the manifest current.
+public struct FetchEngine: Sendable {
+    public let transport: any HTTPTransport
+    public let baseURL: URL
+    public let events: FetchEventSink
+    public let progress: TransferProgress
+    public let renewSession: SessionRenewal?
+
+    /// How often the manifest is checkpointed during a long run (after one filesystem sync).
+    var checkpointInterval: TimeInterval { 5 }
+
+    public init(
+        transport: any HTTPTransport, baseURL: URL, events: FetchEventSink = .ignore,
+        progress: TransferProgress = TransferProgress(), renewSession: SessionRenewal? = nil
+    ) {
+        self.transport = transport
+        self.baseURL = baseURL
+        self.events = events
+        self.progress = progress
+        self.renewSession = renewSession
+    }
+
+    public func run(_ options: FetchOptions) async throws -> FetchSummary {
+        let started = Date()
+        let client = MetadataClient(transport: transport)
+        let version: String
+        if let pinned = options.version {
+            version = pinned
+        } else {
+            version = try await RemoteDataset.latestVersion(of: options.slug, client: client, baseURL: baseURL)
+        }
+        events.emit(.resolvedVersion(slug: options.slug, version: version))
+
+        let location = DatasetLocation(
+            root: options.root, slug: options.slug, version: version, layout: options.layout,
+            host: baseURL.host ?? "physionet.org")
+        let lock = options.dryRun ? nil : try RunLock(at: location.lockFile)
+        defer { withExtendedLifetime(lock) {} }
+
+        let urls = DatasetURLs(baseURL: baseURL, slug: options.slug, version: version)
+        var remote = try await RemoteDataset.load(urls: urls, client: client, hasSession: options.hasSession)
+        let pinCheck = try checkPin(remote, options: options, version: version)
+        remote.files = remote.files.filter { options.filter.accepts($0.path) }
+
+        let previous = try ManifestStore.load(location)
+        var summary = FetchSummary(
+            slug: options.slug, version: version, root: location.root.path, datasetDirectory: location.datasetDirectory.path)
+        summary.dryRun = options.dryRun
+        summary.trustedServerOverPin = pinCheck.trusted
+
+        var plan = try await LocalPlan.assess(remote.files, location: location, previous: previous)
+        if plan.toDownload.contains(where: { $0.size == nil }) {
+            await remote.learnSizes(urls: urls, client: client)
+            plan.fillSizes(from: remote.files)
+        }
+        events.emit(.planned(
+            files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: plan.bytesToDownload,
+            alreadyVerified: plan.alreadyVerified.count))
+
+        if options.dryRun {
+            summary.plan = plan.describe(location: location)
+            summary.counts.verified = plan.alreadyVerified.count
+            summary.counts.skipped = plan.alreadyVerified.count
+            summary.seconds = Date().timeIntervalSince(started)
+            return summary
+        }
+
+        var manifest = DatasetManifest(
+            slug: options.slug, version: version, baseURL: baseURL.redactedString, layout: options.layout,
+            checksumSource: remote.source, checksumListSHA256: remote.checksumText.map { SHA256Hasher.digest(of: Array($0.utf8)) },
+            matchesPin: pinCheck.matches, trustedServerOverPin: pinCheck.trusted, fetchedAt: Date(),
+            files: plan.alreadyVerified)
+        // Records of files outside this run's filter survive untouched.
+        let selected = Set(remote.files.map(\.path))
+        manifest.files += previous?.files.filter { !selected.contains($0.path) } ?? []
+
+        let outcome = try await download(plan.toDownload, urls: urls, location: location, options: options, manifest: &manifest)
+        if let text = remote.checksumText, !outcome.accessLost {
+            // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
+            try FileSystem.writeAtomically(Array(text.utf8), to: location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt"))
+        }
+        await BlockingIO.run { FileSystem.syncFilesystem(containing: location.stateDirectory) }
+        manifest.fetchedAt = Date()
+        try ManifestStore.save(manifest, to: location)
+
+        summary.counts.skipped = plan.alreadyVerified.count
+        summary.counts.downloaded = outcome.stored
+        summary.counts.verified = manifest.files.filter { $0.state == .verified && selected.contains($0.path) }.count
+        summary.counts.unverifiable = manifest.files.filter { $0.state == .unverifiable && selected.contains($0.path) }.count
+        summary.counts.failed = outcome.failures.count
+        summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
+            .sorted { $0.path < $1.path }
+        summary.bytesTransferred = outcome.bytes
+        summary.seconds = Date().timeIntervalSince(started)
+
+        if outcome.accessLost {
+            throw options.hasSession
+                ? PhysioError.accessDenied(slug: options.slug, version: version, detail: "the server stopped serving files to this session")
+                : PhysioError.notLoggedIn(slug: options.slug, version: version)
+        }
+        summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable).rawValue
+        return summary
+    }
+
+    static func exitCode(for failures: [FileFailure], succeeded: Int) -> ExitCode {
+        guard !failures.isEmpty else { return .success }
+        if failures.contains(where: { if case .integrity = $0 { return true } else { return false } }) { return .integrity }
+        if failures.contains(where: { if case .local = $0 { return true } else { return false } }) { return .localFilesystem }
+        let allNetwork = failures.allSatisfy {
+            switch $0 {
+            case .network, .serverError: return true
+            default: return false
+            }
+        }
+        return succeeded == 0 && allNetwork ? .network : .partial
+    }
+
+    private struct PinCheck {
+        var matches: Bool?
+        var trusted: Bool
+    }
+
+    private func checkPin(_ remote: RemoteDataset, options: FetchOptions, version: String) throws -> PinCheck {
+        guard let pinned = PinnedChecksums.list(slug: options.slug, version: version) else {
+            return PinCheck(matches: nil, trusted: false)
+        }
+        guard let list = remote.checksumList else {
+            if options.trustServer { return PinCheck(matches: false, trusted: true) }
+            throw PhysioError.pinDrift(slug: options.slug, version: version, differences: ["the server publishes no SHA256SUMS.txt"])
+        }
+        let differences = list.differences(from: pinned)
+        if differences.isEmpty { return PinCheck(matches: true, trusted: false) }
+        if options.trustServer {
+            events.emit(.warning("the server's SHA256SUMS.txt differs from the pinned copy in \(differences.count) entries; trusting the server as asked"))
+            return PinCheck(matches: false, trusted: true)
+        }
+        throw PhysioError.pinDrift(slug: options.slug, version: version, differences: differences)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+
+/// One file of a dataset to bring to the verified state.
+struct DownloadJob: Sendable {
+    var path: DatasetPath
+    var url: URL
+    /// `nil` when the list has no checksum for it (the file will be unverifiable).
+    var expectedDigest: SHA256Digest?
+    var knownSize: Int64?
+}
+
+/// How one file ended.
+enum DownloadOutcome: Sendable {
+    case stored(DatasetManifest.FileRecord, bytesTransferred: Int64)
+    case failed(path: DatasetPath, failure: FileFailure, bytesTransferred: Int64)
+}
+
+/// Why a file could not be fetched; decides its reason text and the run's exit code.
+enum FileFailure: Sendable, Equatable {
+    case missingOnServer(status: Int)
+    case integrity(expected: SHA256Digest, actual: SHA256Digest)
+    case accessLost(status: Int)
+    case htmlInsteadOfData
+    case network(String)
+    case serverError(status: Int)
+    case local(String)
+
+    var reason: String {
+        switch self {
+        case .missingOnServer(let status): return "missing on the server (HTTP \(status))"
+        case .integrity(let expected, let actual): return "SHA-256 mismatch after a clean re-download (expected \(expected), got \(actual))"
+        case .accessLost(let status): return "access refused by the server (HTTP \(status))"
+        case .htmlInsteadOfData: return "the server sent an HTML page (login or error page) instead of the file"
+        case .network(let detail): return detail
+        case .serverError(let status): return "server error (HTTP \(status)) persisted after retries"
+        case .local(let detail): return detail
+        }
+    }
+}
+
+/// Brings one file to the verified state: resume or restart a `.part` file, stream and hash, retry with
+/// backoff, and rename into place only when the SHA-256 matches (PROTOCOL.md §3.7, §4.1).
+struct FileDownloader: Sendable {
+    let transport: any HTTPTransport
+    let location: DatasetLocation
+    let policy: RetryPolicy
+    let budget: RetryBudget
+    let limiter: AdaptiveLimiter
+    let progress: TransferProgress
+    let events: FetchEventSink
+
+    func download(_ job: DownloadJob) async throws -> DownloadOutcome {
+        let partURL = location.partialURL(for: job.path)
+        let infoURL = location.partialInfoURL(for: job.path)
+        var attempt = 0
+        var integrityRetryUsed = false
+        var transferred: Int64 = 0
+
+        while true {
+            try Task.checkCancellation()
+            attempt += 1
+            let resume = await BlockingIO.run { Self.prepareResume(partURL: partURL, infoURL: infoURL) }
+            var headers: HTTPHeaders = ["Accept-Encoding": "identity"]
+            if resume.offset > 0 {
+                headers.set("Range", "bytes=\(resume.offset)-")
+                if let validator = resume.info?.ifRangeValidator { headers.set("If-Range", validator) }
+            }
+            let sink = DownloadSink(
+                partURL: partURL, infoURL: infoURL, resumeOffset: resume.offset, prefixHasher: resume.hasher,
+                path: job.path, progress: progress)
+            let retryReason: String
+            var retryAfter: Double?
+            do {
+                _ = try await transport.execute(HTTPRequest(method: .get, url: job.url, headers: headers), into: sink)
+                transferred += max(0, sink.bytesInFile - resume.offset)
+                guard let digest = sink.finish() else { throw DownloadInterruption.localWriteFailed("no data") }
+                if let total = sink.expectedTotal, total != sink.bytesInFile {
+                    retryReason = "received \(sink.bytesInFile) of \(total) bytes"
+                } else {
+                    switch try await complete(job, digest: digest, size: sink.bytesInFile, info: sink.info) {
+                    case .some(let record):
+                        _ = await limiter.succeeded()
+                        return .stored(record, bytesTransferred: transferred)
+                    case .none:
+                        // Mismatch: one clean re-download from byte 0, then an integrity failure.
+                        if integrityRetryUsed {
+                            return .failed(path: job.path, failure: .integrity(expected: job.expectedDigest!, actual: digest), bytesTransferred: transferred)
+                        }
+                        integrityRetryUsed = true
+                        events.emit(.retrying(path: job.path, attempt: attempt, delay: 0, reason: "SHA-256 mismatch, downloading again from the start"))
+                        attempt -= 1
+                        continue
+                    }
+                }
+            } catch let interruption as DownloadInterruption {
+                _ = sink.finish()
+                transferred += max(0, sink.bytesInFile - resume.offset)
+                switch interruption {
+                case .rangeMismatch:
+                    discardPartial(partURL, infoURL)
+                    retryReason = "the server answered a resume with other bytes; restarting"
+                case .rangeNotSatisfiable(let total):
+                    if let hasher = resume.hasher, total == nil || total == resume.offset {
+                        // The partial file may already be whole: verify it instead of downloading again.
+                        let digest = hasher.finalize()
+                        if job.expectedDigest == nil || job.expectedDigest == digest,
+                            let record = try await complete(job, digest: digest, size: resume.offset, info: resume.info ?? PartialFileInfo())
+                        {
+                            return .stored(record, bytesTransferred: transferred)
+                        }
+                    }
+                    discardPartial(partURL, infoURL)
+                    retryReason = "the server could not resume the partial file; restarting"
+                case .htmlInsteadOfData:
+                    return .failed(path: job.path, failure: .htmlInsteadOfData, bytesTransferred: transferred)
+                case .localWriteFailed(let detail):
+                    return .failed(path: job.path, failure: .local(detail), bytesTransferred: transferred)
+                case .httpStatus(let status, let after):
+                    switch status {
+                    case 404, 410:
+                        return .failed(path: job.path, failure: .missingOnServer(status: status), bytesTransferred: transferred)
+                    case 401, 403:
+                        return .failed(path: job.path, failure: .accessLost(status: status), bytesTransferred: transferred)
+                    case 408, 429, 500...599:
+                        if status == 429 || status == 503, let limit = await limiter.serverAskedToSlowDown() {
+                            events.emit(.concurrencyChanged(limit))
+                        }
+                        retryAfter = after
+                        retryReason = "HTTP \(status)"
+                        if attempt >= policy.maximumAttemptsPerFile {
+                            return .failed(path: job.path, failure: .serverError(status: status), bytesTransferred: transferred)
+                        }
+                    default:
+                        return .failed(path: job.path, failure: .serverError(status: status), bytesTransferred: transferred)
+                    }
+                }
+            } catch let error as TransportError {
+                _ = sink.finish()
+                transferred += max(0, sink.bytesInFile - resume.offset)
+                guard error.isRetryable, attempt < policy.maximumAttemptsPerFile else {
+                    return .failed(path: job.path, failure: .network(error.description), bytesTransferred: transferred)
+                }
+                if error.kind == .connectTimeout || error.kind == .stalled, let limit = await limiter.serverAskedToSlowDown() {
+                    events.emit(.concurrencyChanged(limit))
+                }
+                retryReason = error.description
+            }
+            guard attempt < policy.maximumAttemptsPerFile, await budget.take() else {
+                return .failed(path: job.path, failure: .network("gave up after \(attempt) attempts: \(retryReason)"), bytesTransferred: transferred)
+            }
+            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            events.emit(.retrying(path: job.path, attempt: attempt, delay: delay, reason: retryReason))
+            // Give the slot back while waiting so other files keep the connection budget busy.
+            await limiter.release()
+            try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            await limiter.acquire()
+        }
+    }
+
+    /// Renames a verified (or unverifiable) partial file into place; `nil` on a checksum mismatch, with the
+    /// partial file deleted.
+    private func complete(_ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo) async throws
+        -> DatasetManifest.FileRecord?
+    {
+        let partURL = location.partialURL(for: job.path)
+        let infoURL = location.partialInfoURL(for: job.path)
+        if let expected = job.expectedDigest, expected != digest {
+            discardPartial(partURL, infoURL)
+            return nil
+        }
+        let finalURL = location.finalURL(for: job.path)
+        do {
+            try FileSystem.move(partURL, to: finalURL)
+        } catch {
+            throw error
+        }
+        FileSystem.remove(infoURL)
+        return DatasetManifest.FileRecord(
+            path: job.path, size: size, sha256: job.expectedDigest ?? digest,
+            state: job.expectedDigest == nil ? .unverifiable : .verified,
+            reason: job.expectedDigest == nil ? "no checksum published for this file" : nil,
+            verifiedAt: Date(), etag: info.etag, lastModified: info.lastModified,
+            identity: FileSystem.identity(of: finalURL))
+    }
+
+    private func discardPartial(_ partURL: URL, _ infoURL: URL) {
+        FileSystem.remove(partURL)
+        FileSystem.remove(infoURL)
+    }
+
+    private struct Resume: @unchecked Sendable {
+        var offset: Int64
+        var hasher: SHA256Hasher?
+        var info: PartialFileInfo?
+    }
+
+    /// Hashes the bytes already in a `.part` file once, so the download continues the same hash.
+    private static func prepareResume(partURL: URL, infoURL: URL) -> Resume {
+        guard let identity = FileSystem.identity(of: partURL), identity.size > 0,
+            let hasher = try? FileHashing.hasher(over: partURL)
+        else {
+            return Resume(offset: 0, hasher: nil, info: nil)
+        }
+        return Resume(offset: identity.size, hasher: hasher, info: PartialFileInfo.load(from: infoURL))
+    }
+}

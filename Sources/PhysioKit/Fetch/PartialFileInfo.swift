@@ -1,0 +1,26 @@
+import Foundation
+
+/// What was known about the response that started a `.part` file, so a resume can ask for the same bytes
+/// (`If-Range`) and a replaced file on the server restarts cleanly instead of splicing old and new bytes.
+struct PartialFileInfo: Codable, Sendable, Equatable {
+    var etag: String?
+    var lastModified: String?
+    var totalSize: Int64?
+
+    /// The validator to send in `If-Range`: a strong ETag, else Last-Modified.
+    var ifRangeValidator: String? {
+        if let etag, !etag.hasPrefix("W/") { return etag }
+        return lastModified
+    }
+
+    static func load(from url: URL) -> PartialFileInfo? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return try? JSONDecoder().decode(PartialFileInfo.self, from: data)
+    }
+
+    func save(to url: URL) {
+        // Not fsynced: losing it only costs a restart from byte 0 after a crash.
+        guard let data = try? JSONEncoder().encode(self) else { return }
+        try? data.write(to: url)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// What the server says a dataset version contains: its file list with checksums (or, failing that, a
+/// crawl of its folder listings) and any sizes the listings reveal.
+struct RemoteDataset: Sendable {
+    struct File: Sendable {
+        var path: DatasetPath
+        var digest: SHA256Digest?
+        var size: Int64?
+    }
+
+    var files: [File]
+    var source: DatasetManifest.ChecksumSource
+    /// The raw SHA256SUMS.txt, when the server published one.
+    var checksumText: String?
+    var checksumList: ChecksumList?
+
+    /// Resolves "latest" from the `Location` of `/content/<slug>/` (PROTOCOL.md §9, §13 step 2).
+    static func latestVersion(of slug: String, client: MetadataClient, baseURL: URL) async throws -> String {
+        let response = try await client.get(DatasetURLs.projectRoot(baseURL: baseURL, slug: slug), bodyLimit: 4 << 20)
+        switch response.status {
+        case 301, 302, 303, 307, 308:
+            let components = response.head.location?.path.split(separator: "/") ?? []
+            if let version = components.last, components.count >= 3, version.first?.isNumber == true {
+                return String(version)
+            }
+            throw PhysioError.internalFailure("unexpected redirect for /content/\(slug)/")
+        case 404:
+            throw PhysioError.projectNotFound(slug: slug, baseURL: baseURL.absoluteString)
+        default:
+            throw PhysioError.serverError(url: response.head.url.redactedString, status: response.status)
+        }
+    }
+
+    static func load(urls: DatasetURLs, client: MetadataClient, hasSession: Bool) async throws -> RemoteDataset {
+        let response = try await client.get(urls.checksumList)
+        switch response.status {
+        case 200 where response.head.mediaType != "text/html":
+            let list = try ChecksumList(parsing: response.text)
+            return RemoteDataset(
+                files: list.entries.map { File(path: $0.path, digest: $0.digest, size: nil) }, source: .server,
+                checksumText: response.text, checksumList: list)
+        case 200, 401, 403:
+            // A login page with 200, or a refusal: the account cannot read this version.
+            throw hasSession
+                ? PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server refused SHA256SUMS.txt")
+                : PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
+        case 404:
+            return try await crawl(urls: urls, client: client)
+        default:
+            throw PhysioError.serverError(url: urls.checksumList.redactedString, status: response.status)
+        }
+    }
+
+    /// Fallback when no SHA256SUMS.txt exists: walk the folder listings. Every file found is unverifiable.
+    private static func crawl(urls: DatasetURLs, client: MetadataClient) async throws -> RemoteDataset {
+        var files: [File] = []
+        var folders = [""]
+        var visited = Set<String>()
+        while let folder = folders.popLast() {
+            guard visited.insert(folder).inserted, visited.count <= 10_000 else { continue }
+            let response = try await client.get(urls.folder(folder), bodyLimit: 32 << 20)
+            guard response.status == 200 else {
+                if folder.isEmpty && response.status == 404 {
+                    throw PhysioError.versionNotFound(slug: urls.slug, version: urls.version)
+                }
+                throw PhysioError.serverError(url: urls.folder(folder).redactedString, status: response.status)
+            }
+            for entry in DirectoryListing(html: response.text).entries {
+                let relative = folder.isEmpty ? entry.name : "\(folder)/\(entry.name)"
+                guard let path = try? DatasetPath(validating: relative) else { continue }
+                let isDirectory: Bool
+                if let known = entry.isDirectory {
+                    isDirectory = known
+                } else {
+                    isDirectory = try await isFolderByRedirect(urls.file(path), client: client)
+                }
+                if isDirectory {
+                    folders.append(relative)
+                } else {
+                    files.append(File(path: path, digest: nil, size: entry.size))
+                }
+            }
+        }
+        guard !files.isEmpty else { throw PhysioError.checksumListMissing(slug: urls.slug, version: urls.version) }
+        return RemoteDataset(files: files, source: .listing, checksumText: nil, checksumList: nil)
+    }
+
+    /// The development server lists folders without a slash; requesting one without it gets a redirect to `name/`.
+    private static func isFolderByRedirect(_ url: URL, client: MetadataClient) async throws -> Bool {
+        let response = try await client.transport.send(HTTPRequest(method: .head, url: url))
+        guard (301...308).contains(response.status), let location = response.head.location else { return false }
+        return location.absoluteString.hasSuffix("/")
+    }
+
+    /// Sizes from the production front's autoindex pages: one request per folder, used to start the largest
+    /// files first. Skipped for datasets with many folders, where the listing requests would cost more.
+    mutating func learnSizes(urls: DatasetURLs, client: MetadataClient, maximumFolders: Int = 32) async {
+        let folders = Set(files.map(\.path.parent))
+        guard folders.count <= maximumFolders else { return }
+        var sizes: [DatasetPath: Int64] = [:]
+        for folder in folders.sorted() {
+            guard let response = try? await client.get(urls.folder(folder), bodyLimit: 32 << 20), response.status == 200
+            else { continue }
+            for entry in DirectoryListing(html: response.text).entries {
+                guard let size = entry.size else { continue }
+                let relative = folder.isEmpty ? entry.name : "\(folder)/\(entry.name)"
+                if let path = try? DatasetPath(validating: relative) { sizes[path] = size }
+            }
+        }
+        for index in files.indices where files[index].size == nil {
+            files[index].size = sizes[files[index].path]
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// When and how long to wait before trying a file again: exponential backoff with jitter, `Retry-After`
+/// honoured, a cap per file and a budget shared by the whole run so a dead server ends the run promptly.
+public struct RetryPolicy: Sendable {
+    public var maximumAttemptsPerFile: Int
+    public var runBudget: Int
+    public var baseDelay: Double
+    public var maximumDelay: Double
+    /// A `Retry-After` longer than this is not waited for; the file fails instead.
+    public var maximumRetryAfter: Double
+
+    public init(
+        maximumAttemptsPerFile: Int = 8, runBudget: Int = 200, baseDelay: Double = 0.5, maximumDelay: Double = 30,
+        maximumRetryAfter: Double = 300
+    ) {
+        self.maximumAttemptsPerFile = maximumAttemptsPerFile
+        self.runBudget = runBudget
+        self.baseDelay = baseDelay
+        self.maximumDelay = maximumDelay
+        self.maximumRetryAfter = maximumRetryAfter
+    }
+
+    /// Seconds to wait before attempt `attempt + 1` (attempt counts from 1).
+    public func delay(afterAttempt attempt: Int, retryAfter: Double?) -> Double {
+        if let retryAfter { return min(retryAfter, maximumRetryAfter) }
+        let exponential = min(maximumDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
+        // "Equal jitter": at least half the backoff, so parallel retries spread out but still back off.
+        return exponential / 2 + Double.random(in: 0...(exponential / 2))
+    }
+}
+
+/// The run-wide retry allowance.
+actor RetryBudget {
+    private var remaining: Int
+
+    init(_ total: Int) {
+        remaining = total
+    }
+
+    func take() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
+    }
+}
+
+extension RetryPolicy {
+    /// The defaults, with `PHYSIO_RETRY_BASE_SECONDS` shortening the backoff (tests, impatient users).
+    public static func fromEnvironment(_ environment: [String: String]) -> RetryPolicy {
+        var policy = RetryPolicy()
+        if let base = environment["PHYSIO_RETRY_BASE_SECONDS"].flatMap(Double.init), base >= 0 {
+            policy.baseDelay = base
+            policy.maximumDelay = max(base, min(policy.maximumDelay, base * 64))
+        }
+        return policy
+    }
+}

@@ -1,0 +1,35 @@
+import Synchronization
+
+/// Counters the transfer thread bumps and the progress display samples (a few times a second).
+public final class TransferProgress: Sendable {
+    private let bytes = Atomic<Int64>(0)
+    private let files = Atomic<Int>(0)
+    private let active = Atomic<Int>(0)
+    private let totals = Mutex<(files: Int, bytes: Int64?)>((0, nil))
+
+    public init() {}
+
+    func add(bytes count: Int64) { bytes.add(count, ordering: .relaxed) }
+    func fileStarted() { active.add(1, ordering: .relaxed) }
+    func fileEnded(completed: Bool) {
+        active.subtract(1, ordering: .relaxed)
+        if completed { files.add(1, ordering: .relaxed) }
+    }
+    func setTotals(files: Int, bytes: Int64?) { totals.withLock { $0 = (files, bytes) } }
+
+    public struct Snapshot: Sendable {
+        public var bytesDone: Int64
+        public var bytesTotal: Int64?
+        public var filesDone: Int
+        public var filesTotal: Int
+        public var activeFiles: Int
+    }
+
+    public var snapshot: Snapshot {
+        let (fileTotal, byteTotal) = totals.withLock { $0 }
+        return Snapshot(
+            bytesDone: bytes.load(ordering: .relaxed), bytesTotal: byteTotal,
+            filesDone: files.load(ordering: .relaxed), filesTotal: fileTotal,
+            activeFiles: active.load(ordering: .relaxed))
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import PhysioKit
+
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Download a dataset version, verified against SHA256SUMS.txt, resuming what is partial.",
+        discussion: """
+            Files land in <dest>/<slug>/<version>/ byte-identical to PhysioNet; physio's own state (manifests, \
+            partial files, locks) lives in <dest>/.physio/. Rerun at will: verified files are skipped without \
+            re-hashing, partial files resume.
+            --include/--exclude: a pattern without '/' matches file names anywhere ('*.csv.gz'); with '/' it \
+            matches the whole path ('hosp/*'); one ending in '/' selects a folder.
+            """)
+
+    @Argument(help: "The dataset: <slug> for the latest version, or <slug>@<version>.")
+    var dataset: DatasetSpecifier
+
+    @OptionGroup var data: DataRootOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .long, help: "Only files matching this glob (repeatable).")
+    var include: [String] = []
+
+    @Option(name: .long, help: "Skip files matching this glob (repeatable).")
+    var exclude: [String] = []
+
+    @Option(name: .short, help: "Parallel transfers (default 4; at most 8 without --force).")
+    var jobs: Int = 4
+
+    @Flag(name: .long, help: "Allow -j above 8 (PhysioNet times out around 24 connections).")
+    var force = false
+
+    @Flag(name: .long, help: "List what would be fetched, with sizes where known, and download nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Accept a server SHA256SUMS.txt that differs from the copy pinned in physio.")
+    var trustServer = false
+
+    @Option(name: .long, help: "Folder layout: physio (<dest>/<slug>/<version>) or wget (<dest>/<host>/files/<slug>/<version>).")
+    var layout: DatasetLocation.Layout = .physio
+
+    @Flag(name: .long, help: "Print one JSON summary on stdout.")
+    var json = false
+
+    @Flag(name: .long, help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("-j must be at least 1.") }
+        guard jobs <= 8 || force else {
+            throw ValidationError("-j \(jobs) is above PhysioNet's safe limit of 8 connections; pass --force to insist.")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures(json: json) {
+            let baseURL = try connection.resolveBaseURL()
+            let progress = TransferProgress()
+            let display = ProgressDisplay(progress: progress, quiet: quiet)
+            let transport = CurlTransport(configuration: TransportConfiguration())
+            let engine = FetchEngine(transport: transport, baseURL: baseURL, events: display.eventSink, progress: progress)
+            let options = FetchOptions(
+                slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
+                filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs, dryRun: dryRun,
+                trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment))
+            display.start()
+            let summary: FetchSummary
+            do {
+                summary = try await engine.run(options)
+                display.stop()
+            } catch {
+                display.stop()
+                throw error
+            }
+            if json {
+                try Console.json(summary)
+            } else {
+                FetchReportPrinter.print(summary)
+            }
+            return summary.exitCode
+        }
+    }
+}
+
+extension DatasetLocation.Layout: ExpressibleByArgument {}

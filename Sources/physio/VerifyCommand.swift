@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import PhysioKit
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check local datasets against their manifests (stat facts, or full SHA-256 with --full).")
+
+    @Argument(help: "Datasets to check (<slug> or <slug>@<version>); all local datasets when omitted.")
+    var datasets: [DatasetSpecifier] = []
+
+    @OptionGroup var data: DataRootOptions
+
+    @Flag(name: .long, help: "Re-hash every file (in parallel across cores) instead of comparing size, mtime and inode.")
+    var full = false
+
+    @Flag(name: .long, help: "Print a JSON array of reports on stdout.")
+    var json = false
+
+    func run() async throws {
+        try await reportingFailures(json: json) {
+            let root = data.root
+            let manifests = try LocalDatasets.select(datasets, under: root)
+            var reports: [DatasetVerifier.Report] = []
+            for manifest in manifests {
+                reports.append(try await DatasetVerifier().verify(manifestAt: manifest, root: root, full: full))
+            }
+            if json {
+                try Console.json(reports)
+            } else {
+                for report in reports {
+                    var line = "\(report.slug) \(report.version): \(report.verified) verified"
+                    if report.unverifiable > 0 { line += ", \(report.unverifiable) unverifiable" }
+                    if !report.changed.isEmpty { line += ", \(report.changed.count) changed" }
+                    if !report.missing.isEmpty { line += ", \(report.missing.count) missing" }
+                    if !report.failed.isEmpty { line += ", \(report.failed.count) never obtained" }
+                    Console.out(line + (report.full ? " (full SHA-256 check)" : " (stat check; --full re-hashes)"))
+                    for path in report.changed { Console.out("  changed: \(path)") }
+                    for path in report.missing { Console.out("  missing: \(path)") }
+                    for path in report.failed { Console.out("  never obtained: \(path)") }
+                }
+            }
+            if reports.contains(where: { !$0.changed.isEmpty || !$0.missing.isEmpty }) {
+                if !json {
+                    Console.error("physio: some files no longer match what was verified. Run `physio fetch <slug>@<version>` to repair them.")
+                }
+                return PhysioKit.ExitCode.integrity.rawValue
+            }
+            return reports.contains { !$0.failed.isEmpty } ? PhysioKit.ExitCode.partial.rawValue : 0
+        }
+    }
+}
+
+/// Finds manifests under a data root for the datasets named on the command line.
+enum LocalDatasets {
+    static func select(_ specifiers: [DatasetSpecifier], under root: URL) throws(PhysioError) -> [URL] {
+        let all = ManifestStore.all(under: root)
+        guard !specifiers.isEmpty else {
+            guard !all.isEmpty else {
+                throw .usage("No datasets under \(root.path). Fetch one with `physio fetch <slug>`, or pass --dest.")
+            }
+            return all
+        }
+        var chosen: [URL] = []
+        for specifier in specifiers {
+            let matches = all.filter { url in
+                url.deletingLastPathComponent().lastPathComponent == specifier.slug
+                    && (specifier.version == nil || url.deletingPathExtension().lastPathComponent == specifier.version)
+            }
+            guard !matches.isEmpty else {
+                let name = specifier.version.map { "\(specifier.slug)@\($0)" } ?? specifier.slug
+                throw .usage("\(name) is not fetched under \(root.path). Run `physio list` to see what is there.")
+            }
+            chosen += matches
+        }
+        return chosen
+    }
+}
