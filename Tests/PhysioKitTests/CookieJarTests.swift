@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import PhysioKit
+
+@Suite("Cookie jar")
+struct CookieJarTests {
+    let site = URL(string: "https://physionet.org/login/")!
+
+    @Test("Django's cookies are stored and sent back to the same host only")
+    func storesAndMatchesHost() {
+        let jar = CookieJar()
+        jar.store(setCookieHeaders: [
+            "csrftoken=abc; expires=Fri, 26 Nov 2027 08:00:00 GMT; Max-Age=31449600; Path=/; SameSite=Lax",
+            "sessionid=s3cr3t; HttpOnly; Max-Age=43200; Path=/; SameSite=Lax; Secure",
+        ], from: site)
+        #expect(jar.cookieHeader(for: URL(string: "https://physionet.org/files/x/1.0/a")!) == "csrftoken=abc; sessionid=s3cr3t")
+        #expect(jar.cookieHeader(for: URL(string: "https://evil.example/files/")!) == nil)
+        #expect(jar.cookieHeader(for: URL(string: "https://sub.physionet.org/")!) == nil, "host-only cookies stay on their host")
+        #expect(jar.value(named: "csrftoken", for: site) == "abc")
+    }
+
+    @Test("Secure cookies never go over plain http")
+    func secureOnlyOverHTTPS() {
+        let jar = CookieJar()
+        jar.store(setCookieHeaders: ["sessionid=x; Secure; Path=/"], from: site)
+        #expect(jar.cookieHeader(for: URL(string: "http://physionet.org/")!) == nil)
+    }
+
+    @Test("an expired Set-Cookie (logout) deletes the cookie")
+    func logoutDeletes() {
+        let jar = CookieJar()
+        jar.store(setCookieHeaders: ["sessionid=x; Path=/"], from: site)
+        jar.store(setCookieHeaders: ["sessionid=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"], from: site)
+        #expect(jar.cookies.isEmpty)
+    }
+
+    @Test("cookies expire by Max-Age")
+    func maxAgeExpiry() {
+        let jar = CookieJar()
+        let now = Date()
+        jar.store(setCookieHeaders: ["sessionid=x; Max-Age=10; Path=/"], from: site, now: now)
+        #expect(jar.cookieHeader(for: site, now: now.addingTimeInterval(5)) == "sessionid=x")
+        #expect(jar.cookieHeader(for: site, now: now.addingTimeInterval(11)) == nil)
+    }
+
+    @Test("a Domain the server does not belong to is refused; a parent domain is shared with subdomains")
+    func domainRules() {
+        let jar = CookieJar()
+        jar.store(setCookieHeaders: ["a=1; Domain=example.com", "b=2; Domain=physionet.org"], from: URL(string: "https://www.physionet.org/")!)
+        #expect(jar.cookies.map(\.name) == ["b"])
+        #expect(jar.cookieHeader(for: URL(string: "https://physionet.org/")!) == "b=2")
+    }
+
+    @Test("paths match on segment boundaries")
+    func pathMatching() {
+        let jar = CookieJar()
+        jar.store(setCookieHeaders: ["p=1; Path=/files"], from: site)
+        #expect(jar.cookieHeader(for: URL(string: "https://physionet.org/files/a")!) == "p=1")
+        #expect(jar.cookieHeader(for: URL(string: "https://physionet.org/filesystem")!) == nil)
+    }
+}
+
+@Suite("HTTP helpers")
+struct HTTPHelperTests {
+    @Test("HTTP dates parse in both cookie and RFC 1123 forms and round-trip")
+    func httpDates() throws {
+        let date = try #require(HTTPDate.parse("Thu, 01 Jan 1970 00:00:10 GMT"))
+        #expect(date.timeIntervalSince1970 == 10)
+        #expect(HTTPDate.parse("Fri, 26-Nov-2027 08:00:00 GMT") != nil)
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(HTTPDate.parse(HTTPDate.format(now)) == now)
+        #expect(HTTPDate.parse("not a date") == nil)
+    }
+
+    @Test("Content-Range forms")
+    func contentRange() {
+        #expect(ContentRange("bytes 100-199/1000") == ContentRange(first: 100, last: 199, total: 1000))
+        #expect(ContentRange("bytes */1000")?.total == 1000)
+        #expect(ContentRange("bytes 5-1/10") == nil)
+        #expect(ContentRange("items 0-1/2") == nil)
+    }
+
+    @Test("form encoding escapes like browsers do")
+    func formEncoding() {
+        #expect(FormEncoding.escape("a b&c=d/é") == "a+b%26c%3Dd%2F%C3%A9")
+    }
+
+    @Test("redirects drop caller credentials when the origin changes, and 303 turns POST into GET")
+    func redirectRules() {
+        let request = HTTPRequest(method: .post, url: URL(string: "https://physionet.org/login/")!,
+                                  headers: ["Authorization": "Basic x", "Cookie": "sessionid=y", "Content-Type": "text/plain"], body: [1])
+        let sameOrigin = request.redirected(to: URL(string: "https://physionet.org/next/")!, status: 307)
+        #expect(sameOrigin.headers["Authorization"] == "Basic x")
+        #expect(sameOrigin.method == .post)
+        let elsewhere = request.redirected(to: URL(string: "https://mirror.example/")!, status: 303)
+        #expect(elsewhere.headers["Authorization"] == nil)
+        #expect(elsewhere.headers["Cookie"] == nil)
+        #expect(elsewhere.method == .get)
+        #expect(elsewhere.body == nil)
+    }
+}

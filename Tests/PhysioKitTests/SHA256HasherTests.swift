@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import PhysioKit
+
+@Suite("SHA-256 over OpenSSL EVP")
+struct SHA256HasherTests {
+    @Test("known vectors (FIPS 180-2)")
+    func knownVectors() {
+        #expect(SHA256Hasher.digest(of: []).hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256Hasher.digest(of: Array("abc".utf8)).hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test("chunked updates equal one update, inline and pipelined")
+    func chunkingDoesNotMatter() {
+        let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        let whole = SHA256Hasher.digest(of: bytes)
+        for pipelined in [false, true] {
+            let streaming = StreamingHasher(pipelined: pipelined)
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + 65_537)
+                bytes[offset..<end].withUnsafeBytes { streaming.update($0) }
+                offset = end
+            }
+            #expect(streaming.finalize() == whole)
+        }
+    }
+
+    @Test("file hashing matches in-memory hashing and a prefix hasher can be continued")
+    func fileHashing() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("physio-hash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let bytes = (0..<2_500_000).map { UInt8(truncatingIfNeeded: $0 * 31) }
+        try Data(bytes[..<1_000_000]).write(to: url)
+        let prefix = try FileHashing.hasher(over: url)
+        bytes[1_000_000...].withUnsafeBytes { prefix.update($0) }
+        #expect(prefix.finalize() == SHA256Hasher.digest(of: bytes))
+        try Data(bytes).write(to: url)
+        #expect(try FileHashing.digest(of: url) == SHA256Hasher.digest(of: bytes))
+    }
+
+    @Test("digest parsing accepts only 64 hex characters")
+    func digestParsing() {
+        #expect(SHA256Digest(hex: String(repeating: "0", count: 64)) != nil)
+        #expect(SHA256Digest(hex: String(repeating: "0", count: 63)) == nil)
+        #expect(SHA256Digest(hex: String(repeating: "g", count: 64)) == nil)
+    }
+}
