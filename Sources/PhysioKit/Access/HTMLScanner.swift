@@ -23,7 +23,17 @@ struct HTMLScanner: Sendable {
     // MARK: Queries
 
     /// Visible text with entities decoded and runs of whitespace collapsed to one space.
-    var text: String { Self.normalize(tokens.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined(separator: " ")) }
+    /// Inline tags add nothing (`<strong>not</strong>.` reads "not."); block-level tags separate words.
+    var text: String {
+        var out = ""
+        for token in tokens {
+            switch token {
+            case .text(let piece): out += piece
+            case .start(let name, _), .end(let name): if Self.blockElements.contains(name) { out += " " }
+            }
+        }
+        return Self.normalize(out)
+    }
 
     /// Indices of start tags called `name` that satisfy `predicate`.
     func startIndices(of name: String, where predicate: ([String: String]) -> Bool = { _ in true }) -> [Int] {
@@ -268,7 +278,7 @@ struct HTMLScanner: Sendable {
 }
 
 extension HTMLScanner {
-    private static let blockElements: Set<String> = [
+    static let blockElements: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "table", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "form",
     ]
 
@@ -282,7 +292,7 @@ extension HTMLScanner {
             switch token {
             case .text(let piece):
                 if found {
-                    collected += " " + piece
+                    collected += piece
                 } else if let range = piece.lowercased().range(of: wanted) {
                     // Lower-casing keeps offsets for the ASCII markers used here.
                     let offset = piece.lowercased().distance(from: piece.lowercased().startIndex, to: range.upperBound)

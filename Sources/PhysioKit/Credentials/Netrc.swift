@@ -29,6 +29,11 @@ public struct Netrc: Sendable, Equatable {
     public struct ParseError: Error, Sendable, Equatable {
         public let line: Int
         public let reason: String
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     public let entries: [Entry]

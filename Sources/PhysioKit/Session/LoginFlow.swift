@@ -52,7 +52,8 @@ public struct LoginFlow: Sendable {
             url: site.loginURL,
             fields: [
                 ("csrfmiddlewaretoken", token), ("username", credentials.username), ("password", credentials.password),
-                ("next", site.credentialingURL.path),
+                // A literal: `URL.path` drops the trailing slash on Linux, and Django would redirect again.
+                ("next", "/settings/credentialing/"),
             ],
             headers: headers)
         let answer = try await requester.send(post)
