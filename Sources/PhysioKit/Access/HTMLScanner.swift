@@ -1,0 +1,308 @@
+/// A forgiving HTML tokenizer and a few queries over its tokens: just enough to read PhysioNet's pages.
+///
+/// PhysioNet's markers (PROTOCOL.md §2, §5, §7) are matched by element, attribute and link target, never by
+/// byte layout, so attribute order, quoting, case and whitespace do not matter. Comments are dropped (the
+/// project page carries a stale `<!-- wfdb-python: <p>Version: …</p> -->`), and so are script and style bodies.
+struct HTMLScanner: Sendable {
+    enum Token: Sendable, Equatable {
+        case start(name: String, attributes: [String: String])
+        case end(name: String)
+        case text(String)
+    }
+
+    let tokens: [Token]
+
+    init(_ html: String) {
+        tokens = Self.tokenize(Array(html.unicodeScalars))
+    }
+
+    private init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    // MARK: Queries
+
+    /// Visible text with entities decoded and runs of whitespace collapsed to one space.
+    /// Inline tags add nothing (`<strong>not</strong>.` reads "not."); block-level tags separate words.
+    var text: String {
+        var out = ""
+        for token in tokens {
+            switch token {
+            case .text(let piece): out += piece
+            case .start(let name, _), .end(let name): if Self.blockElements.contains(name) { out += " " }
+            }
+        }
+        return Self.normalize(out)
+    }
+
+    /// Indices of start tags called `name` that satisfy `predicate`.
+    func startIndices(of name: String, where predicate: ([String: String]) -> Bool = { _ in true }) -> [Int] {
+        tokens.indices.filter {
+            if case .start(name, let attributes) = tokens[$0] { return predicate(attributes) }
+            return false
+        }
+    }
+
+    /// The tokens inside the element starting at `index`, up to its matching end tag (or, for elements whose
+    /// end tag HTML lets authors omit, up to the next sibling start tag of the same name or the end).
+    func element(at index: Int) -> HTMLScanner {
+        guard case .start(let name, _) = tokens[index] else { return HTMLScanner(tokens: []) }
+        var depth = 0
+        var cursor = index + 1
+        while cursor < tokens.count {
+            switch tokens[cursor] {
+            case .start(name, _):
+                // An unclosed <p> or <li> ends where the next one begins; other elements nest.
+                if Self.implicitlyClosed.contains(name) && depth == 0 {
+                    return HTMLScanner(tokens: Array(tokens[(index + 1)..<cursor]))
+                }
+                depth += 1
+            case .end(name):
+                if depth == 0 { return HTMLScanner(tokens: Array(tokens[(index + 1)..<cursor])) }
+                depth -= 1
+            default: break
+            }
+            cursor += 1
+        }
+        return HTMLScanner(tokens: Array(tokens[(index + 1)...]))
+    }
+
+    /// Every element called `name` (matching `predicate`), as scanners over their content.
+    func elements(_ name: String, where predicate: ([String: String]) -> Bool = { _ in true }) -> [HTMLScanner] {
+        startIndices(of: name, where: predicate).map { element(at: $0) }
+    }
+
+    /// The tokens from just after `index` to the end.
+    func suffix(after index: Int) -> HTMLScanner {
+        HTMLScanner(tokens: index + 1 < tokens.count ? Array(tokens[(index + 1)...]) : [])
+    }
+
+    /// The tokens before `index`.
+    func prefix(upTo index: Int) -> HTMLScanner {
+        HTMLScanner(tokens: Array(tokens[..<min(index, tokens.count)]))
+    }
+
+    /// Links in document order: their `href` and visible text.
+    var links: [(href: String, text: String)] {
+        startIndices(of: "a") { $0["href"] != nil }.map { index in
+            guard case .start(_, let attributes) = tokens[index] else { return ("", "") }
+            return (attributes["href"] ?? "", element(at: index).text)
+        }
+    }
+
+    /// Whether the element's `class` attribute lists `name` among its classes.
+    static func hasClass(_ name: String, _ attributes: [String: String]) -> Bool {
+        (attributes["class"] ?? "").split(whereSeparator: \.isWhitespace).contains { $0 == name }
+    }
+
+    static func normalize(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    // MARK: Tokenizer
+
+    private static let implicitlyClosed: Set<String> = ["p", "li", "td", "tr", "th", "option"]
+    private static let rawText: Set<String> = ["script", "style"]
+
+    private static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
+        var tokens: [Token] = []
+        var i = 0
+        var textStart = 0
+        func flushText(upTo end: Int) {
+            if end > textStart {
+                tokens.append(.text(decodeEntities(String(String.UnicodeScalarView(s[textStart..<end])))))
+            }
+        }
+        while i < s.count {
+            guard s[i] == "<" else { i += 1; continue }
+            if matches(s, at: i, "<!--") {
+                flushText(upTo: i)
+                i = find(s, "-->", from: i + 4).map { $0 + 3 } ?? s.count
+                textStart = i
+                continue
+            }
+            let next = i + 1 < s.count ? s[i + 1] : " "
+            let isTag = next.properties.isAlphabetic || next == "/" || next == "!" || next == "?"
+            guard isTag else { i += 1; continue }
+            flushText(upTo: i)
+            let close = findTagEnd(s, from: i + 1)
+            let inner = String(String.UnicodeScalarView(s[(i + 1)..<close]))
+            i = min(close + 1, s.count)
+            textStart = i
+            if let token = parseTag(inner) {
+                tokens.append(token)
+                if case .start(let name, _) = token, rawText.contains(name) {
+                    // Skip script/style bodies wholesale: they may contain "<" and markers-lookalikes.
+                    let end = findCaseInsensitive(s, "</\(name)", from: i) ?? s.count
+                    i = end
+                    textStart = i
+                }
+            }
+        }
+        flushText(upTo: s.count)
+        return tokens
+    }
+
+    /// The index of the `>` closing a tag, skipping quoted attribute values.
+    private static func findTagEnd(_ s: [Unicode.Scalar], from start: Int) -> Int {
+        var quote: Unicode.Scalar?
+        var i = start
+        while i < s.count {
+            let c = s[i]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == ">" {
+                return i
+            }
+            i += 1
+        }
+        return s.count
+    }
+
+    private static func parseTag(_ inner: String) -> Token? {
+        if inner.hasPrefix("!") || inner.hasPrefix("?") { return nil }  // doctype, processing instruction
+        if inner.hasPrefix("/") {
+            let name = inner.dropFirst().prefix { !$0.isWhitespace && $0 != ">" }.lowercased()
+            return name.isEmpty ? nil : .end(name: name)
+        }
+        let scalars = Array(inner.unicodeScalars)
+        var i = 0
+        func readName() -> String {
+            let start = i
+            while i < scalars.count, !scalars[i].properties.isWhitespace, scalars[i] != "=", scalars[i] != ">",
+                !(scalars[i] == "/" && i > start)
+            {
+                i += 1
+            }
+            return String(String.UnicodeScalarView(scalars[start..<i])).lowercased()
+        }
+        func skipSpace() {
+            while i < scalars.count, scalars[i].properties.isWhitespace || scalars[i] == "/" { i += 1 }
+        }
+        let name = readName()
+        guard !name.isEmpty else { return nil }
+        var attributes: [String: String] = [:]
+        while true {
+            skipSpace()
+            guard i < scalars.count else { break }
+            let key = readName()
+            if key.isEmpty { i += 1; continue }
+            while i < scalars.count, scalars[i].properties.isWhitespace { i += 1 }
+            var value = ""
+            if i < scalars.count, scalars[i] == "=" {
+                i += 1
+                while i < scalars.count, scalars[i].properties.isWhitespace { i += 1 }
+                if i < scalars.count, scalars[i] == "\"" || scalars[i] == "'" {
+                    let quote = scalars[i]
+                    let start = i + 1
+                    i = start
+                    while i < scalars.count, scalars[i] != quote { i += 1 }
+                    value = String(String.UnicodeScalarView(scalars[start..<i]))
+                    i += 1
+                } else {
+                    let start = i
+                    while i < scalars.count, !scalars[i].properties.isWhitespace { i += 1 }
+                    value = String(String.UnicodeScalarView(scalars[start..<i]))
+                }
+            }
+            // The first occurrence of an attribute wins, as in browsers.
+            if attributes[key] == nil { attributes[key] = decodeEntities(value) }
+        }
+        return .start(name: name, attributes: attributes)
+    }
+
+    private static func matches(_ s: [Unicode.Scalar], at i: Int, _ literal: String) -> Bool {
+        let l = Array(literal.unicodeScalars)
+        guard i + l.count <= s.count else { return false }
+        return Array(s[i..<(i + l.count)]) == l
+    }
+
+    private static func find(_ s: [Unicode.Scalar], _ literal: String, from start: Int) -> Int? {
+        var i = start
+        while i < s.count {
+            if matches(s, at: i, literal) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func findCaseInsensitive(_ s: [Unicode.Scalar], _ literal: String, from start: Int) -> Int? {
+        let l = Array(literal.lowercased().unicodeScalars)
+        var i = start
+        while i + l.count <= s.count {
+            if String(String.UnicodeScalarView(s[i..<(i + l.count)])).lowercased().unicodeScalars.elementsEqual(l) {
+                return i
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static let namedEntities: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "#39": "'",
+    ]
+
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            if let semi = after.prefix(10).firstIndex(of: ";") {
+                let name = String(after[..<semi])
+                if let known = namedEntities[name] {
+                    out += known
+                    rest = after[after.index(after: semi)...]
+                    continue
+                }
+                if name.hasPrefix("#") {
+                    let digits = name.dropFirst()
+                    let code = digits.first == "x" || digits.first == "X"
+                        ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+                    if let code, let scalar = Unicode.Scalar(code) {
+                        out.unicodeScalars.append(scalar)
+                        rest = after[after.index(after: semi)...]
+                        continue
+                    }
+                }
+            }
+            out += "&"
+            rest = after
+        }
+        out += rest
+        return out
+    }
+}
+
+extension HTMLScanner {
+    static let blockElements: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "table", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "form",
+    ]
+
+    /// The text that follows `marker` (matched case-insensitively across inline tags) up to the next block-level
+    /// tag: the value part of a "Label: value" sentence.
+    func textRun(after marker: String) -> String {
+        let wanted = marker.lowercased()
+        var collected = ""
+        var found = false
+        for token in tokens {
+            switch token {
+            case .text(let piece):
+                if found {
+                    collected += piece
+                } else if let range = piece.lowercased().range(of: wanted) {
+                    // Lower-casing keeps offsets for the ASCII markers used here.
+                    let offset = piece.lowercased().distance(from: piece.lowercased().startIndex, to: range.upperBound)
+                    collected = String(piece.dropFirst(offset))
+                    found = true
+                }
+            case .start(let name, _), .end(let name):
+                if found && Self.blockElements.contains(name) { return Self.normalize(collected) }
+            }
+        }
+        return Self.normalize(collected)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// POSIX file operations for secrets (netrc, session cookies): permissions are checked on the open descriptor,
+/// not the path, and writes are atomic and created owner-only from the start, never chmodded after the fact.
+enum SecureFile {
+    enum Failure: Error, Equatable {
+        case system(String)
+    }
+
+    struct Contents {
+        var bytes: [UInt8]
+        /// Permission bits (`st_mode & 0o7777`).
+        var mode: UInt16
+        var ownerID: UInt32
+    }
+
+    /// Reads `path` and reports the mode and owner of the very file read; `nil` when it does not exist.
+    static func load(_ path: String) throws(Failure) -> Contents? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw .system(lastError())
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .system(lastError()) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .system("not a regular file") }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .system(lastError())
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+            // Secrets files are tiny; anything huge is not ours.
+            guard bytes.count <= 16 << 20 else { throw .system("file is larger than 16 MiB") }
+        }
+        return Contents(bytes: bytes, mode: UInt16(info.st_mode & 0o7777), ownerID: UInt32(info.st_uid))
+    }
+
+    static var currentUserID: UInt32 { UInt32(getuid()) }
+
+    /// Creates `path` and missing parents with `mode`; an existing final directory is tightened to `mode`
+    /// (it is ours: physio created it, or the user pointed XDG_STATE_HOME there).
+    static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(Failure) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, mode) != 0 && errno != EEXIST { throw .system("\(built): \(lastError())") }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw .system("\(path) is not a directory")
+        }
+        if info.st_uid == getuid() && (info.st_mode & 0o777) != mode {
+            guard chmod(path, mode) == 0 else { throw .system("\(path): \(lastError())") }
+        }
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file in the same directory created with `mode`
+    /// (O_EXCL, so never someone else's file), fsync, rename over `path`, chmod `mode` (in case an existing file
+    /// had looser bits and the umask or rename semantics left them), fsync of the directory.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(Failure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw .system("\(temporary): \(lastError())") }
+        var committed = false
+        defer {
+            if !committed { unlink(temporary) }
+        }
+        let failure = writeAll(bytes, to: fd, mode: mode)
+        close(fd)
+        if let failure { throw .system("\(temporary): \(failure)") }
+        guard rename(temporary, path) == 0 else { throw .system("\(path): \(lastError())") }
+        committed = true
+        guard chmod(path, mode) == 0 else { throw .system("\(path): \(lastError())") }
+        let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            _ = fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+
+    /// Writes every byte, sets `mode` and fsyncs; returns the failure text, if any.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, mode: mode_t) -> String? {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return lastError()
+            }
+            written += count
+        }
+        guard fchmod(fd, mode) == 0, fsync(fd) == 0 else { return lastError() }
+        return nil
+    }
+
+    /// Removes `path`; a missing file is not an error.
+    static func remove(_ path: String) throws(Failure) {
+        if unlink(path) != 0 && errno != ENOENT { throw .system("\(path): \(lastError())") }
+    }
+
+    private static func lastError() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Where PhysioNet lives and how its pages are addressed (PROTOCOL.md §1).
+///
+/// The base URL is the real site (`https://physionet.org`) or a simulator on loopback. Every URL this type builds
+/// is absolute and under that one origin, so cookies and credentials are never sent anywhere else.
+public struct PhysioNetSite: Sendable, Hashable, CustomStringConvertible {
+    public static let defaultBaseURL = URL(string: "https://physionet.org")!
+
+    /// Scheme, host and port only; no path, no trailing slash.
+    public let baseURL: URL
+
+    /// A site at the default base URL.
+    public init() {
+        baseURL = Self.defaultBaseURL
+    }
+
+    /// Checks `baseURL` and returns the site it names.
+    ///
+    /// Refuses user-info (`https://user:pw@host`, which would put a password in argv and logs), schemes other than
+    /// http(s), a path, query or fragment (PhysioNet links are root-relative, so a prefix cannot work), and plain
+    /// `http://` to a host that is not loopback unless `allowInsecureHTTP` (passwords and session cookies would
+    /// cross the network in the clear).
+    public static func validate(baseURL: URL, allowInsecureHTTP: Bool = false) throws(PhysioAccessError) -> PhysioNetSite {
+        let shown = baseURL.redactedString
+        func refuse(_ reason: String) -> PhysioAccessError { .invalidBaseURL(shown, reason: reason) }
+        guard let scheme = baseURL.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
+            throw refuse("only http and https URLs are supported")
+        }
+        guard baseURL.user == nil, baseURL.password == nil else {
+            throw refuse("it contains a user name or password; use PHYSIONET_USERNAME/PASSWORD, netrc or a prompt instead")
+        }
+        guard let host = baseURL.host, !host.isEmpty else { throw refuse("it has no host") }
+        guard baseURL.path.isEmpty || baseURL.path == "/" else {
+            throw refuse("it has a path (\(baseURL.path)); PhysioNet must be served from the root of its host")
+        }
+        guard baseURL.query == nil, baseURL.fragment == nil else { throw refuse("it has a query or fragment") }
+        let origin = URLOrigin(baseURL)
+        if scheme == "http" && !origin.isLoopback && !allowInsecureHTTP {
+            throw refuse("plain http to \(host) would send your password and session unencrypted; use https")
+        }
+        guard let normalized = URL(string: origin.description) else { throw refuse("it is not a valid URL") }
+        return PhysioNetSite(uncheckedBaseURL: normalized)
+    }
+
+    private init(uncheckedBaseURL: URL) {
+        baseURL = uncheckedBaseURL
+    }
+
+    public var origin: URLOrigin { URLOrigin(baseURL) }
+
+    /// `https://physionet.org`, or `http://127.0.0.1:8080` for a simulator.
+    public var description: String { origin.description }
+
+    // MARK: Account pages
+
+    public var loginURL: URL { url("/login/") }
+    public var logoutURL: URL { url("/logout/") }
+    public var credentialingURL: URL { url("/settings/credentialing/") }
+    public var certificationURL: URL { url("/settings/certification/") }
+    public var trainingURL: URL { url("/settings/training/") }
+    public var agreementsURL: URL { url("/settings/agreements/") }
+
+    // MARK: Project pages
+
+    /// `/content/<slug>/<version>/`, or `/content/<slug>/` (which redirects to the latest version) without one.
+    public func projectURL(slug: String, version: String? = nil) -> URL {
+        guard let version else { return url("/content/\(Self.segment(slug))/") }
+        return url("/content/\(Self.segment(slug))/\(Self.segment(version))/")
+    }
+
+    public func signDUAURL(slug: String, version: String) -> URL {
+        url("/sign-dua/\(Self.segment(slug))/\(Self.segment(version))/")
+    }
+
+    public func viewDUAURL(slug: String, version: String) -> URL {
+        url("/content/\(Self.segment(slug))/view-dua/\(Self.segment(version))/")
+    }
+
+    /// The page describing a project's required trainings; `trainingID` selects the `#<id>` anchor.
+    public func requiredTrainingURL(slug: String, version: String, trainingID: String? = nil) -> URL {
+        let anchor = trainingID.map { "#" + Self.segment($0) } ?? ""
+        return url("/content/\(Self.segment(slug))/view-required-training/\(Self.segment(version))/\(anchor)")
+    }
+
+    public func requestAccessStatusURL(slug: String, version: String) -> URL {
+        url("/request-access-status/\(Self.segment(slug))/\(Self.segment(version))/")
+    }
+
+    /// `/files/<slug>/<version>/<relativePath>` with each path segment percent-encoded.
+    ///
+    /// Empty segments are dropped, and `.`/`..` segments are encoded (`%2E`) so URL normalisation can never turn
+    /// them into a step outside the project; callers should still reject such paths before downloading. A
+    /// trailing `/` (a directory listing) is kept.
+    public func fileURL(slug: String, version: String, relativePath: String) -> URL {
+        let segments = relativePath.split(separator: "/", omittingEmptySubsequences: true).map { part -> String in
+            part == "." || part == ".." ? part.replacingOccurrences(of: ".", with: "%2E") : Self.segment(String(part))
+        }
+        let trailing = relativePath.hasSuffix("/") && !segments.isEmpty ? "/" : ""
+        let tail = segments.joined(separator: "/") + trailing
+        return url("/files/\(Self.segment(slug))/\(Self.segment(version))/\(tail)")
+    }
+
+    /// Resolves a root-relative link found on one of the site's pages (`/sign-dua/…`) to an absolute URL.
+    public func absoluteURL(path: String) -> URL {
+        url(path.hasPrefix("/") ? path : "/" + path)
+    }
+
+    private func url(_ path: String) -> URL {
+        // Paths here are built from encoded segments, so URL(string:) cannot fail for a valid base.
+        URL(string: baseURL.absoluteString + path)!
+    }
+
+    /// Percent-encodes everything but RFC 3986 unreserved characters, so a segment can never add structure.
+    static func segment(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0x0F, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+}
