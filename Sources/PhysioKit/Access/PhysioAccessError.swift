@@ -65,14 +65,19 @@ public enum PhysioAccessError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
-    /// The CLI's exit code for this error: 4 network, 5 not logged in / credentials rejected, 6 access
-    /// requirement missing, 1 for local configuration problems (the lead may map that one differently).
+    /// physio's exit code for this error (README "Exit codes").
     public var exitCode: Int32 {
+        switch self {
+        case .projectNotFound: return ExitCode.notFound.rawValue
+        case .sessionFileUnwritable: return ExitCode.localFilesystem.rawValue
+        default: break
+        }
         switch category {
-        case .network: return 4
-        case .authentication: return 5
-        case .access: return 6
-        case .configuration: return 1
+        case .network: return ExitCode.network.rawValue
+        case .authentication: return ExitCode.notLoggedIn.rawValue
+        case .access: return ExitCode.accessDenied.rawValue
+        // Unsafe netrc or session files, bad flags: the user must change something locally.
+        case .configuration: return ExitCode.usage.rawValue
         }
     }
 

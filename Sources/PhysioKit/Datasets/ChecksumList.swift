@@ -20,10 +20,11 @@ public struct ChecksumList: Sendable, Equatable {
         var entries: [Entry] = []
         var seen = Set<DatasetPath>()
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on LF bytes: as Characters, "\r\n" is one grapheme that a split on "\n" would not see.
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line.removeLast() }
+            let bytes = rawLine.last == UInt8(ascii: "\r") ? rawLine.dropLast() : rawLine[...]
+            let line = Substring(String(decoding: bytes, as: UTF8.self))
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard line.utf8.count > 65 else {
                 throw .malformedChecksumList(line: lineNumber, reason: "too short for a digest and a path")

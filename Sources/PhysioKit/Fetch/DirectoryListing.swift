@@ -32,7 +32,7 @@ public struct DirectoryListing: Sendable, Equatable {
                 guard !name.isEmpty, !name.contains("/"), seen.insert(name).inserted else { continue }
                 var size: Int64?
                 if isAutoindex, !isDirectory, let tail = line.split(separator: " ").last {
-                    size = Int64(tail.trimmingCharacters(in: .whitespaces))
+                    size = Int64(tail.trimmingCharacters(in: .whitespacesAndNewlines))
                 }
                 entries.append(Entry(name: name, isDirectory: isAutoindex || isDirectory ? isDirectory : nil, size: size))
             }

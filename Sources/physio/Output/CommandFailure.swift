@@ -10,6 +10,10 @@ func reportingFailures(json: Bool = false, _ body: () async throws -> Int32) asy
         Console.error("physio: \(error.message)")
         if json { try? Console.json(FailureReport(error: error.message, exitCode: error.exitCode.rawValue)) }
         code = error.exitCode.rawValue
+    } catch let error as PhysioAccessError {
+        Console.error("physio: \(error.description)")
+        if json { try? Console.json(FailureReport(error: error.description, exitCode: error.exitCode)) }
+        code = error.exitCode
     } catch is CancellationError {
         Console.error("physio: interrupted; partial files are kept and the next run resumes them.")
         code = 130

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Times physio against curl and aria2c on loopback nginx, as issue "physio fetch" asks:
+#   1. one 1 GiB file, verified             vs  curl -s -o FILE (no hashing)           target <= 1.2x
+#   2. 20,000 small files in nested folders  vs  curl -Z --parallel-max 4               target <= 1.4x
+#   3. the mimic-iv-demo tree, limit_rate 256k per connection, default -j
+#                                            vs  aria2c -j 4 -x 1                       target <= 0.7x
+#   4. a no-op rerun over the 20,000 files                                              target < 0.3 s
+#   and peak RSS of every physio run                                                   target < 64 MiB
+# Usage: Benchmarks/run.sh [--small-files N] [--big-mib N] [--runs N]
+# Needs: nginx-light, aria2, curl, time (installed with apt-get when missing).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+work="$repo/bench-work"
+small_files=20000
+big_mib=1024
+runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --small-files) small_files="$2"; shift 2 ;;
+    --big-mib) big_mib="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+need=()
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v aria2c >/dev/null || need+=(aria2)
+[ -x /usr/bin/time ] || need+=(time)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+(cd "$repo" && swift build -c release --product physio >/dev/null)
+physio="$repo/.build/release/physio"
+
+mkdir -p "$work"
+srv="$work/srv"
+python3 "$here/make_workloads.py" "$srv" --small-files "$small_files" --big-mib "$big_mib" --demo "$repo/Fixtures/physionet/files/mimic-iv-demo/2.2"
+
+port=18181
+slow_port=18182
+sed -e "s|@ROOT@|$srv|g" -e "s|@WORK@|$work|g" -e "s|@PORT@|$port|g" -e "s|@SLOW_PORT@|$slow_port|g" \
+  "$here/nginx.conf.in" > "$work/nginx.conf"
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+trap 'kill $nginx_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/files/" >/dev/null 2>&1 && break; sleep 0.1; done
+
+base="http://127.0.0.1:$port"
+slow="http://127.0.0.1:$slow_port"
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
+rss_kib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+
+report="$work/results.txt"
+: > "$report"
+say() { echo "$*" | tee -a "$report"; }
+say "physio benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, runs=$runs"
+
+# 1. one big file
+curl_big=(); physio_big=()
+for _ in $(seq "$runs"); do
+  rm -f "$work/big.out"; sync
+  curl_big+=("$(seconds curl -s -o "$work/big.out" "$base/files/bench-big/1.0/big.bin")")
+  rm -rf "$work/dest-big"
+  physio_big+=("$(seconds "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$work/dest-big" --quiet)")
+done
+cb=$(printf '%s\n' "${curl_big[@]}" | median); pb=$(printf '%s\n' "${physio_big[@]}" | median)
+rm -rf "$work/dest-big"; rss_big=$(rss_kib "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$work/dest-big" --quiet)
+say "$(printf '1 GiB file:      curl %.3fs  physio %.3fs (verified)  ratio %.2f (target <= 1.2)  physio peak RSS %d KiB' "$cb" "$pb" "$(echo "$pb / $cb" | bc -l)" "$rss_big")"
+
+# 2. many small files
+sed "s|^[0-9a-f]* \(.*\)$|url = \"$base/files/bench-small/1.0/\1\"\noutput = \"$work/curl-small/\1\"|" \
+  "$srv/files/bench-small/1.0/SHA256SUMS.txt" > "$work/curl-small.cfg"
+curl_small=(); physio_small=()
+for _ in $(seq "$runs"); do
+  rm -rf "$work/curl-small"
+  curl_small+=("$(seconds curl -s -Z --parallel-max 4 --create-dirs -K "$work/curl-small.cfg")")
+  rm -rf "$work/dest-small"
+  physio_small+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet -j 4)")
+done
+cs=$(printf '%s\n' "${curl_small[@]}" | median); ps_=$(printf '%s\n' "${physio_small[@]}" | median)
+rm -rf "$work/dest-small"; rss_small=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet -j 4)
+say "$(printf '%d small files: curl -Z %.3fs  physio %.3fs  ratio %.2f (target <= 1.4)  physio peak RSS %d KiB' "$small_files" "$cs" "$ps_" "$(echo "$ps_ / $cs" | bc -l)" "$rss_small")"
+
+# 4. no-op rerun
+noop=()
+for _ in $(seq "$runs"); do
+  noop+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet -j 4)")
+done
+nr=$(printf '%s\n' "${noop[@]}" | median)
+rss_noop=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet)
+say "$(printf 'no-op rerun over %d files: %.3fs (target < 0.3)  peak RSS %d KiB' "$small_files" "$nr" "$rss_noop")"
+
+# 3. throttled demo tree
+sed "s|^[0-9a-f]* \(.*\)$|$slow/files/bench-demo/2.2/\1\n  out=\1|" "$srv/files/bench-demo/2.2/SHA256SUMS.txt" > "$work/aria2.list"
+rm -rf "$work/aria2-demo"
+ad=$(seconds aria2c -q -j 4 -x 1 -d "$work/aria2-demo" -i "$work/aria2.list")
+rm -rf "$work/dest-demo"
+pd=$(seconds "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$work/dest-demo" --quiet)
+rm -rf "$work/dest-demo"; rss_demo=$(rss_kib "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$work/dest-demo" --quiet)
+say "$(printf 'mimic-iv-demo at 256 KiB/s per connection: aria2c -j4 -x1 %.2fs  physio (default -j) %.2fs  ratio %.2f (target <= 0.7)  peak RSS %d KiB' "$ad" "$pd" "$(echo "$pd / $ad" | bc -l)" "$rss_demo")"
+echo "results in $report"
