@@ -41,6 +41,14 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder layout: physio (<dest>/<slug>/<version>) or wget (<dest>/<host>/files/<slug>/<version>).")
     var layout: DatasetLocation.Layout = .physio
 
+    @Option(name: .long, help: "Authentication: session (the saved `physio login`, default) or wget-basic (HTTP Basic sent with a Wget/ User-Agent; impersonates wget).")
+    var auth: AuthMode = .session
+
+    enum AuthMode: String, ExpressibleByArgument {
+        case session
+        case wgetBasic = "wget-basic"
+    }
+
     @Flag(name: .long, help: "Print one JSON summary on stdout.")
     var json = false
 
@@ -56,11 +64,23 @@ struct FetchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures(json: json) {
-            let baseURL = try connection.resolveBaseURL()
+            let session = try connection.openSession()
             let progress = TransferProgress()
             let display = ProgressDisplay(progress: progress, quiet: quiet)
-            let transport = CurlTransport(configuration: TransportConfiguration())
-            let engine = FetchEngine(transport: transport, baseURL: baseURL, events: display.eventSink, progress: progress)
+            let transport: any HTTPTransport
+            let advisor: any FetchAccessAdvisor
+            switch auth {
+            case .session:
+                transport = session.transport
+                advisor = AccountAccessAdvisor(session: session)
+            case .wgetBasic:
+                let resolved = try CredentialResolver(context: .live()).resolve(for: session.site)
+                transport = WgetBasicTransport(credentials: resolved.credentials, site: session.site)
+                advisor = WgetBasicAccessAdvisor()
+            }
+            let engine = FetchEngine(
+                transport: transport, baseURL: session.site.baseURL, events: display.eventSink, progress: progress,
+                advisor: advisor)
             let options = FetchOptions(
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
                 filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs, dryRun: dryRun,
@@ -70,6 +90,11 @@ struct FetchCommand: AsyncParsableCommand {
             do {
                 summary = try await engine.run(options)
                 display.stop()
+            } catch let refusal as AccountAccessAdvisor.Refusal {
+                display.stop()
+                // The same explanation `physio status` gives, then the one-line error and its exit code.
+                if !json { StatusPrinter.printProject(refusal.report) }
+                throw refusal.error
             } catch {
                 display.stop()
                 throw error

@@ -14,7 +14,10 @@ struct Physio: AsyncParsableCommand {
             9 local filesystem problem · 10 another physio run holds the lock.
             """,
         version: PhysioVersion.current,
-        subcommands: [FetchCommand.self, VerifyCommand.self, ListCommand.self]
+        subcommands: [
+            FetchCommand.self, VerifyCommand.self, ListCommand.self, LoginCommand.self, LogoutCommand.self,
+            WhoamiCommand.self, StatusCommand.self, SignDUACommand.self,
+        ]
     )
 
     /// Like the default entry point, except that every usage error exits 2 as documented, rather than

@@ -22,7 +22,7 @@ public struct AccessReport: Codable, Sendable, Equatable {
         public var submittedOn: String?
         public var reviewStatus: String?
 
-        init(_ status: CredentialingStatus) {
+        public init(_ status: CredentialingStatus) {
             self.status = status.kind
             switch status {
             case .credentialed(let since): credentialedOn = since
@@ -38,6 +38,12 @@ public struct AccessReport: Codable, Sendable, Equatable {
         public var username: String?
         public var credentialing: Credentialing?
         public var trainings: TrainingSummary?
+
+        public init(username: String?, credentialing: Credentialing? = nil, trainings: TrainingSummary? = nil) {
+            self.username = username
+            self.credentialing = credentialing
+            self.trainings = trainings
+        }
     }
 
     public var slug: String

@@ -140,7 +140,7 @@ public enum PhysioAccessError: Error, Sendable, Equatable, CustomStringConvertib
         case .accessRequirementsMissing(let slug, let version, let requirements):
             let list = requirements.map(\.summary).joined(separator: "; ")
             return "You do not meet the access requirements of \(slug) \(version): \(list). "
-                + "Run `physio status \(slug) \(version)` for the pages where you can fix them."
+                + "Run `physio status \(slug)@\(version)` for the pages where you can fix them."
         case .filesUnavailable(let slug, let version, let reason):
             return "The files of \(slug) \(version) cannot be downloaded: \(reason). See the project page for alternatives."
         case .unrecognisedPage(let url, let expected):

@@ -6,6 +6,8 @@ extension FetchEngine {
         var failures: [(path: DatasetPath, failure: FileFailure)] = []
         var bytes: Int64 = 0
         var accessLost = false
+        /// A fresh login succeeded during the run.
+        var renewedSession = false
     }
 
     /// Runs the transfers, largest first, at most `concurrency` at once (fewer while the server pushes
@@ -60,9 +62,10 @@ extension FetchEngine {
                 case .failed(let path, let failure, let bytes):
                     outcome.bytes += bytes
                     if case .accessLost = failure {
-                        if !renewedSession, let renewSession {
+                        if !renewedSession, let advisor {
                             renewedSession = true
-                            if await renewSession() {
+                            if await advisor.renewSession() {
+                                outcome.renewedSession = true
                                 events.emit(.warning("the login session had expired; logged in again and resuming"))
                                 queue.insert(candidate, at: queue.startIndex)
                                 if let next = queue.popFirst() { start(next) }

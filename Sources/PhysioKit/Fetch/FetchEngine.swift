@@ -7,20 +7,21 @@ public struct FetchEngine: Sendable {
     public let baseURL: URL
     public let events: FetchEventSink
     public let progress: TransferProgress
-    public let renewSession: SessionRenewal?
+    /// Explains refusals and renews expired sessions; `nil` for anonymous runs.
+    public let advisor: (any FetchAccessAdvisor)?
 
     /// How often the manifest is checkpointed during a long run (after one filesystem sync).
     var checkpointInterval: TimeInterval { 5 }
 
     public init(
         transport: any HTTPTransport, baseURL: URL, events: FetchEventSink = .ignore,
-        progress: TransferProgress = TransferProgress(), renewSession: SessionRenewal? = nil
+        progress: TransferProgress = TransferProgress(), advisor: (any FetchAccessAdvisor)? = nil
     ) {
         self.transport = transport
         self.baseURL = baseURL
         self.events = events
         self.progress = progress
-        self.renewSession = renewSession
+        self.advisor = advisor
     }
 
     public func run(_ options: FetchOptions) async throws -> FetchSummary {
@@ -34,14 +35,15 @@ public struct FetchEngine: Sendable {
         }
         events.emit(.resolvedVersion(slug: options.slug, version: version))
 
+        let urls = DatasetURLs(baseURL: baseURL, slug: options.slug, version: version)
+        // Access is settled before anything is written: a refused dataset leaves no trace on disk.
+        var remote = try await loadRemote(urls: urls, client: client, options: options)
+
         let location = DatasetLocation(
             root: options.root, slug: options.slug, version: version, layout: options.layout,
             host: baseURL.host ?? "physionet.org")
         let lock = options.dryRun ? nil : try RunLock(at: location.lockFile)
         defer { withExtendedLifetime(lock) {} }
-
-        let urls = DatasetURLs(baseURL: baseURL, slug: options.slug, version: version)
-        var remote = try await RemoteDataset.load(urls: urls, client: client, hasSession: options.hasSession)
         let pinCheck = try checkPin(remote, options: options, version: version)
         remote.files = remote.files.filter { options.filter.accepts($0.path) }
 
@@ -97,12 +99,37 @@ public struct FetchEngine: Sendable {
         summary.seconds = Date().timeIntervalSince(started)
 
         if outcome.accessLost {
-            throw options.hasSession
-                ? PhysioError.accessDenied(slug: options.slug, version: version, detail: "the server stopped serving files to this session")
-                : PhysioError.notLoggedIn(slug: options.slug, version: version)
+            // Partial files stay for the next run to resume.
+            throw outcome.renewedSession
+                ? PhysioError.accessDenied(slug: options.slug, version: version, detail: "the server refused files even after a fresh login")
+                : PhysioError.sessionExpired(slug: options.slug, version: version)
         }
         summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable).rawValue
         return summary
+    }
+
+    /// The latest published version of `slug`, from the redirect of its project page.
+    public static func latestVersion(of slug: String, transport: any HTTPTransport, baseURL: URL) async throws -> String {
+        try await RemoteDataset.latestVersion(of: slug, client: MetadataClient(transport: transport), baseURL: baseURL)
+    }
+
+    /// The file list, asking the advisor once when the server refuses it (PROTOCOL.md §13 steps 3-5).
+    private func loadRemote(urls: DatasetURLs, client: MetadataClient, options: FetchOptions) async throws -> RemoteDataset {
+        do {
+            return try await RemoteDataset.load(urls: urls, client: client)
+        } catch is RemoteDataset.ListRefused {
+            guard let advisor else {
+                throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
+            }
+            guard try await advisor.explainRefusal(slug: urls.slug, version: urls.version) else {
+                throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server refused the file list")
+            }
+            do {
+                return try await RemoteDataset.load(urls: urls, client: client)
+            } catch is RemoteDataset.ListRefused {
+                throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server still refused the file list after a fresh login")
+            }
+        }
     }
 
     static func exitCode(for failures: [FileFailure], succeeded: Int) -> ExitCode {

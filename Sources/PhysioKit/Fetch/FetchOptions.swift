@@ -12,13 +12,11 @@ public struct FetchOptions: Sendable {
     public var dryRun: Bool
     public var trustServer: Bool
     public var retry: RetryPolicy
-    /// Whether a login session accompanies the requests (decides "not logged in" versus "no access").
-    public var hasSession: Bool
 
     public init(
         slug: String, version: String? = nil, root: URL, layout: DatasetLocation.Layout = .physio,
         filter: PathFilter = PathFilter(), concurrency: Int = 4, dryRun: Bool = false, trustServer: Bool = false,
-        retry: RetryPolicy = RetryPolicy(), hasSession: Bool = false
+        retry: RetryPolicy = RetryPolicy()
     ) {
         self.slug = slug
         self.version = version
@@ -29,10 +27,6 @@ public struct FetchOptions: Sendable {
         self.dryRun = dryRun
         self.trustServer = trustServer
         self.retry = retry
-        self.hasSession = hasSession
     }
 }
 
-/// Called when the server starts refusing a run that had access (expired session); returns `true`
-/// when a fresh login succeeded and the refused files should be tried again.
-public typealias SessionRenewal = @Sendable () async -> Bool

@@ -32,7 +32,12 @@ struct RemoteDataset: Sendable {
         }
     }
 
-    static func load(urls: DatasetURLs, client: MetadataClient, hasSession: Bool) async throws -> RemoteDataset {
+    /// The server would not hand over the file list: no login, an expired one, or unmet requirements.
+    struct ListRefused: Error {
+        var status: Int
+    }
+
+    static func load(urls: DatasetURLs, client: MetadataClient) async throws -> RemoteDataset {
         let response = try await client.get(urls.checksumList)
         switch response.status {
         case 200 where response.head.mediaType != "text/html":
@@ -41,10 +46,8 @@ struct RemoteDataset: Sendable {
                 files: list.entries.map { File(path: $0.path, digest: $0.digest, size: nil) }, source: .server,
                 checksumText: response.text, checksumList: list)
         case 200, 401, 403:
-            // A login page with 200, or a refusal: the account cannot read this version.
-            throw hasSession
-                ? PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server refused SHA256SUMS.txt")
-                : PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
+            // A login page with 200, or a refusal: this session cannot read this version (yet).
+            throw ListRefused(status: response.status)
         case 404:
             return try await crawl(urls: urls, client: client)
         default:

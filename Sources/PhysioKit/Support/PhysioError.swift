@@ -12,6 +12,7 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
     case network(TransportError)
     case serverError(url: String, status: Int)
     case notLoggedIn(slug: String, version: String)
+    case sessionExpired(slug: String, version: String)
     case accessDenied(slug: String, version: String, detail: String)
     case pinDrift(slug: String, version: String, differences: [String])
     case integrity(path: String, expected: String, actual: String)
@@ -26,7 +27,7 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
         case .usage, .insecureBaseURL: return .usage
         case .projectNotFound, .versionNotFound, .checksumListMissing, .malformedChecksumList: return .notFound
         case .network, .serverError: return .network
-        case .notLoggedIn: return .notLoggedIn
+        case .notLoggedIn, .sessionExpired: return .notLoggedIn
         case .accessDenied: return .accessDenied
         case .pinDrift, .integrity: return .integrity
         case .unsafeChecksumEntry, .filesystem, .manifestFromNewerPhysio: return .localFilesystem
@@ -57,6 +58,8 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
             return "The server answered HTTP \(status) for \(url). Rerun later: finished files are kept and partial ones resume."
         case .notLoggedIn(let slug, let version):
             return "\(slug) \(version) needs a PhysioNet login. Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun."
+        case .sessionExpired(let slug, let version):
+            return "PhysioNet stopped serving \(slug) \(version) to this session (login expired) and no non-interactive credentials were available to log in again. Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun: partial files resume."
         case .accessDenied(let slug, let version, let detail):
             return "Your account cannot access \(slug) \(version)\(detail.isEmpty ? "" : ": \(detail)"). Run `physio status \(slug)@\(version)` to see what is missing."
         case .pinDrift(let slug, let version, let differences):

@@ -1,0 +1,45 @@
+/// What a fetch asks when the server refuses a dataset: why (so the user sees the exact missing
+/// requirement rather than a bare 403), and whether a fresh login fixes it.
+public protocol FetchAccessAdvisor: Sendable {
+    /// Called when the file list was refused (401/403, or a login page instead of data). Either throws
+    /// the error that explains the refusal, or returns `true` after renewing the session so the request is
+    /// tried once more.
+    func explainRefusal(slug: String, version: String) async throws -> Bool
+
+    /// Called when files start being refused mid-run (the session expired). `true` when a fresh login
+    /// succeeded without prompting.
+    func renewSession() async -> Bool
+}
+
+/// The advisor backed by the user's PhysioNet account: re-login once from non-interactive sources, then
+/// read the project page for the unmet requirements.
+public struct AccountAccessAdvisor: FetchAccessAdvisor {
+    /// Thrown with the full report, so the CLI can print the same explanation as `physio status`.
+    public struct Refusal: Error, Sendable {
+        public let report: AccessReport
+        public let error: PhysioAccessError
+    }
+
+    public let session: AccountSession
+
+    public init(session: AccountSession) {
+        self.session = session
+    }
+
+    public func explainRefusal(slug: String, version: String) async throws -> Bool {
+        let checker = AccessChecker(transport: session.transport, site: session.site)
+        let report = try await checker.check(slug: slug, version: version, expectedUsername: session.username)
+        // Not logged in, or the saved login expired: one login from the environment or netrc, no prompt.
+        if report.needsLogin || report.sessionExpired, await session.renewWithoutPrompting() {
+            return true
+        }
+        if let error = report.blockingError { throw Refusal(report: report, error: error) }
+        // The page says the files are accessible, yet the list was refused: a stale session most likely.
+        if session.username != nil, await session.renewWithoutPrompting() { return true }
+        throw PhysioError.accessDenied(slug: slug, version: version, detail: "the server refused the file list although the project page grants access")
+    }
+
+    public func renewSession() async -> Bool {
+        await session.renewWithoutPrompting()
+    }
+}

@@ -1,0 +1,57 @@
+import PhysioKit
+
+/// The text form of `physio status` (also printed when a fetch is refused).
+enum StatusPrinter {
+    static func describe(_ status: CredentialingStatus) -> String {
+        switch status {
+        case .credentialed(let since): return "credentialed since \(since)"
+        case .pending(let submitted, let review): return "credentialing application pending (submitted \(submitted); \(review))"
+        case .notCredentialed: return "not credentialed"
+        }
+    }
+
+    static func printAccount(site: PhysioNetSite, username: String?, expired: Bool, account: AccessReport.Account?) {
+        guard let username else {
+            Console.out(expired
+                ? "Account: the saved session on \(site) has expired. Run `physio login`."
+                : "Account: not logged in to \(site). Run `physio login` to see your own status.")
+            return
+        }
+        Console.out("Account: \(username) on \(site)")
+        if let credentialing = account?.credentialing {
+            var line = "  Credentialing: \(credentialing.status)"
+            if let date = credentialing.credentialedOn { line += " since \(date)" }
+            if let submitted = credentialing.submittedOn { line += " (submitted \(submitted)" + (credentialing.reviewStatus.map { "; \($0))" } ?? ")") }
+            Console.out(line)
+        }
+        if let trainings = account?.trainings {
+            func names(_ list: [String]) -> String { list.isEmpty ? "none" : list.joined(separator: ", ") }
+            Console.out("  Training: active: \(names(trainings.active)); under review: \(names(trainings.underReview)); "
+                + "expired: \(names(trainings.expired)); rejected: \(names(trainings.rejected))")
+        }
+    }
+
+    static func printProject(_ report: AccessReport) {
+        Console.out("")
+        Console.out("\(report.slug) \(report.version): \(report.title)\(report.isLatestVersion ? "" : " (not the latest version)")")
+        Console.out("  Policy: \(report.policy.badgeText)")
+        if let dua = report.duaName { Console.out("  Data use agreement: \(dua)" + (report.duaSigned.map { $0 ? " (signed)" : " (not signed)" } ?? "")) }
+        if !report.requiredTrainings.isEmpty {
+            Console.out("  Required training: \(report.requiredTrainings.map(\.name).joined(separator: ", "))")
+        }
+        if report.hasAccess {
+            Console.out("  Access: yes")
+            return
+        }
+        if report.needsLogin {
+            Console.out("  Access: log in to see your status (`physio login`); the project requires:")
+        } else {
+            Console.out("  Access: no (\(report.filesState))")
+        }
+        for requirement in report.unmetRequirements {
+            Console.out("  - \(requirement.explanation)")
+            Console.out("    fix it at \(requirement.fixURL)")
+        }
+        for warning in report.warnings { Console.out("  warning: \(warning)") }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import PhysioKit
+
+struct SignDUACommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-dua",
+        abstract: "Read and sign a project version's data use agreement (interactive only).",
+        discussion: """
+            Shows the agreement, then signs it only when you type 'I agree'. Refuses without a terminal, and \
+            when the agreement is already signed (PhysioNet would store a duplicate signature).
+            """)
+
+    @Argument(help: "The project version: <slug>@<version> (a DUA covers exactly one version).")
+    var dataset: DatasetSpecifier
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        guard dataset.version != nil else {
+            throw ValidationError("Name the version: a data use agreement is signed per version, e.g. `physio sign-dua mimiciii@1.4`.")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            guard isatty(STDIN_FILENO) == 1, let terminal = FileHandle(forUpdatingAtPath: "/dev/tty") else {
+                throw PhysioError.usage("Signing a data use agreement needs you at a terminal to read it and type 'I agree'; physio never signs unattended.")
+            }
+            let session = try connection.openSession()
+            let slug = dataset.slug
+            let version = dataset.version!
+            let checker = AccessChecker(transport: session.transport, site: session.site)
+            let before = try await checker.check(slug: slug, version: version, expectedUsername: session.username, includeAccountDetails: false)
+            if let blocking = before.blockingError, before.needsLogin || before.sessionExpired { throw blocking }
+            guard before.policy.requiresDUASignature else {
+                Console.out("\(slug) \(version) (\(before.policy.badgeText)) has no data use agreement to sign here.")
+                return 0
+            }
+            if before.duaSigned == true {
+                Console.out("The data use agreement for \(slug) \(version) is already signed; nothing to do (signing again would store a duplicate).")
+                return 0
+            }
+            let signer = DUASigner(transport: session.transport, site: session.site)
+            let preparation = try await signer.prepare(slug: slug, version: version)
+            let token: String
+            switch preparation {
+            case .nothingToSign:
+                Console.out("PhysioNet has nothing to sign for \(slug) \(version) (already granted, or not signable).")
+                return 0
+            case .credentialingRequired:
+                throw PhysioError.accessDenied(slug: slug, version: version, detail: "the agreement can only be signed by a credentialed user; apply at \(session.site.credentialingURL.absoluteString)")
+            case .readyToSign(_, let formToken):
+                token = formToken
+            }
+            let agreement = try await session.transport.send(HTTPRequest(url: session.site.viewDUAURL(slug: slug, version: version)))
+            terminal.write(Data("\n\(before.duaName ?? "Data use agreement") for \(before.title) v\(version)\n\n".utf8))
+            terminal.write(Data((HTMLText.readable(agreement.text) + "\n\n").utf8))
+            terminal.write(Data("Type 'I agree' to sign as \(session.username ?? "this account"), anything else to cancel: ".utf8))
+            let answer = String(decoding: terminal.readLine(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard answer == "I agree" else {
+                Console.out("Not signed.")
+                return PhysioKit.ExitCode.accessDenied.rawValue
+            }
+            try await signer.sign(slug: slug, version: version, formToken: token)
+            let after = try await checker.check(slug: slug, version: version, expectedUsername: session.username, includeAccountDetails: false)
+            Console.out("Signed the data use agreement for \(slug) \(version).")
+            if !after.hasAccess { StatusPrinter.printProject(after) }
+            return after.hasAccess ? 0 : PhysioKit.ExitCode.accessDenied.rawValue
+        }
+    }
+}
+
+extension FileHandle {
+    /// Bytes up to (not including) the next newline, or to end of input.
+    func readLine() -> [UInt8] {
+        var line: [UInt8] = []
+        while let byte = try? read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
+            line.append(first)
+        }
+        return line
+    }
+}
