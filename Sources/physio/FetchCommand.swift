@@ -75,7 +75,8 @@ struct FetchCommand: AsyncParsableCommand {
                 advisor = AccountAccessAdvisor(session: session)
             case .wgetBasic:
                 let resolved = try CredentialResolver(context: .live()).resolve(for: session.site)
-                transport = WgetBasicTransport(credentials: resolved.credentials, site: session.site)
+                transport = WgetBasicTransport(
+                    credentials: resolved.credentials, site: session.site, environment: ProcessInfo.processInfo.environment)
                 advisor = WgetBasicAccessAdvisor()
             }
             let engine = FetchEngine(

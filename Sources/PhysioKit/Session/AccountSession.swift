@@ -18,7 +18,7 @@ public final class AccountSession: Sendable {
         self.credentialContext = credentialContext
         stored = try store.load(for: site)
         jar = stored?.makeCookieJar() ?? CookieJar()
-        transport = CurlTransport(configuration: TransportConfiguration(cookieJar: jar))
+        transport = CurlTransport(configuration: .fromEnvironment(credentialContext.environment, cookieJar: jar))
     }
 
     /// The real process environment, home directory and terminal.

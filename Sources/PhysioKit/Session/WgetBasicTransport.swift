@@ -11,8 +11,10 @@ public struct WgetBasicTransport: HTTPTransport {
     private let origin: URLOrigin
     private let authorization: String
 
-    public init(credentials: Credentials, site: PhysioNetSite, connectTimeoutSeconds: Double = 10) {
-        base = CurlTransport(configuration: TransportConfiguration(userAgent: Self.userAgent, connectTimeoutSeconds: connectTimeoutSeconds))
+    public init(credentials: Credentials, site: PhysioNetSite, environment: [String: String] = [:]) {
+        var configuration = TransportConfiguration.fromEnvironment(environment)
+        configuration.userAgent = Self.userAgent
+        base = CurlTransport(configuration: configuration)
         origin = site.origin
         authorization = "Basic " + Data("\(credentials.username):\(credentials.password)".utf8).base64EncodedString()
     }

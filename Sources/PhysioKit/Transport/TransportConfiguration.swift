@@ -29,3 +29,18 @@ public enum PhysioVersion {
     public static let current = "0.1.0"
     public static let userAgent = "physio/\(current)"
 }
+
+extension TransportConfiguration {
+    /// The defaults, tuned by `PHYSIO_CONNECT_TIMEOUT_SECONDS` and `PHYSIO_LOW_SPEED_SECONDS` (how long a
+    /// transfer may deliver nothing before it is abandoned and resumed) for slow or flaky networks.
+    public static func fromEnvironment(_ environment: [String: String], cookieJar: CookieJar? = nil) -> TransportConfiguration {
+        var configuration = TransportConfiguration(cookieJar: cookieJar)
+        if let seconds = environment["PHYSIO_CONNECT_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 {
+            configuration.connectTimeoutSeconds = seconds
+        }
+        if let seconds = environment["PHYSIO_LOW_SPEED_SECONDS"].flatMap(Int.init), seconds > 0 {
+            configuration.lowSpeedTimeSeconds = seconds
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import PhysioKit
+import PhysioSimulator
+import Testing
+
+/// `physio fetch` of the genuine demos against the simulator: real libcurl, real sockets, real files.
+@Suite("fetch: genuine demos", .timeLimit(.minutes(3)))
+struct FetchDemoTests {
+    static let absentMIMICIII = ["ADMISSIONS.csv", "CHARTEVENTS.csv", "INPUTEVENTS_CV.csv", "LABEVENTS.csv"]
+
+    @Test("mimiciii-demo: every present file verified against the pin; the 4 absent ones reported, exit 8",
+          arguments: [SimulatorMode.production, .development])
+    func mimiciiiDemo(mode: SimulatorMode) async throws {
+        try await withWorkspace(mode: mode) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo", "--json", "--quiet")
+            #expect(result.exitCode == 8, "stderr: \(result.stderr)")
+            let summary = try decodeSummary(result)
+            #expect(summary.version == "1.4")
+            #expect(summary.counts.verified == 23)
+            #expect(summary.counts.failed == 4)
+            #expect(summary.failures.map(\.path) == Self.absentMIMICIII)
+            #expect(summary.failures.allSatisfy { $0.reason.contains("404") })
+            let pinned = try #require(PinnedChecksums.list(slug: "mimiciii-demo", version: "1.4"))
+            for entry in pinned.entries where !Self.absentMIMICIII.contains(entry.path.value) {
+                let local = workspace.datasetFile("mimiciii-demo", "1.4", entry.path.value)
+                #expect(try FileHashing.digest(of: local) == entry.digest, "\(entry.path)")
+            }
+            for absent in Self.absentMIMICIII {
+                #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("mimiciii-demo", "1.4", absent).path))
+            }
+            let manifest = try #require(try workspace.manifest("mimiciii-demo", "1.4"))
+            #expect(manifest.matchesPin == true)
+            #expect(manifest.files.filter { $0.state == .verified }.count == 23)
+            // The upstream list sits in the dataset folder too, so `sha256sum -c` works there.
+            let list = try String(contentsOf: workspace.datasetFile("mimiciii-demo", "1.4", "SHA256SUMS.txt"), encoding: .utf8)
+            #expect(list == PinnedChecksums.text(slug: "mimiciii-demo", version: "1.4")! + "\n")
+        }
+    }
+
+    @Test("mimic-iv-demo with hosp/ and icu/ subfolders: 33 verified, icu/chartevents.csv.gz missing")
+    func mimicivDemo() async throws {
+        try await withWorkspace { workspace in
+            let result = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--json", "--quiet", "-j", "3")
+            #expect(result.exitCode == 8, "stderr: \(result.stderr)")
+            let summary = try decodeSummary(result)
+            #expect(summary.counts.verified == 33)
+            #expect(summary.failures.map(\.path) == ["icu/chartevents.csv.gz"])
+            let sample = workspace.datasetFile("mimic-iv-demo", "2.2", "hosp/labevents.csv.gz")
+            #expect(FileManager.default.contentsEqual(atPath: sample.path, andPath: workspace.fixtureFile("mimic-iv-demo", "2.2", "hosp/labevents.csv.gz").path))
+            #expect(workspace.server.counters.peakConnections <= 3, "peak \(workspace.server.counters.peakConnections) with -j 3")
+        }
+    }
+
+    @Test("a clean project fetches with exit 0; the wget layout nests under host/files")
+    func cleanProjectAndWgetLayout() async throws {
+        try await withWorkspace { workspace in
+            let result = try await workspace.physio("fetch", "mimic-iv-demo-omop", "--layout", "wget", "--quiet")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let host = workspace.baseURL.host!
+            let folder = workspace.dataRoot.appendingPathComponent("\(host)/files/mimic-iv-demo-omop/0.9")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("2_achilles_json/dashboard.json").path))
+            #expect(result.stdout.contains("verified"))
+            // Nothing of physio's own inside the dataset folder.
+            let names = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+            #expect(!names.contains { $0.hasSuffix(".part") || $0.hasSuffix(".json") && $0.hasPrefix(".") })
+        }
+    }
+
+    @Test("a no-op rerun makes no data requests and re-hashes nothing")
+    func noOpRerun() async throws {
+        try await withWorkspace { workspace in
+            let first = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--quiet")
+            #expect(first.exitCode == 0, "stderr: \(first.stderr)")
+            workspace.server.counters.reset()
+            let second = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--json", "--quiet")
+            #expect(second.exitCode == 0)
+            let summary = try decodeSummary(second)
+            #expect(summary.counts.downloaded == 0)
+            #expect(summary.counts.skipped == summary.counts.verified)
+            let dataRequests = workspace.server.counters.requests.filter {
+                $0.path.hasPrefix("/files/") && !$0.path.hasSuffix("/SHA256SUMS.txt")
+            }
+            #expect(dataRequests.isEmpty, "data requests: \(dataRequests.map(\.path))")
+        }
+    }
+
+    @Test("--dry-run lists what would be fetched and writes nothing")
+    func dryRun() async throws {
+        try await withWorkspace { workspace in
+            let result = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--dry-run")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let line = result.stdout.split(separator: "\n").first { $0.contains("2_achilles_json/dashboard.json") }
+            #expect(line?.hasPrefix("download") == true)
+            #expect(line?.hasSuffix("(8.0 KiB)") == true, "sizes come from the autoindex listing: \(line ?? "")")
+            #expect(!FileManager.default.fileExists(atPath: workspace.dataRoot.path))
+        }
+    }
+
+    @Test("include and exclude select files; records of unselected files survive a later run")
+    func filters() async throws {
+        try await withWorkspace { workspace in
+            let first = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--include", "hosp/*", "--exclude", "*labevents*", "--json", "--quiet")
+            #expect(first.exitCode == 0, "stderr: \(first.stderr)")
+            let summary = try decodeSummary(first)
+            #expect(summary.counts.verified > 10)
+            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("mimic-iv-demo", "2.2", "hosp/labevents.csv.gz").path))
+            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("mimic-iv-demo", "2.2", "icu/icustays.csv.gz").path))
+            let second = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--include", "LICENSE.txt", "--quiet")
+            #expect(second.exitCode == 0)
+            let manifest = try #require(try workspace.manifest("mimic-iv-demo", "2.2"))
+            #expect(manifest.files.count == summary.counts.verified + 1)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import PhysioKit
+import PhysioSimulator
+import Testing
+
+/// Faults injected by the simulator: drops, stalls, corruption, throttling, replaced files, HTML pages.
+@Suite("fetch: resilience", .timeLimit(.minutes(3)))
+struct FetchResilienceTests {
+    static let big = "INPUTEVENTS_MV.csv"
+    static let bigPath = "/files/mimiciii-demo/1.4/INPUTEVENTS_MV.csv"
+    static let bigSize: Int64 = 3_391_394
+
+    @Test("a dropped connection resumes with Range and transfers only the missing bytes")
+    func resumeAfterDrop() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.dropAfterBytes(1_000_000), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let requests = workspace.server.counters.requests(path: Self.bigPath)
+            #expect(requests.count == 2)
+            let resumeFrom = try #require(requests.last?.header("Range"))
+            #expect(resumeFrom.hasPrefix("bytes="))
+            #expect(requests.last?.header("If-Range") != nil, "a validator guards the resume")
+            #expect(requests.last?.status == 206)
+            let sent = workspace.server.counters.bodyBytesSent(path: Self.bigPath)
+            #expect(sent >= Self.bigSize && sent < Self.bigSize + 300_000, "sent \(sent) bytes for a \(Self.bigSize)-byte file")
+            #expect(try FileHashing.digest(of: workspace.datasetFile("mimiciii-demo", "1.4", Self.big))
+                == PinnedChecksums.list(slug: "mimiciii-demo", version: "1.4")!.digestsByPath[try DatasetPath(validating: Self.big)])
+        }
+    }
+
+    @Test("development mode ignores Range: the resume restarts from zero and still verifies")
+    func developmentRestart() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.dropAfterBytes(1_000_000), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(mode: .development, faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let requests = workspace.server.counters.requests(path: Self.bigPath)
+            #expect(requests.count == 2)
+            #expect(requests.last?.status == 200)
+            #expect(FileManager.default.contentsEqual(
+                atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
+    @Test("a flipped byte is caught by SHA-256 and downloaded again from scratch")
+    func flippedByteOnce() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.flipByte(offset: 12_345), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            #expect(workspace.server.counters.requests(path: Self.bigPath).count == 2)
+            #expect(FileManager.default.contentsEqual(
+                atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
+    @Test("a file that is always corrupt fails with exit 7 and never appears at its final path")
+    func persistentCorruption() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.flipByte(offset: 7), path: Self.bigPath)])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--include", "LICENSE.txt", "--json", "--quiet")
+            #expect(result.exitCode == 7, "stderr: \(result.stderr)")
+            let summary = try decodeSummary(result)
+            #expect(summary.failures.map(\.path) == [Self.big])
+            #expect(summary.failures.first?.reason.contains("SHA-256 mismatch") == true)
+            #expect(summary.counts.verified == 1)
+            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
+    @Test("429 with Retry-After is waited out, then the file verifies")
+    func retryAfter() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.tooManyRequests(retryAfterSeconds: 1), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big)
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            #expect(result.stderr.contains("retrying INPUTEVENTS_MV.csv in 1.0s"), "stderr: \(result.stderr)")
+            #expect(result.seconds >= 1.0)
+            #expect(workspace.server.counters.requests(path: Self.bigPath).map(\.status) == [429, 200])
+        }
+    }
+
+    @Test("503s are retried with backoff; persistent ones fail the file, not the run")
+    func serverErrors() async throws {
+        let faults = FaultPlan(rules: [
+            FaultRule(.status(503), path: "/files/mimic-iv-demo-omop/0.9/README.txt", firstRequests: 2),
+            FaultRule(.status(500), path: "/files/mimic-iv-demo-omop/0.9/LICENSE.txt"),
+        ])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--json", "--quiet")
+            #expect(result.exitCode == 8, "stderr: \(result.stderr)")
+            let summary = try decodeSummary(result)
+            #expect(summary.failures.map(\.path) == ["LICENSE.txt"])
+            #expect(workspace.server.counters.requests(path: "/files/mimic-iv-demo-omop/0.9/README.txt").count == 3)
+            #expect(workspace.server.counters.requests(path: "/files/mimic-iv-demo-omop/0.9/LICENSE.txt").count == 8)
+        }
+    }
+
+    @Test("a replaced file (new ETag) restarts from zero: old and new bytes are never spliced")
+    func replacedFileNeverSpliced() async throws {
+        let faults = FaultPlan(rules: [
+            FaultRule(.dropAfterBytes(500_000), path: Self.bigPath, firstRequests: 1),
+            FaultRule(.replaceFile(afterRequests: 1), path: Self.bigPath),
+        ])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--json", "--quiet")
+            let requests = workspace.server.counters.requests(path: Self.bigPath)
+            #expect(requests.count >= 2)
+            #expect(requests[1].header("If-Range") != nil)
+            #expect(requests[1].status == 200, "If-Range failed, so the server sent the whole new file")
+            // The new content no longer matches the published checksum: an integrity failure, nothing renamed.
+            #expect(result.exitCode == 7, "stderr: \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
+    @Test("an HTML login page served in place of a file is never saved as the file")
+    func htmlInsteadOfData() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.loginPageInsteadOfFile, path: "/files/mimic-iv-demo-omop/0.9/README.txt")])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--json", "--quiet")
+            #expect(result.exitCode == 8, "stderr: \(result.stderr)")
+            let summary = try decodeSummary(result)
+            #expect(summary.failures.map(\.path) == ["README.txt"])
+            #expect(summary.failures.first?.reason.contains("HTML page") == true)
+            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("mimic-iv-demo-omop", "0.9", "README.txt").path))
+        }
+    }
+
+    @Test("a stalled transfer is abandoned by the low-speed limit and resumed")
+    func stall() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.stall(afterBytes: 200_000, seconds: 30), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio(
+                "fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet",
+                extraEnvironment: ["PHYSIO_LOW_SPEED_SECONDS": "2"])
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            #expect(result.seconds < 25, "the stall was cut short, not waited out")
+            #expect(workspace.server.counters.requests(path: Self.bigPath).last?.status == 206)
+        }
+    }
+
+    @Test("kill -9 in the middle of a fetch, then a rerun, ends verified")
+    func killAndRerun() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 400_000), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: faults) { workspace in
+            let process = try PhysioProcess.start(["fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet"], environment: workspace.environment)
+            let part = workspace.dataRoot.appendingPathComponent(".physio/partial/mimiciii-demo/1.4/\(Self.big).part")
+            for _ in 0..<100 where (FileSystem.identity(of: part)?.size ?? 0) < 300_000 {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect((FileSystem.identity(of: part)?.size ?? 0) > 0, "the partial file survives the kill")
+            let rerun = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            #expect(rerun.exitCode == 0, "stderr: \(rerun.stderr)")
+            #expect(workspace.server.counters.requests(path: Self.bigPath).last?.header("Range") != nil)
+            #expect(FileManager.default.contentsEqual(
+                atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
+    @Test("the per-connection cap holds: peak concurrent connections never exceed -j")
+    func concurrencyCap() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.firstByteLatency(seconds: 0.2), path: "/files/mimic-iv-demo/2.2/*")])
+        try await withWorkspace(faults: faults) { workspace in
+            let result = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "-j", "2", "--quiet")
+            #expect(result.exitCode == 8, "stderr: \(result.stderr)")
+            #expect(workspace.server.counters.peakConnections == 2)
+        }
+    }
+}

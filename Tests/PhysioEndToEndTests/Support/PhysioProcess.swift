@@ -1,0 +1,79 @@
+import Foundation
+import PhysioKit
+
+/// Runs the real `physio` executable (built next to this test bundle) as a child process.
+struct PhysioProcess {
+    struct Result: Sendable {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+        var seconds: Double
+
+        /// Everything the process printed, for secret scans.
+        var allOutput: String { stdout + stderr }
+    }
+
+    static var executable: URL {
+        // The test runner is `.build/<config>/physioPackageTests.xctest`; `physio` sits beside it.
+        let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return runner.deletingLastPathComponent().appendingPathComponent("physio")
+    }
+
+    /// Runs `physio arguments` with `environment` only (plus PATH), stdin from `input` (or /dev/null), killed
+    /// with SIGKILL after `timeout` seconds.
+    static func run(
+        _ arguments: [String], environment: [String: String], input: String? = nil, timeout: Double = 120,
+        currentDirectory: URL? = nil
+    ) async throws -> Result {
+        let started = Date()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = environment
+        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        process.environment = environment
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        if let input {
+            let stdin = Pipe()
+            process.standardInput = stdin
+            try process.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        let pid = process.processIdentifier
+        let watchdog = Task {
+            try await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+            kill(pid, SIGKILL)
+        }
+        async let out = BlockingIO.run { stdout.fileHandleForReading.readDataToEndOfFile() }
+        async let err = BlockingIO.run { stderr.fileHandleForReading.readDataToEndOfFile() }
+        let (outData, errData) = await (out, err)
+        await BlockingIO.run { process.waitUntilExit() }
+        watchdog.cancel()
+        return Result(
+            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Starts `physio` without waiting, for tests that kill it mid-run.
+    static func start(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = environment
+        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
