@@ -24,7 +24,11 @@ struct SimulatorResponder: HTTPResponder {
         let body = try await request.collectBody(upTo: 16 << 20)
         let rawPath = request.uri.path
         let path = rawPath.removingPercentEncoding ?? rawPath
-        let headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
+        var headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
+        // HTTPTypes moves `Host` into the `:authority` pseudo-header; put it back where routes look for it.
+        if let authority = request.head.authority, !headers.contains(where: { $0.name.lowercased() == "host" }) {
+            headers.insert((name: "Host", value: authority), at: 0)
+        }
         let serial = site.counters.recordRequest(method: request.method.rawValue, path: path, query: request.uri.query, headers: headers)
 
         var simulated = SimulatorRequest(
