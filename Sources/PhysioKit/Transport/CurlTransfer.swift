@@ -121,8 +121,10 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: Callbacks (loop thread)
 
     private func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) -> Bool {
-        var line = String(decoding: raw, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        // Trim CR/LF as bytes: Swift treats "\r\n" as one Character, so String suffix checks miss it.
+        var length = raw.count
+        while length > 0 && (raw[length - 1] == 0x0A || raw[length - 1] == 0x0D) { length -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: raw[..<length]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new status line: a fresh response (after 1xx, or the final one).
             let parts = line.split(separator: " ", maxSplits: 2)
