@@ -50,6 +50,11 @@ struct SimulatorResponder: HTTPResponder {
             // A HEAD answer keeps the GET's framing but never carries the bytes.
             answer.body = .none(contentLength: Int64(bytes.count))
         }
+        if site.faults.plan.connectionCap != nil {
+            // A capped client must not park idle keep-alive connections on its slots, or waiting connections
+            // would never be admitted: ask the client to close after each response.
+            answer.addHeader("Connection", "close")
+        }
         site.counters.recordStatus(answer.status, serial: serial)
         return ResponseEmitter(faults: simulated.faults, counters: site.counters, path: path).response(for: answer)
     }
