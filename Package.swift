@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         // The simulator's server stack; `physio` itself never links it.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
+        // Already in the graph through Hummingbird; named so the simulator's connection handler can import NIOCore.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // libcurl (apt: libcurl4-openssl-dev) and OpenSSL's libcrypto (apt: libssl-dev).
@@ -50,6 +53,9 @@ let package = Package(
             name: "PhysioSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 "CPhysioShims",
             ],
             swiftSettings: strictSwift

@@ -1,0 +1,116 @@
+import Foundation
+
+/// The files of one published version, resolved from the fixture: real folder or generated content, plus the
+/// `SHA256SUMS.txt` the fixture asks for.
+struct VersionFileTree: Sendable {
+    static let manifestName = "SHA256SUMS.txt"
+
+    let slug: String
+    let version: String
+    let modified: Date
+    /// Every regular file by its relative path.
+    let files: [String: VersionFile]
+    /// Every directory by relative path, `""` being the version root.
+    let directories: Set<String>
+
+    init(slug: String, version: FixtureVersion, baseDirectory: URL?) throws {
+        self.slug = slug
+        self.version = version.version
+        modified = version.publishedDate
+        var files: [String: VersionFile] = [:]
+        if let folder = version.files.folder {
+            let root = URL(fileURLWithPath: folder, relativeTo: baseDirectory).standardizedFileURL
+            for (path, url) in try Self.walk(root) {
+                let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+                files[path] = VersionFile(path: path, size: size, modified: modified, source: .disk(url))
+            }
+        } else if let generated = version.files.generated {
+            for file in generated.files {
+                let seed = GeneratedContent.seed(base: generated.seed, path: file.path)
+                files[file.path] = VersionFile(path: file.path, size: file.size, modified: modified, source: .generated(seed: seed))
+            }
+        }
+        switch version.sha256sums {
+        case .serveFromFolder where version.files.folder != nil:
+            break
+        case .absent:
+            files[Self.manifestName] = nil
+        case .generate, .serveFromFolder:
+            files[Self.manifestName] = nil
+            let manifest = try Self.generateManifest(files.values)
+            files[Self.manifestName] = VersionFile(
+                path: Self.manifestName, size: Int64(manifest.count), modified: modified, source: .memory(manifest))
+        }
+        self.files = files
+        var directories: Set<String> = [""]
+        for path in files.keys {
+            var components = path.split(separator: "/").dropLast()
+            while !components.isEmpty {
+                directories.insert(components.joined(separator: "/"))
+                components = components.dropLast()
+            }
+        }
+        self.directories = directories
+    }
+
+    /// Immediate children of `directory` (`""` = root): subdirectory names and files, each byte-sorted.
+    func children(of directory: String) -> (directories: [String], files: [VersionFile]) {
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        var subdirectories: [String] = []
+        for candidate in directories where !candidate.isEmpty && candidate.hasPrefix(prefix) {
+            let rest = candidate.dropFirst(prefix.count)
+            if !rest.contains("/") { subdirectories.append(String(rest)) }
+        }
+        var direct: [VersionFile] = []
+        for (path, file) in files where path.hasPrefix(prefix) && !path.dropFirst(prefix.count).contains("/") {
+            direct.append(file)
+        }
+        return (
+            subdirectories.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+            direct.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        )
+    }
+
+    /// Total bytes of every file, the API's `main_storage_size`.
+    var totalSize: Int64 { files.values.reduce(0) { $0 + $1.size } }
+
+    /// Files in the order the ZIP and manifest use: byte order of the path.
+    var sortedFiles: [VersionFile] {
+        files.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// PhysioNet's manifest: `<64 hex><one space><path>\n`, byte-sorted, not listing itself (§4.1).
+    static func generateManifest(_ files: some Sequence<VersionFile>) throws -> [UInt8] {
+        let ordered = files.filter { $0.path != manifestName }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        var text = ""
+        for file in ordered {
+            let hasher = SHA256()
+            var offset: Int64 = 0
+            while offset < file.size {
+                let chunk = try FileContentReader.read(file, offset: offset, count: 1 << 20)
+                hasher.update(chunk)
+                offset += Int64(chunk.count)
+                if chunk.isEmpty { break }
+            }
+            text += "\(hasher.finishHex()) \(file.path)\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// Regular files below `root` (symlinks skipped, as the manifest generator does), by relative path.
+    private static func walk(_ root: URL) throws -> [(String, URL)] {
+        guard let enumerator = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+        else { return [] }
+        var found: [(String, URL)] = []
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        for case let url as URL in enumerator {
+            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            guard values.isRegularFile == true, values.isSymbolicLink != true else { continue }
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(rootPath) else { continue }
+            found.append((String(full.dropFirst(rootPath.count)), url))
+        }
+        return found
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+
+/// Server-side sessions behind the `sessionid` cookie (§2.3).
+final class SessionStore: Sendable {
+    struct Session: Sendable {
+        let username: String
+        let created: Date
+        /// A login made with the form. The other kind is the Basic-auth binding (§2.3, §3.9): it remembers
+        /// who authenticated with Basic but is not a login.
+        let isLogin: Bool
+    }
+
+    private let sessions = Mutex<[String: Session]>([:])
+
+    func create(username: String, isLogin: Bool, now: Date = Date()) -> String {
+        let key = RandomToken.make(length: 32, alphabet: RandomToken.lowercaseAlphanumerics)
+        sessions.withLock { $0[key] = Session(username: username, created: now, isLogin: isLogin) }
+        return key
+    }
+
+    /// The session for `key` unless it is older than `lifetime` seconds.
+    func session(_ key: String?, lifetime: Double, now: Date = Date()) -> Session? {
+        guard let key else { return nil }
+        return sessions.withLock { all in
+            guard let session = all[key] else { return nil }
+            guard now.timeIntervalSince(session.created) < lifetime else { return nil }
+            return session
+        }
+    }
+
+    func delete(_ key: String?) {
+        guard let key else { return }
+        sessions.withLock { $0[key] = nil }
+    }
+}
+
+/// DUA signatures made while the server runs (fixture signatures live in the fixture). Duplicates are kept,
+/// as the real server stores one row per POST (§6).
+final class AgreementStore: Sendable {
+    private let signatures = Mutex<[String: [FixtureUser.SignedAgreement]]>([:])
+
+    func sign(username: String, slug: String, version: String, now: Date = Date()) {
+        let date = SimulatorDates.isoDay(now)
+        signatures.withLock { $0[username, default: []].append(.init(slug: slug, version: version, date: date)) }
+    }
+
+    func signatures(of username: String) -> [FixtureUser.SignedAgreement] {
+        signatures.withLock { $0[username] ?? [] }
+    }
+}
+
+enum RandomToken {
+    static let alphanumerics = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    static let lowercaseAlphanumerics = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+
+    static func make(length: Int, alphabet: [Character] = alphanumerics) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}

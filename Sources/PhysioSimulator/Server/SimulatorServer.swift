@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import Synchronization
+
+/// A running simulated physionet.org on loopback. Start one per test (port 0 picks a free port) and stop it
+/// at the end; `counters` and `setFaults` let the test observe and steer it.
+public final class SimulatorServer: Sendable {
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let baseURL: URL
+    public let counters: SimulatorCounters
+    public let mode: SimulatorMode
+    private let site: SimulatorSite
+    private let task: Mutex<Task<Void, any Error>?>
+
+    private init(baseURL: URL, site: SimulatorSite, task: Task<Void, any Error>) {
+        self.baseURL = baseURL
+        self.site = site
+        self.counters = site.counters
+        self.mode = site.mode
+        self.task = Mutex(task)
+    }
+
+    public static func start(
+        fixture: SimulatorFixture, mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(),
+        host: String = "127.0.0.1", port: Int = 0
+    ) async throws -> SimulatorServer {
+        let counters = SimulatorCounters()
+        let site = try SimulatorSite(fixture: fixture, mode: mode, faults: faults, counters: counters)
+        let gate = ConnectionGate(counters: counters, cap: { [faults = site.faults] in faults.plan.connectionCap })
+        var logger = Logger(label: "physionet-sim")
+        logger.logLevel = .critical
+
+        let ready = OneShot<Int>()
+        let application = Application(
+            responder: SimulatorResponder(site: site),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTrackingHandler(gate: gate)])),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in ready.fulfil(.success(channel.localAddress?.port ?? port)) },
+            logger: logger
+        )
+        let task = Task {
+            do {
+                try await application.run()
+                ready.fulfil(.failure(StartError(description: "the server stopped before it was listening")))
+            } catch {
+                ready.fulfil(.failure(error))
+                throw error
+            }
+        }
+        let boundPort = try await ready.value()
+        let hostInURL = host.contains(":") ? "[\(host)]" : host
+        guard let url = URL(string: "http://\(hostInURL):\(boundPort)") else {
+            task.cancel()
+            throw StartError(description: "cannot form a URL for \(host):\(boundPort)")
+        }
+        return SimulatorServer(baseURL: url, site: site, task: task)
+    }
+
+    /// Replaces the fault plan; rule counts start again from zero.
+    public func setFaults(_ plan: FaultPlan) {
+        site.faults.replace(with: plan)
+    }
+
+    public var faults: FaultPlan { site.faults.plan }
+
+    /// `baseURL` plus a path such as `/files/mimiciii-demo/1.4/`.
+    public func url(_ path: String) -> URL {
+        URL(string: baseURL.absoluteString + path)!
+    }
+
+    /// Stops listening and waits for the server to wind down.
+    public func stop() async {
+        guard let running = task.withLock({ current -> Task<Void, any Error>? in
+            defer { current = nil }
+            return current
+        }) else { return }
+        running.cancel()
+        _ = await running.result
+    }
+
+    deinit {
+        task.withLock { $0?.cancel() }
+    }
+}
+
+/// A value delivered once, awaited once: bridges `onServerRunning` (or a start failure) to `start`.
+final class OneShot<Value: Sendable>: Sendable {
+    private struct State {
+        var result: Result<Value, any Error>?
+        var waiter: CheckedContinuation<Value, any Error>?
+    }
+
+    private let state = Mutex(State())
+
+    func fulfil(_ result: Result<Value, any Error>) {
+        let waiter = state.withLock { state -> CheckedContinuation<Value, any Error>? in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(with: result)
+    }
+
+    func value() async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<Value, any Error>? in
+                if let result = state.result { return result }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// The simulated physionet.org: fixture data, live state (sessions, signatures, faults, counters) and the
+/// routes, which live in extensions, one area per file.
+final class SimulatorSite: Sendable {
+    let fixture: SimulatorFixture
+    let mode: SimulatorMode
+    let sessions = SessionStore()
+    let agreements = AgreementStore()
+    let faults: FaultInjector
+    let counters: SimulatorCounters
+    let zips = ZipCache()
+    /// File trees by `slug/version`.
+    private let trees: [String: VersionFileTree]
+
+    init(fixture: SimulatorFixture, mode: SimulatorMode, faults: FaultPlan, counters: SimulatorCounters) throws {
+        self.fixture = fixture
+        self.mode = mode
+        self.faults = FaultInjector(plan: faults)
+        self.counters = counters
+        var trees: [String: VersionFileTree] = [:]
+        for project in fixture.projects {
+            for version in project.versions {
+                trees["\(project.slug)/\(version.version)"] = try VersionFileTree(
+                    slug: project.slug, version: version, baseDirectory: fixture.baseDirectory)
+            }
+        }
+        self.trees = trees
+    }
+
+    func tree(slug: String, version: String) -> VersionFileTree? {
+        trees["\(slug)/\(version)"]
+    }
+
+    // MARK: Who is asking
+
+    /// The user of a valid form login (not a Basic binding), honouring the site lifetime and the
+    /// session-expiry fault.
+    func loggedInUser(_ request: SimulatorRequest) -> FixtureUser? {
+        guard let session = currentSession(request), session.isLogin else { return nil }
+        return fixture.user(matching: session.username)
+    }
+
+    func currentSession(_ request: SimulatorRequest) -> SessionStore.Session? {
+        sessions.session(request.cookies["sessionid"], lifetime: sessionLifetime)
+    }
+
+    var sessionLifetime: Double {
+        let configured = Double(fixture.site.sessionLifetimeSeconds)
+        return faults.plan.sessionLifetimeSeconds.map { min($0, configured) } ?? configured
+    }
+
+    func evaluator(for user: FixtureUser?) -> AccessEvaluator {
+        AccessEvaluator(user: user, signatures: user.map { agreements.signatures(of: $0.username) } ?? [], now: Date())
+    }
+
+    /// `sessionid` cookie attributes: HttpOnly, Lax, no Secure on the plain-http simulator (§2.3).
+    func sessionCookie(_ key: String) -> String {
+        let lifetime = fixture.site.sessionLifetimeSeconds
+        let expires = SimulatorDates.httpDate(Date().addingTimeInterval(TimeInterval(lifetime)))
+        return "sessionid=\(key); expires=\(expires); HttpOnly; Max-Age=\(lifetime); Path=/; SameSite=Lax"
+    }
+
+    // MARK: Shared answers
+
+    func notFound(_ request: SimulatorRequest) -> SimulatorResponse {
+        ErrorPages.notFound(path: request.path, mode: mode, user: loggedInUser(request))
+    }
+
+    /// Login-required pages answer anonymous visitors with a redirect to the login form (§1).
+    func loginRedirect(_ request: SimulatorRequest) -> SimulatorResponse {
+        .redirect(302, to: "/login/?next=\(FormDecoding.escapeQueryValue(request.path))")
+    }
+
+    func page(_ status: Int = 200, title: String, user: FixtureUser?, content: String) -> SimulatorResponse {
+        .html(status, PageLayout.render(title: title, user: user, content: content))
+    }
+
+    /// Finds `slug` and `version` or nil, for routes whose unknown project is a 404.
+    func lookup(_ slug: String, _ version: String) -> (FixtureProject, FixtureVersion)? {
+        guard let project = fixture.project(slug: slug), let found = project.version(version) else { return nil }
+        return (project, found)
+    }
+}
