@@ -105,16 +105,16 @@ struct AccountTests {
 
     static let statusCases: [StatusCase] = [
         StatusCase(user: "credentialed", project: "mimiciii@1.4", exitCode: 0, requirementKinds: [], fixPaths: []),
-        StatusCase(user: "nodua", project: "mimiciii@1.4", exitCode: 6, requirementKinds: ["dua"], fixPaths: ["/sign-dua/mimiciii/1.4/"]),
+        StatusCase(user: "nodua", project: "mimiciii@1.4", exitCode: 6, requirementKinds: ["signDUA"], fixPaths: ["/sign-dua/mimiciii/1.4/"]),
         StatusCase(user: "expired", project: "mimiciii@1.4", exitCode: 6, requirementKinds: ["training"], fixPaths: ["/content/mimiciii/view-required-training/1.4/#1"]),
-        StatusCase(user: "pending", project: "mimiciii@1.4", exitCode: 6, requirementKinds: ["credentialing", "training", "dua"],
+        StatusCase(user: "pending", project: "mimiciii@1.4", exitCode: 6, requirementKinds: ["credentialing", "training", "signDUA"],
                    fixPaths: ["/settings/credentialing/", "/content/mimiciii/view-required-training/1.4/#1", "/sign-dua/mimiciii/1.4/"]),
-        StatusCase(user: "uncredentialed", project: "mimiciii@1.4", exitCode: 6, requirementKinds: ["credentialing", "training", "dua"],
+        StatusCase(user: "uncredentialed", project: "mimiciii@1.4", exitCode: 6, requirementKinds: ["credentialing", "training", "signDUA"],
                    fixPaths: ["/settings/credentialing/", "/content/mimiciii/view-required-training/1.4/#1", "/sign-dua/mimiciii/1.4/"]),
-        StatusCase(user: "nodua", project: "restricted-demo@1.0", exitCode: 6, requirementKinds: ["dua"], fixPaths: ["/sign-dua/restricted-demo/1.0/"]),
+        StatusCase(user: "nodua", project: "restricted-demo@1.0", exitCode: 6, requirementKinds: ["signDUA"], fixPaths: ["/sign-dua/restricted-demo/1.0/"]),
         StatusCase(user: "nodua", project: "cr-demo@1.0", exitCode: 6, requirementKinds: ["contributorRequest"], fixPaths: ["/request-access-status/cr-demo/1.0/"]),
         StatusCase(user: "credentialed", project: "cr-demo@1.0", exitCode: 0, requirementKinds: [], fixPaths: []),
-        StatusCase(user: nil, project: "mimiciii@1.4", exitCode: 5, requirementKinds: ["credentialing", "training", "dua"],
+        StatusCase(user: nil, project: "mimiciii@1.4", exitCode: 5, requirementKinds: ["credentialing", "training", "signDUA"],
                    fixPaths: ["/settings/credentialing/", "/content/mimiciii/view-required-training/1.4/#1", "/sign-dua/mimiciii/1.4/"]),
         StatusCase(user: nil, project: "mimiciii-demo", exitCode: 0, requirementKinds: [], fixPaths: []),
     ]

@@ -30,7 +30,7 @@ struct FetchPiecesTests {
             </pre><hr></body>
             </html>
             """
-        let entries = DirectoryListing(html: html).entries
+        let entries = DirectoryListing(html: html.replacingOccurrences(of: "\n", with: "\r\n")).entries
         #expect(entries.count == 3)
         #expect(entries[0] == .init(name: "hosp", isDirectory: true, size: nil))
         #expect(entries[1] == .init(name: "LICENSE.txt", isDirectory: false, size: 25815))

@@ -16,7 +16,11 @@ public struct DirectoryListing: Sendable, Equatable {
         var entries: [Entry] = []
         var seen = Set<String>()
         let isAutoindex = html.contains("<pre>") && html.contains("Index of")
-        for line in html.components(separatedBy: "\n") {
+        // Split on LF bytes and drop a CR: as Characters, "\r\n" is one grapheme a "\n" split would miss.
+        let lines = html.utf8.split(separator: UInt8(ascii: "\n")).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
+        }
+        for line in lines {
             var rest = Substring(line)
             while let hrefRange = rest.range(of: "href=\"") {
                 let afterHref = rest[hrefRange.upperBound...]
