@@ -127,6 +127,8 @@ public struct FetchEngine: Sendable {
             do {
                 return try await RemoteDataset.load(urls: urls, client: client)
             } catch is RemoteDataset.ListRefused {
+                // Logged in now: the project page names what is still missing.
+                _ = try await advisor.explainRefusal(slug: urls.slug, version: urls.version)
                 throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server still refused the file list after a fresh login")
             }
         }

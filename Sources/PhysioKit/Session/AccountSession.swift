@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The account context every networked command shares: the site, the stored login (if any) loaded into
 /// one cookie jar, and a transport that carries that jar. Commands never build these pieces separately, so
@@ -11,6 +12,8 @@ public final class AccountSession: Sendable {
     /// The login saved by `physio login`, when there is one.
     public let stored: StoredSession?
     private let credentialContext: CredentialResolver.Context
+    /// Unattended re-logins happen at most once per run: a second refusal is a real answer, not an expiry.
+    private let renewed = Mutex(false)
 
     public init(site: PhysioNetSite, store: SessionStore, credentialContext: CredentialResolver.Context) throws(PhysioAccessError) {
         self.site = site
@@ -45,6 +48,11 @@ public final class AccountSession: Sendable {
     /// A fresh login without any prompt (environment or netrc only), for unattended runs whose session
     /// expired. `false` when no such credentials exist or the login failed.
     public func renewWithoutPrompting() async -> Bool {
+        let first = renewed.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return false }
         do {
             _ = try await logIn(username: stored?.username, passwordFromStdin: false, interactive: false)
             return true
