@@ -108,6 +108,6 @@ struct ProjectPageTests {
         #expect(AccessRequirement.contributorRequest(project: mimic).fixURL(site: site).absoluteString
             == "https://physionet.org/request-access-status/mimiciv/3.1/")
         #expect(training.explanation(site: site).contains("CITI"))
-        #expect(AccessRequirement.signDUA(project: mimic).explanation(site: site).contains("physio sign-dua mimiciv 3.1"))
+        #expect(AccessRequirement.signDUA(project: mimic).explanation(site: site).contains("physio sign-dua mimiciv@3.1"))
     }
 }

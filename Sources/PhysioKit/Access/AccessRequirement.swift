@@ -68,7 +68,7 @@ public enum AccessRequirement: Sendable, Hashable {
             let what = trainings.isEmpty ? "the required training" : trainings.map(\.name).joined(separator: ", ")
             return "You have not completed \(what); see \(url) and submit your certificate at \(site.trainingURL.absoluteString)."
         case .signDUA(let project):
-            return "You have not signed the data use agreement for \(project); sign it at \(url) or with `physio sign-dua \(project.slug) \(project.version)`."
+            return "You have not signed the data use agreement for \(project); sign it at \(url) or with `physio sign-dua \(project.slug)@\(project.version)`."
         case .contributorRequest(let project):
             return "The authors of \(project) have not accepted an access request from you; submit or check one at \(url)."
         }

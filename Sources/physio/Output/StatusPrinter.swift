@@ -49,8 +49,8 @@ enum StatusPrinter {
             Console.out("  Access: no (\(report.filesState))")
         }
         for requirement in report.unmetRequirements {
+            // The explanation already names the page where it is fixed (`fixURL`).
             Console.out("  - \(requirement.explanation)")
-            Console.out("    fix it at \(requirement.fixURL)")
         }
         for warning in report.warnings { Console.out("  warning: \(warning)") }
     }
