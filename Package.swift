@@ -60,6 +60,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Throughput benchmark for the SHA-256 hasher (Benchmarks/sha256.sh); not shipped.
+        .executableTarget(
+            name: "physio-bench",
+            dependencies: ["PhysioKit"],
+            path: "Benchmarks/physio-bench",
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "physionet-sim",
             dependencies: [

@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 #include "PhysioShims.h"
 #include <openssl/evp.h>
@@ -64,4 +66,19 @@ int physio_syncfs(int descriptor) {
 #else
     return fsync(descriptor);
 #endif
+}
+
+int physio_open_tmpfile(const char *directory, unsigned int mode) {
+#ifdef O_TMPFILE
+    return open(directory, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+#else
+    (void)directory; (void)mode;
+    return -1;
+#endif
+}
+
+int physio_link_tmpfile(int descriptor, const char *path) {
+    char procPath[64];
+    snprintf(procPath, sizeof procPath, "/proc/self/fd/%d", descriptor);
+    return linkat(AT_FDCWD, procPath, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
 }

@@ -34,4 +34,9 @@ void physio_sha256_free(void *context);
 /// syncfs(2) needs _GNU_SOURCE, which Swift's Glibc module does not define.
 int physio_syncfs(int descriptor);
 
+/// An unnamed file in `directory` (Linux O_TMPFILE); -1 when the filesystem cannot. It gets a name only
+/// through physio_link_tmpfile, so a file appears at its final path complete or not at all.
+int physio_open_tmpfile(const char *directory, unsigned int mode);
+int physio_link_tmpfile(int descriptor, const char *path);
+
 #endif

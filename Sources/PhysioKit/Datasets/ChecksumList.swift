@@ -20,27 +20,33 @@ public struct ChecksumList: Sendable, Equatable {
         var entries: [Entry] = []
         var seen = Set<DatasetPath>()
         var lineNumber = 0
-        // Split on LF bytes: as Characters, "\r\n" is one grapheme that a split on "\n" would not see.
-        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        // Bytes throughout: lists hold tens of thousands of lines, and as Characters "\r\n" is one grapheme
+        // that a split on "\n" would not even see.
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             lineNumber += 1
-            let bytes = rawLine.last == UInt8(ascii: "\r") ? rawLine.dropLast() : rawLine[...]
-            let line = Substring(String(decoding: bytes, as: UTF8.self))
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            guard line.utf8.count > 65 else {
+            var lineEnd = end
+            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            defer { start = end + 1 }
+            let line = bytes[start..<lineEnd]
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard line.count > 65 else {
                 throw .malformedChecksumList(line: lineNumber, reason: "too short for a digest and a path")
             }
-            let hexEnd = line.index(line.startIndex, offsetBy: 64)
-            guard let digest = SHA256Digest(hex: line[..<hexEnd]) else {
+            guard let digest = SHA256Digest(hexBytes: line.prefix(64)) else {
                 throw .malformedChecksumList(line: lineNumber, reason: "does not start with a 64-character hex SHA-256")
             }
-            var rest = line[hexEnd...]
-            guard rest.first == " " else {
+            var pathStart = line.startIndex + 64
+            guard line[pathStart] == 0x20 else {
                 throw .malformedChecksumList(line: lineNumber, reason: "no space after the digest")
             }
-            rest = rest.dropFirst()
+            pathStart += 1
             // GNU style: a second space (text mode) or '*' (binary mode) before the name.
-            if rest.first == " " || rest.first == "*" { rest = rest.dropFirst() }
-            let pathText = String(rest)
+            if pathStart < line.endIndex && (line[pathStart] == 0x20 || line[pathStart] == UInt8(ascii: "*")) { pathStart += 1 }
+            let pathText = String(decoding: line[pathStart...], as: UTF8.self)
             let path: DatasetPath
             do {
                 path = try DatasetPath(validating: pathText)

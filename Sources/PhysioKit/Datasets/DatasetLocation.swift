@@ -18,13 +18,28 @@ public struct DatasetLocation: Sendable {
     public let layout: Layout
     public let host: String
 
+    /// Folder paths as strings, computed once: per-file paths are built by concatenation, because
+    /// Foundation's URL parsing costs microseconds a call and runs for every file of every run.
+    public let datasetPath: String
+    public let partialPath: String
+
     public init(root: URL, slug: String, version: String, layout: Layout = .physio, host: String = "physionet.org") {
         self.root = root.standardizedFileURL
         self.slug = slug
         self.version = version
         self.layout = layout
         self.host = host
+        let rootPath = self.root.path.hasSuffix("/") ? String(self.root.path.dropLast()) : self.root.path
+        switch layout {
+        case .physio: datasetPath = "\(rootPath)/\(slug)/\(version)"
+        case .wget: datasetPath = "\(rootPath)/\(host)/files/\(slug)/\(version)"
+        }
+        partialPath = "\(rootPath)/.physio/partial/\(slug)/\(version)"
     }
+
+    public func finalPath(for path: DatasetPath) -> String { "\(datasetPath)/\(path.value)" }
+    public func partialPath(for path: DatasetPath) -> String { "\(partialPath)/\(path.value).part" }
+    public func partialInfoPath(for path: DatasetPath) -> String { "\(partialPath)/\(path.value).part.json" }
 
     public var datasetDirectory: URL {
         switch layout {

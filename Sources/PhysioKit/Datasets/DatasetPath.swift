@@ -22,18 +22,30 @@ public struct DatasetPath: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     public init(validating text: String) throws(Problem) {
-        if text.isEmpty { throw .empty }
-        if text.hasPrefix("/") { throw .absolute }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { throw .controlCharacter }
-        if text.contains("\\") { throw .backslash }
-        for component in text.split(separator: "/", omittingEmptySubsequences: false) {
-            switch component {
-            case "": throw .emptyComponent
-            case "..": throw .parentReference
-            case ".": throw .currentReference
-            default: continue
-            }
+        // One pass over the UTF-8 bytes: this runs for every entry of lists with tens of thousands of files.
+        let utf8 = text.utf8
+        if utf8.isEmpty { throw .empty }
+        if utf8.first == UInt8(ascii: "/") { throw .absolute }
+        var dots = 0
+        var componentLength = 0
+        func endComponent() throws(Problem) {
+            if componentLength == 0 { throw .emptyComponent }
+            if dots == componentLength && dots == 2 { throw .parentReference }
+            if dots == componentLength && dots == 1 { throw .currentReference }
         }
+        for byte in utf8 {
+            if byte < 0x20 || byte == 0x7F { throw .controlCharacter }
+            if byte == UInt8(ascii: "\\") { throw .backslash }
+            if byte == UInt8(ascii: "/") {
+                try endComponent()
+                dots = 0
+                componentLength = 0
+                continue
+            }
+            componentLength += 1
+            if byte == UInt8(ascii: ".") { dots += 1 }
+        }
+        try endComponent()
         value = text
     }
 

@@ -2,10 +2,6 @@ import Foundation
 
 /// Reads and atomically writes manifests under `<root>/.physio/manifests/`.
 public enum ManifestStore {
-    private struct SchemaProbe: Decodable {
-        var schemaVersion: Int
-    }
-
     public static func load(_ location: DatasetLocation) throws(PhysioError) -> DatasetManifest? {
         try load(from: location.manifestFile)
     }
@@ -13,20 +9,25 @@ public enum ManifestStore {
     public static func load(from url: URL) throws(PhysioError) -> DatasetManifest? {
         guard FileSystem.exists(url) else { return nil }
         let bytes = try FileSystem.readAll(url)
-        let data = Data(bytes)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let probe = try? decoder.decode(SchemaProbe.self, from: data) else {
-            throw .filesystem(path: url.path, detail: "it is not a physio manifest (move it away and rerun)")
+        // A manifest from a newer physio is refused, never misread, whether or not its records parse.
+        let decoded = try? ManifestCodec.decode(bytes: bytes)
+        let schema = decoded?.schemaVersion ?? schemaVersion(in: bytes)
+        if let schema, schema > DatasetManifest.currentSchemaVersion {
+            throw .manifestFromNewerPhysio(path: url.path, schema: schema)
         }
-        if probe.schemaVersion > DatasetManifest.currentSchemaVersion {
-            throw .manifestFromNewerPhysio(path: url.path, schema: probe.schemaVersion)
-        }
-        do {
-            return try decoder.decode(DatasetManifest.self, from: data)
-        } catch {
+        guard let decoded else {
+            if schema == nil { throw .filesystem(path: url.path, detail: "it is not a physio manifest (move it away and rerun)") }
             throw .filesystem(path: url.path, detail: "the manifest is damaged (move it away and rerun; files will be re-verified)")
         }
+        return decoded
+    }
+
+    /// `schemaVersion` of a JSON object, read without decoding the (possibly foreign) rest.
+    private static func schemaVersion(in bytes: [UInt8]) -> Int? {
+        guard let root = try? JSONValue.parseObject(bytes, streaming: "files", element: { _ in }),
+            let schema = root["schemaVersion"]?.int64
+        else { return nil }
+        return Int(schema)
     }
 
     /// Writes the manifest atomically. Callers sync the data files first, so the manifest never calls a
@@ -34,7 +35,9 @@ public enum ManifestStore {
     public static func save(_ manifest: DatasetManifest, to location: DatasetLocation) throws(PhysioError) {
         var sorted = manifest
         sorted.files.sort { $0.path < $1.path }
-        try FileSystem.writeAtomically(encode(sorted), to: location.manifestFile)
+        try FileSystem.writeAtomically(to: location.manifestFile) { write in
+            try ManifestCodec.write(sorted, chunk: write)
+        }
     }
 
     public static func encode(_ value: some Encodable) throws(PhysioError) -> [UInt8] {

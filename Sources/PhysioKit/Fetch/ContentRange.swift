@@ -7,9 +7,9 @@ struct ContentRange: Equatable, Sendable {
     var total: Int64?
 
     init?(_ header: String) {
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        let trimmed = header.trimmingASCIISpace
         guard trimmed.lowercased().hasPrefix("bytes ") else { return nil }
-        let spec = trimmed.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        let spec = trimmed.dropFirst(6).trimmingASCIISpace
         let halves = spec.split(separator: "/", maxSplits: 1)
         guard halves.count == 2 else { return nil }
         total = halves[1] == "*" ? nil : Int64(halves[1])

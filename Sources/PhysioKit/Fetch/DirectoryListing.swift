@@ -36,7 +36,7 @@ public struct DirectoryListing: Sendable, Equatable {
                 guard !name.isEmpty, !name.contains("/"), seen.insert(name).inserted else { continue }
                 var size: Int64?
                 if isAutoindex, !isDirectory, let tail = line.split(separator: " ").last {
-                    size = Int64(tail.trimmingCharacters(in: .whitespacesAndNewlines))
+                    size = Int64(tail.trimmingASCIISpace)
                 }
                 entries.append(Entry(name: name, isDirectory: isAutoindex || isDirectory ? isDirectory : nil, size: size))
             }

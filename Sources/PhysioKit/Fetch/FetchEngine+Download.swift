@@ -24,7 +24,7 @@ extension FetchEngine {
         let limiter = AdaptiveLimiter(limit: options.concurrency)
         let downloader = FileDownloader(
             transport: transport, location: location, policy: options.retry, budget: RetryBudget(options.retry.runBudget),
-            limiter: limiter, progress: progress, events: events)
+            limiter: limiter, progress: progress, events: events, directories: DirectoryCache())
         progress.setTotals(files: candidates.count, bytes: candidates.reduce(Int64(0)) { total, next in
             guard let total, let size = next.size else { return nil }
             return total + size
@@ -38,7 +38,9 @@ extension FetchEngine {
 
         try await withThrowingTaskGroup(of: (DownloadCandidate, DownloadOutcome).self) { group in
             func start(_ candidate: DownloadCandidate) {
-                let job = DownloadJob(path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest, knownSize: candidate.size)
+                let job = DownloadJob(
+                    path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
+                    knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
                 group.addTask {
                     await limiter.acquire()
                     progress.fileStarted()

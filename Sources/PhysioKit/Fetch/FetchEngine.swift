@@ -45,7 +45,10 @@ public struct FetchEngine: Sendable {
         let lock = options.dryRun ? nil : try RunLock(at: location.lockFile)
         defer { withExtendedLifetime(lock) {} }
         let pinCheck = try checkPin(remote, options: options, version: version)
-        remote.files = remote.files.filter { options.filter.accepts($0.path) }
+        remote.checksumList = nil  // checked; `files` carries what is still needed
+        if !options.filter.includes.isEmpty || !options.filter.excludes.isEmpty {
+            remote.files = remote.files.filter { options.filter.accepts($0.path) }
+        }
 
         let previous = try ManifestStore.load(location)
         var summary = FetchSummary(
@@ -72,26 +75,37 @@ public struct FetchEngine: Sendable {
 
         var manifest = DatasetManifest(
             slug: options.slug, version: version, baseURL: baseURL.redactedString, layout: options.layout,
-            checksumSource: remote.source, checksumListSHA256: remote.checksumText.map { SHA256Hasher.digest(of: Array($0.utf8)) },
+            checksumSource: remote.source, checksumListSHA256: remote.checksumText.map(Self.digest(of:)),
             matchesPin: pinCheck.matches, trustedServerOverPin: pinCheck.trusted, fetchedAt: Date(),
             files: plan.alreadyVerified)
         // Records of files outside this run's filter survive untouched.
-        let selected = Set(remote.files.map(\.path))
-        manifest.files += previous?.files.filter { !selected.contains($0.path) } ?? []
+        manifest.files += previous?.files.filter { !options.filter.accepts($0.path) } ?? []
 
         let outcome = try await download(plan.toDownload, urls: urls, location: location, options: options, manifest: &manifest)
         if let text = remote.checksumText, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
-            try FileSystem.writeAtomically(Array(text.utf8), to: location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt"))
+            let listURL = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
+            if (try? FileHashing.digest(of: listURL)) != manifest.checksumListSHA256 {
+                try FileSystem.writeAtomically(Array(text.utf8), to: listURL)
+            }
         }
-        await BlockingIO.run { FileSystem.syncFilesystem(containing: location.stateDirectory) }
-        manifest.fetchedAt = Date()
-        try ManifestStore.save(manifest, to: location)
+        // A no-op refresh rewrites nothing: same records, same list, nothing to sync.
+        if let previous, plan.toDownload.isEmpty, plan.newlyVerified == 0, Self.sameProvenance(previous, manifest),
+            previous.files.count == manifest.files.count
+        {
+            manifest = previous
+        } else {
+            await BlockingIO.run { FileSystem.syncFilesystem(containing: location.stateDirectory) }
+            manifest.fetchedAt = Date()
+            try ManifestStore.save(manifest, to: location)
+        }
 
         summary.counts.skipped = plan.alreadyVerified.count
         summary.counts.downloaded = outcome.stored
-        summary.counts.verified = manifest.files.filter { $0.state == .verified && selected.contains($0.path) }.count
-        summary.counts.unverifiable = manifest.files.filter { $0.state == .unverifiable && selected.contains($0.path) }.count
+        for record in manifest.files where options.filter.accepts(record.path) {
+            if record.state == .verified { summary.counts.verified += 1 }
+            if record.state == .unverifiable { summary.counts.unverifiable += 1 }
+        }
         summary.counts.failed = outcome.failures.count
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
@@ -131,6 +145,24 @@ public struct FetchEngine: Sendable {
                 _ = try await advisor.explainRefusal(slug: urls.slug, version: urls.version)
                 throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server still refused the file list after a fresh login")
             }
+        }
+    }
+
+    /// Whether two manifests describe the same source: server, list, pin verdict and layout. With no file
+    /// downloaded or newly hashed, their records are then the same too.
+    static func sameProvenance(_ old: DatasetManifest, _ new: DatasetManifest) -> Bool {
+        old.baseURL == new.baseURL && old.layout == new.layout && old.checksumSource == new.checksumSource
+            && old.checksumListSHA256 == new.checksumListSHA256 && old.matchesPin == new.matchesPin
+            && old.trustedServerOverPin == new.trustedServerOverPin
+    }
+
+    /// SHA-256 of text without copying its bytes when they are contiguous.
+    static func digest(of text: String) -> SHA256Digest {
+        var text = text
+        return text.withUTF8 { buffer in
+            let hasher = SHA256Hasher()
+            hasher.update(UnsafeRawBufferPointer(buffer))
+            return hasher.finalize()
         }
     }
 

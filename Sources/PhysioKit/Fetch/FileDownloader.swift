@@ -7,6 +7,9 @@ struct DownloadJob: Sendable {
     /// `nil` when the list has no checksum for it (the file will be unverifiable).
     var expectedDigest: SHA256Digest?
     var knownSize: Int64?
+    /// Bytes of a partial file seen when the run was planned; 0 means none, so the first attempt
+    /// needs no look at the disk.
+    var bytesPresent: Int64 = 0
 }
 
 /// How one file ended.
@@ -48,10 +51,11 @@ struct FileDownloader: Sendable {
     let limiter: AdaptiveLimiter
     let progress: TransferProgress
     let events: FetchEventSink
+    let directories: DirectoryCache
 
     func download(_ job: DownloadJob) async throws -> DownloadOutcome {
-        let partURL = location.partialURL(for: job.path)
-        let infoURL = location.partialInfoURL(for: job.path)
+        let partPath = location.partialPath(for: job.path)
+        let infoPath = location.partialInfoPath(for: job.path)
         var attempt = 0
         var integrityRetryUsed = false
         var transferred: Int64 = 0
@@ -59,15 +63,19 @@ struct FileDownloader: Sendable {
         while true {
             try Task.checkCancellation()
             attempt += 1
-            let resume = await BlockingIO.run { Self.prepareResume(partURL: partURL, infoURL: infoURL) }
+            // Hashing an existing prefix can take seconds, so only then leave this thread.
+            let mayHavePartial = attempt > 1 || job.bytesPresent > 0
+            let resume = mayHavePartial && FileSystem.identity(atPath: partPath).map { $0.size > 0 } == true
+                ? await BlockingIO.run { Self.prepareResume(partPath: partPath, infoPath: infoPath) }
+                : Resume(offset: 0, hasher: nil, info: nil)
             var headers: HTTPHeaders = ["Accept-Encoding": "identity"]
             if resume.offset > 0 {
                 headers.set("Range", "bytes=\(resume.offset)-")
                 if let validator = resume.info?.ifRangeValidator { headers.set("If-Range", validator) }
             }
             let sink = DownloadSink(
-                partURL: partURL, infoURL: infoURL, resumeOffset: resume.offset, prefixHasher: resume.hasher,
-                path: job.path, progress: progress)
+                partPath: partPath, infoPath: infoPath, resumeOffset: resume.offset, prefixHasher: resume.hasher,
+                path: job.path, progress: progress, directories: directories)
             let retryReason: String
             var retryAfter: Double?
             do {
@@ -77,7 +85,7 @@ struct FileDownloader: Sendable {
                 if let total = sink.expectedTotal, total != sink.bytesInFile {
                     retryReason = "received \(sink.bytesInFile) of \(total) bytes"
                 } else {
-                    switch try await complete(job, digest: digest, size: sink.bytesInFile, info: sink.info) {
+                    switch try await complete(job, digest: digest, size: sink.bytesInFile, info: sink.info, body: sink.memoryBody) {
                     case .some(let record):
                         _ = await limiter.succeeded()
                         return .stored(record, bytesTransferred: transferred)
@@ -97,7 +105,7 @@ struct FileDownloader: Sendable {
                 transferred += max(0, sink.bytesInFile - resume.offset)
                 switch interruption {
                 case .rangeMismatch:
-                    discardPartial(partURL, infoURL)
+                    discardPartial(partPath, infoPath)
                     retryReason = "the server answered a resume with other bytes; restarting"
                 case .rangeNotSatisfiable(let total):
                     if let hasher = resume.hasher, total == nil || total == resume.offset {
@@ -109,7 +117,7 @@ struct FileDownloader: Sendable {
                             return .stored(record, bytesTransferred: transferred)
                         }
                     }
-                    discardPartial(partURL, infoURL)
+                    discardPartial(partPath, infoPath)
                     retryReason = "the server could not resume the partial file; restarting"
                 case .htmlInsteadOfData:
                     return .failed(path: job.path, failure: .htmlInsteadOfData, bytesTransferred: transferred)
@@ -159,33 +167,37 @@ struct FileDownloader: Sendable {
 
     /// Renames a verified (or unverifiable) partial file into place; `nil` on a checksum mismatch, with the
     /// partial file deleted.
-    private func complete(_ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo) async throws
-        -> DatasetManifest.FileRecord?
+    /// `body` holds a small file downloaded to memory; otherwise the bytes are in the partial file.
+    private func complete(_ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo, body: [UInt8]? = nil)
+        async throws -> DatasetManifest.FileRecord?
     {
-        let partURL = location.partialURL(for: job.path)
-        let infoURL = location.partialInfoURL(for: job.path)
+        let partPath = location.partialPath(for: job.path)
+        let infoPath = location.partialInfoPath(for: job.path)
         if let expected = job.expectedDigest, expected != digest {
-            discardPartial(partURL, infoURL)
+            discardPartial(partPath, infoPath)
             return nil
         }
-        let finalURL = location.finalURL(for: job.path)
-        do {
-            try FileSystem.move(partURL, to: finalURL)
-        } catch {
-            throw error
+        let finalPath = location.finalPath(for: job.path)
+        try directories.ensureParent(ofPath: finalPath)
+        let identity: FileIdentity?
+        if let body {
+            identity = try FileSystem.publish(body, atPath: finalPath)
+        } else {
+            try FileSystem.move(fromPath: partPath, toPath: finalPath)
+            FileSystem.remove(atPath: infoPath)
+            identity = FileSystem.identity(atPath: finalPath)
         }
-        FileSystem.remove(infoURL)
         return DatasetManifest.FileRecord(
             path: job.path, size: size, sha256: job.expectedDigest ?? digest,
             state: job.expectedDigest == nil ? .unverifiable : .verified,
             reason: job.expectedDigest == nil ? "no checksum published for this file" : nil,
             verifiedAt: Date(), etag: info.etag, lastModified: info.lastModified,
-            identity: FileSystem.identity(of: finalURL))
+            identity: identity)
     }
 
-    private func discardPartial(_ partURL: URL, _ infoURL: URL) {
-        FileSystem.remove(partURL)
-        FileSystem.remove(infoURL)
+    private func discardPartial(_ partPath: String, _ infoPath: String) {
+        FileSystem.remove(atPath: partPath)
+        FileSystem.remove(atPath: infoPath)
     }
 
     private struct Resume: @unchecked Sendable {
@@ -195,12 +207,12 @@ struct FileDownloader: Sendable {
     }
 
     /// Hashes the bytes already in a `.part` file once, so the download continues the same hash.
-    private static func prepareResume(partURL: URL, infoURL: URL) -> Resume {
-        guard let identity = FileSystem.identity(of: partURL), identity.size > 0,
-            let hasher = try? FileHashing.hasher(over: partURL)
+    private static func prepareResume(partPath: String, infoPath: String) -> Resume {
+        guard let identity = FileSystem.identity(atPath: partPath), identity.size > 0,
+            let hasher = try? FileHashing.hasher(overPath: partPath)
         else {
             return Resume(offset: 0, hasher: nil, info: nil)
         }
-        return Resume(offset: identity.size, hasher: hasher, info: PartialFileInfo.load(from: infoURL))
+        return Resume(offset: identity.size, hasher: hasher, info: PartialFileInfo.load(fromPath: infoPath))
     }
 }

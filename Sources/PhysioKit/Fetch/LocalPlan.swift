@@ -14,6 +14,8 @@ struct DownloadCandidate: Sendable {
 struct LocalPlan: Sendable {
     var alreadyVerified: [DatasetManifest.FileRecord] = []
     var toDownload: [DownloadCandidate] = []
+    /// Files found present and verified by hashing in this run (their records are new).
+    var newlyVerified = 0
 
     var bytesToDownload: Int64? {
         var total: Int64 = 0
@@ -46,14 +48,15 @@ struct LocalPlan: Sendable {
     static func assess(
         _ files: [RemoteDataset.File], location: DatasetLocation, previous: DatasetManifest?
     ) async throws -> LocalPlan {
-        let previousRecords = Dictionary(
-            (previous?.files ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let previousFiles = previous?.files ?? []
+        // No partial folder (a first run): no file can have bytes to resume, so skip 20,000 failing stats.
+        let partialsPossible = FileSystem.isDirectory(URL(fileURLWithPath: location.partialPath, isDirectory: true))
         let sorted = await BlockingIO.run { () -> (LocalPlan, [RemoteDataset.File]) in
             var plan = LocalPlan()
             var toHash: [RemoteDataset.File] = []
-            for file in files {
-                let record = previousRecords[file.path]
-                let identity = FileSystem.identity(of: location.finalURL(for: file.path))
+            plan.alreadyVerified.reserveCapacity(min(files.count, previousFiles.count))
+            for (file, record) in PreviousRecordLookup.pairs(files, previousFiles) {
+                let identity = FileSystem.identity(atPath: location.finalPath(for: file.path))
                 if let record, let identity, record.identity == identity, record.sha256 == file.digest || file.digest == nil,
                     record.state == .verified || (record.state == .unverifiable && file.digest == nil)
                 {
@@ -62,7 +65,7 @@ struct LocalPlan: Sendable {
                     toHash.append(file)
                 } else {
                     let known = record?.sha256 == file.digest ? record?.size : nil
-                    let partial = FileSystem.identity(of: location.partialURL(for: file.path))?.size ?? 0
+                    let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: file.path))?.size ?? 0 : 0
                     plan.toDownload.append(DownloadCandidate(path: file.path, digest: file.digest, size: file.size ?? known, bytesPresent: partial))
                 }
             }
@@ -73,8 +76,9 @@ struct LocalPlan: Sendable {
         for (file, record) in hashed {
             if let record {
                 plan.alreadyVerified.append(record)
+                plan.newlyVerified += 1
             } else {
-                let partial = FileSystem.identity(of: location.partialURL(for: file.path))?.size ?? 0
+                let partial = FileSystem.identity(atPath: location.partialPath(for: file.path))?.size ?? 0
                 plan.toDownload.append(DownloadCandidate(path: file.path, digest: file.digest, size: file.size, bytesPresent: partial))
             }
         }
@@ -93,11 +97,11 @@ struct LocalPlan: Sendable {
             func addNext() {
                 guard let file = iterator.next() else { return }
                 group.addTask {
-                    let url = location.finalURL(for: file.path)
+                    let path = location.finalPath(for: file.path)
                     return await BlockingIO.run {
-                        let before = FileSystem.identity(of: url)
-                        guard let digest = try? FileHashing.digest(of: url), digest == file.digest, let before,
-                            FileSystem.identity(of: url) == before
+                        let before = FileSystem.identity(atPath: path)
+                        guard let digest = try? FileHashing.digest(ofPath: path), digest == file.digest, let before,
+                            FileSystem.identity(atPath: path) == before
                         else { return (file, nil) }
                         return (file, DatasetManifest.FileRecord(
                             path: file.path, size: before.size, sha256: digest, state: .verified, verifiedAt: Date(),
@@ -112,5 +116,34 @@ struct LocalPlan: Sendable {
             }
             return results
         }
+    }
+}
+
+/// Pairs each remote file with its previous record by walking both lists in path order (manifests are
+/// saved sorted; generated lists are too), instead of building a dictionary of every record: for
+/// 20,000 files that saves megabytes of peak memory and thousands of hash lookups.
+enum PreviousRecordLookup {
+    static func pairs(
+        _ files: [RemoteDataset.File], _ records: [DatasetManifest.FileRecord]
+    ) -> [(RemoteDataset.File, DatasetManifest.FileRecord?)] {
+        let recordsSorted = zip(records, records.dropFirst()).allSatisfy { $0.path < $1.path }
+        guard recordsSorted else {
+            // A hand-edited manifest: fall back to a dictionary.
+            var byPath: [DatasetPath: DatasetManifest.FileRecord] = [:]
+            for record in records where byPath[record.path] == nil { byPath[record.path] = record }
+            return files.map { ($0, byPath[$0.path]) }
+        }
+        let order = zip(files, files.dropFirst()).allSatisfy { $0.path < $1.path }
+            ? Array(files.indices) : files.indices.sorted { files[$0].path < files[$1].path }
+        var result: [(RemoteDataset.File, DatasetManifest.FileRecord?)] = []
+        result.reserveCapacity(files.count)
+        var next = 0
+        for index in order {
+            let file = files[index]
+            while next < records.count && records[next].path < file.path { next += 1 }
+            let match = next < records.count && records[next].path == file.path ? records[next] : nil
+            result.append((file, match))
+        }
+        return result
     }
 }

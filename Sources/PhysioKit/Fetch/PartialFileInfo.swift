@@ -13,14 +13,14 @@ struct PartialFileInfo: Codable, Sendable, Equatable {
         return lastModified
     }
 
-    static func load(from url: URL) -> PartialFileInfo? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
+    static func load(fromPath path: String) -> PartialFileInfo? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode(PartialFileInfo.self, from: data)
     }
 
-    func save(to url: URL) {
+    func save(toPath path: String) {
         // Not fsynced: losing it only costs a restart from byte 0 after a crash.
         guard let data = try? JSONEncoder().encode(self) else { return }
-        try? data.write(to: url)
+        FileManager.default.createFile(atPath: path, contents: data)
     }
 }

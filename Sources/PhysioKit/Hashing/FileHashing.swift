@@ -12,8 +12,12 @@ public enum FileHashing {
 
     /// A hasher fed with the whole file, still open for more bytes (a resumed download continues it).
     public static func hasher(over url: URL) throws(PhysioError) -> SHA256Hasher {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: FileSystem.errorText(errno)) }
+        try hasher(overPath: url.path)
+    }
+
+    public static func hasher(overPath path: String) throws(PhysioError) -> SHA256Hasher {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .filesystem(path: path, detail: FileSystem.errorText(errno)) }
         defer { close(descriptor) }
         #if canImport(Glibc)
             posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
@@ -26,7 +30,7 @@ public enum FileHashing {
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .filesystem(path: url.path, detail: FileSystem.errorText(errno))
+                throw .filesystem(path: path, detail: FileSystem.errorText(errno))
             }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
@@ -35,5 +39,9 @@ public enum FileHashing {
 
     public static func digest(of url: URL) throws(PhysioError) -> SHA256Digest {
         try hasher(over: url).finalize()
+    }
+
+    public static func digest(ofPath path: String) throws(PhysioError) -> SHA256Digest {
+        try hasher(overPath: path).finalize()
     }
 }

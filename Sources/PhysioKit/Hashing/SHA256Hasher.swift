@@ -2,27 +2,74 @@ import CPhysioShims
 import Foundation
 
 /// A SHA-256 digest, shown and compared as 64 lower-case hex characters.
+///
+/// Stored as four words, not as text: manifests and lists hold tens of thousands of digests, and a
+/// heap-allocated string each would dominate their memory.
 public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible, Codable {
-    public let hex: String
+    private let words: (UInt64, UInt64, UInt64, UInt64)
 
     public init(bytes: [UInt8]) {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(64)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        precondition(bytes.count == 32, "a SHA-256 digest has 32 bytes")
+        func word(_ offset: Int) -> UInt64 {
+            bytes[offset..<(offset + 8)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         }
-        hex = String(decoding: text, as: UTF8.self)
+        words = (word(0), word(8), word(16), word(24))
     }
 
     /// Accepts exactly 64 hex characters, either case.
     public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }
-        self.hex = hex.lowercased()
+        guard let digest = Self(hexBytes: hex.utf8) else { return nil }
+        self = digest
+    }
+
+    /// The same from raw bytes (a line of SHA256SUMS.txt), with no string in between.
+    public init?(hexBytes: some Collection<UInt8>) {
+        guard hexBytes.count == 64 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var index = 0
+        for byte in hexBytes {
+            let nibble: UInt64
+            switch byte {
+            case 48...57: nibble = UInt64(byte - 48)
+            case 65...70: nibble = UInt64(byte - 55)
+            case 97...102: nibble = UInt64(byte - 87)
+            default: return nil
+            }
+            switch index >> 4 {
+            case 0: words.0 = words.0 << 4 | nibble
+            case 1: words.1 = words.1 << 4 | nibble
+            case 2: words.2 = words.2 << 4 | nibble
+            default: words.3 = words.3 << 4 | nibble
+            }
+            index += 1
+        }
+        self.words = words
+    }
+
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(64)
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                text.append(digits[Int((word >> UInt64(shift)) & 0xF)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public var description: String { hex }
+
+    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
+        lhs.words == rhs.words
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
@@ -38,11 +85,6 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible, Codable
     }
 }
 
-extension UInt8 {
-    var isHexDigit: Bool {
-        (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self)
-    }
-}
 
 /// Streaming SHA-256 over OpenSSL's EVP interface (SHA-NI where the CPU has it).
 ///

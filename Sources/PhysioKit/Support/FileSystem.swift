@@ -24,8 +24,12 @@ public struct FileIdentity: Codable, Sendable, Equatable {
 public enum FileSystem {
     /// `nil` when nothing is there (or it is not a regular file).
     public static func identity(of url: URL) -> FileIdentity? {
+        identity(atPath: url.path)
+    }
+
+    public static func identity(atPath path: String) -> FileIdentity? {
         var info = stat()
-        guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         #if canImport(Darwin)
             let seconds = Int64(info.st_mtimespec.tv_sec), nanos = Int64(info.st_mtimespec.tv_nsec)
         #else
@@ -45,33 +49,61 @@ public enum FileSystem {
 
     /// `mkdir -p` with `mode` for the folders it creates.
     public static func createDirectory(_ url: URL, mode: mode_t = 0o755) throws(PhysioError) {
-        if isDirectory(url) { return }
-        let parent = url.deletingLastPathComponent()
-        if parent.path != url.path && !isDirectory(parent) { try createDirectory(parent, mode: mode) }
-        if mkdir(url.path, mode) != 0 && errno != EEXIST {
-            throw .filesystem(path: url.path, detail: errorText(errno))
+        try createDirectory(atPath: url.path, mode: mode)
+    }
+
+    public static func createDirectory(atPath path: String, mode: mode_t = 0o755) throws(PhysioError) {
+        if mkdir(path, mode) == 0 { return }
+        switch errno {
+        case EEXIST:
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw .filesystem(path: path, detail: "it exists and is not a folder")
+            }
+        case ENOENT:
+            let parentPath = parent(ofPath: path)
+            guard parentPath != path else { throw .filesystem(path: path, detail: errorText(ENOENT)) }
+            try createDirectory(atPath: parentPath, mode: mode)
+            if mkdir(path, mode) != 0 && errno != EEXIST { throw .filesystem(path: path, detail: errorText(errno)) }
+        default:
+            throw .filesystem(path: path, detail: errorText(errno))
         }
     }
 
     /// Writes `bytes` so that readers see either the old file or the whole new one, durably.
     public static func writeAtomically(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644) throws(PhysioError) {
+        try writeAtomically(to: url, mode: mode) { write in try write(bytes) }
+    }
+
+    /// The same, for content produced in pieces: `produce` calls `write` with each chunk in order.
+    public static func writeAtomically(
+        to url: URL, mode: mode_t = 0o644, produce: (_ write: ([UInt8]) throws -> Void) throws -> Void
+    ) throws(PhysioError) {
         try createDirectory(url.deletingLastPathComponent())
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: errorText(errno)) }
+        struct WriteFailed: Error { var code: Int32 }
         var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
+        do {
+            try produce { bytes in
+                try bytes.withUnsafeBytes { buffer in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            throw WriteFailed(code: errno)
+                        }
+                        offset += written
+                    }
                 }
-                offset += written
             }
+        } catch let error as WriteFailed {
+            failure = error.code
+        } catch {
+            failure = EIO
         }
         if failure == 0 && fchmod(descriptor, mode) != 0 { failure = errno }
         if failure == 0 && fsync(descriptor) != 0 { failure = errno }
@@ -101,10 +133,57 @@ public enum FileSystem {
         close(descriptor)
     }
 
-    public static func move(_ source: URL, to destination: URL) throws(PhysioError) {
-        try createDirectory(destination.deletingLastPathComponent())
-        if rename(source.path, destination.path) != 0 {
-            throw .filesystem(path: destination.path, detail: errorText(errno))
+    /// Creates the file at `path` holding `bytes`, atomically: an unnamed O_TMPFILE linked into place once
+    /// written (or a temporary name renamed over, where the filesystem has no O_TMPFILE). A file already
+    /// there is replaced. Not fsynced: callers batch durability with `syncFilesystem`.
+    public static func publish(_ bytes: [UInt8], atPath path: String) throws(PhysioError) -> FileIdentity? {
+        let directory = parent(ofPath: path)
+        var descriptor = physio_open_tmpfile(directory, 0o644)
+        let anonymous = descriptor >= 0
+        var temporary = ""
+        if !anonymous {
+            temporary = "\(directory)/.physio-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw .filesystem(path: path, detail: errorText(errno)) }
+        }
+        defer { close(descriptor) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == 0 {
+            if anonymous {
+                var linked = physio_link_tmpfile(descriptor, path) == 0
+                if !linked && errno == EEXIST {
+                    // A stale or damaged file is being replaced by its verified bytes.
+                    unlink(path)
+                    linked = physio_link_tmpfile(descriptor, path) == 0
+                }
+                if !linked { failure = errno }
+            } else if rename(temporary, path) != 0 {
+                failure = errno
+            }
+        }
+        if failure != 0 {
+            if !anonymous { unlink(temporary) }
+            throw .filesystem(path: path, detail: errorText(failure))
+        }
+        return identity(atPath: path)
+    }
+
+    /// Renames within one filesystem; the destination's folder must exist.
+    public static func move(fromPath source: String, toPath destination: String) throws(PhysioError) {
+        if rename(source, destination) != 0 {
+            throw .filesystem(path: destination, detail: errorText(errno))
         }
     }
 
@@ -112,12 +191,38 @@ public enum FileSystem {
         unlink(url.path)
     }
 
+    public static func remove(atPath path: String) {
+        unlink(path)
+    }
+
+    /// The folder part of a path string (`/a/b` for `/a/b/c`).
+    public static func parent(ofPath path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The whole file, read straight into one array (no intermediate `Data` copy).
     public static func readAll(_ url: URL) throws(PhysioError) -> [UInt8] {
-        do {
-            return [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw .filesystem(path: url.path, detail: "cannot read it")
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: errorText(errno)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .filesystem(path: url.path, detail: errorText(errno)) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeMutableBytes { buffer in
+            while filled < buffer.count {
+                let count = read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { failure = errno; return }
+                if count == 0 { return }
+                filled += count
+            }
         }
+        if failure != 0 { throw .filesystem(path: url.path, detail: errorText(failure)) }
+        if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
+        return bytes
     }
 
     public static func errorText(_ code: Int32) -> String {

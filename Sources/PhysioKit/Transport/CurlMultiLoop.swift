@@ -16,6 +16,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private let arrivals = Mutex<[CurlTransfer]>([])
     /// Transfers inside the multi handle, keyed by easy handle. Touched only on the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private let handles = CurlHandlePool()
 
     private init() {
         CurlGlobal.ensureInitialized()
@@ -55,7 +56,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             return list
         }
         for transfer in newTransfers {
-            switch transfer.makeEasyHandle() {
+            switch transfer.makeEasyHandle(pool: handles) {
             case .success(let easy):
                 active[easy] = transfer
                 let code = curl_multi_add_handle(multi, easy)

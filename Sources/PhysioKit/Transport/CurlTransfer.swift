@@ -13,10 +13,11 @@ final class CurlTransfer: @unchecked Sendable {
     private let cancelled = Atomic<Bool>(false)
 
     private var easy: UnsafeMutableRawPointer?
+    private var pool: CurlHandlePool?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var status = 0
-    private var fields: [HTTPHeaders.Field] = []
+    private var fields = HTTPHeaders()
     private var head: HTTPResponseHead?
     private var sinkError: (any Error)?
     private var finished = false
@@ -47,13 +48,14 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Setup
 
-    func makeEasyHandle() -> Result<UnsafeMutableRawPointer, TransportError> {
+    func makeEasyHandle(pool: CurlHandlePool) -> Result<UnsafeMutableRawPointer, TransportError> {
+        self.pool = pool
         guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             request.url.host != nil
         else {
             return .failure(TransportError(kind: .invalidURL, url: request.url.redactedString, detail: ""))
         }
-        guard let easy = curl_easy_init() else {
+        guard let easy = pool.take() else {
             return .failure(TransportError(kind: .other, url: request.url.redactedString, detail: "curl_easy_init failed"))
         }
         self.easy = easy
@@ -129,12 +131,12 @@ final class CurlTransfer: @unchecked Sendable {
             // A new status line: a fresh response (after 1xx, or the final one).
             let parts = line.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            fields = []
+            fields = HTTPHeaders()
             return true
         }
         if line.isEmpty {
             guard status >= 200 else { return true }
-            let complete = HTTPResponseHead(status: status, headers: HTTPHeaders(fields.map { ($0.name, $0.value) }), url: request.url)
+            let complete = HTTPResponseHead(status: status, headers: fields, url: request.url)
             head = complete
             do {
                 try sink.receiveHead(complete)
@@ -144,12 +146,24 @@ final class CurlTransfer: @unchecked Sendable {
                 return false
             }
         }
-        if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            fields.append(HTTPHeaders.Field(name: name, value: value))
+        if let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
+            let name = Self.trimmed(line[..<colon])
+            let value = Self.trimmed(line[line.utf8.index(after: colon)...])
+            fields.add(name, value)
         }
         return true
+    }
+
+    /// Strips spaces and tabs at both ends (header values have no other whitespace by now).
+    private static func trimmed(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
+        while end > start, utf8[utf8.index(before: end)] == 0x20 || utf8[utf8.index(before: end)] == 0x09 {
+            end = utf8.index(before: end)
+        }
+        return String(text[start..<end])
     }
 
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -187,7 +201,9 @@ final class CurlTransfer: @unchecked Sendable {
     private func finish(_ result: Result<HTTPResponseHead, any Error>) {
         guard !finished else { return }
         finished = true
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy {
+            if let pool { pool.give(easy) } else { curl_easy_cleanup(easy) }
+        }
         easy = nil
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil

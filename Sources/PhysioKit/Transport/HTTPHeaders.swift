@@ -26,14 +26,26 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// The first value for `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        let wanted = name.lowercased()
-        return fields.first { $0.name.lowercased() == wanted }?.value
+        fields.first { Self.sameName($0.name, name) }?.value
     }
 
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
-        let wanted = name.lowercased()
-        return fields.filter { $0.name.lowercased() == wanted }.map(\.value)
+        fields.filter { Self.sameName($0.name, name) }.map(\.value)
+    }
+
+    /// ASCII case-insensitive comparison without allocating lower-cased copies (header names are
+    /// ASCII tokens, and every response is looked up a dozen times).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        let left = a.utf8
+        let right = b.utf8
+        guard left.count == right.count else { return false }
+        for (x, y) in zip(left, right) where x != y {
+            let foldedX = (65...90).contains(x) ? x + 32 : x
+            let foldedY = (65...90).contains(y) ? y + 32 : y
+            if foldedX != foldedY { return false }
+        }
+        return true
     }
 
     public mutating func add(_ name: String, _ value: String) {
@@ -47,8 +59,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     public mutating func remove(_ name: String) {
-        let wanted = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == wanted }
+        fields.removeAll { Self.sameName($0.name, name) }
     }
 
     public func contains(_ name: String) -> Bool {

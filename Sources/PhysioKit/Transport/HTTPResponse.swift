@@ -23,13 +23,13 @@ public struct HTTPResponseHead: Sendable, Equatable {
 
     /// `Content-Type` without parameters, lower-cased.
     public var mediaType: String? {
-        headers["Content-Type"]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
+        guard let value = headers["Content-Type"] else { return nil }
+        let type = value.utf8.firstIndex(of: UInt8(ascii: ";")).map { value[..<$0] } ?? value[...]
+        return type.trimmingASCIISpace.lowercased()
     }
 
     public var contentLength: Int64? {
-        headers["Content-Length"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        headers["Content-Length"].flatMap { Int64($0.trimmingASCIISpace) }
     }
 }
 
