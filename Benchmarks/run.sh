@@ -54,6 +54,12 @@ base="http://127.0.0.1:$port"
 slow="http://127.0.0.1:$slow_port"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
+# Every run writes into a folder of its own, and old runs are removed only between phases followed by a
+# pause: ext4 slows file creation right after mass deletion (recently freed inodes), which would otherwise
+# favour whichever tool runs first.
+run_id=0
+fresh() { run_id=$((run_id + 1)); FRESH="$work/run-$run_id"; }
+settle() { rm -rf "$work"/run-* "$work"/big.out; sync; sleep 5; }
 rss_kib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 
 report="$work/results.txt"
@@ -61,47 +67,50 @@ report="$work/results.txt"
 say() { echo "$*" | tee -a "$report"; }
 say "physio benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, runs=$runs"
 
-# 1. one big file
-curl_big=(); physio_big=()
+# 1. one big file. physio makes the file durable before its manifest says verified; curl does not sync,
+# so "curl && sync" is timed too.
+curl_big=(); curl_sync=(); physio_big=()
+settle
 for _ in $(seq "$runs"); do
-  rm -f "$work/big.out"; sync
-  curl_big+=("$(seconds curl -s -o "$work/big.out" "$base/files/bench-big/1.0/big.bin")")
-  rm -rf "$work/dest-big"
-  physio_big+=("$(seconds "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$work/dest-big" --quiet)")
+  fresh; curl_big+=("$(seconds curl -s -o "$FRESH.out" "$base/files/bench-big/1.0/big.bin")"); sync; sleep 2
+  fresh; curl_sync+=("$(seconds sh -c "curl -s -o '$FRESH.out' '$base/files/bench-big/1.0/big.bin' && sync")"); sleep 2
+  fresh; physio_big+=("$(seconds "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$FRESH" --quiet)"); sleep 2
+  settle
 done
-cb=$(printf '%s\n' "${curl_big[@]}" | median); pb=$(printf '%s\n' "${physio_big[@]}" | median)
-rm -rf "$work/dest-big"; rss_big=$(rss_kib "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$work/dest-big" --quiet)
-say "$(printf '1 GiB file:      curl %.3fs  physio %.3fs (verified)  ratio %.2f (target <= 1.2)  physio peak RSS %d KiB' "$cb" "$pb" "$(echo "$pb / $cb" | bc -l)" "$rss_big")"
+cb=$(printf '%s\n' "${curl_big[@]}" | median); cs_=$(printf '%s\n' "${curl_sync[@]}" | median); pb=$(printf '%s\n' "${physio_big[@]}" | median)
+fresh; rss_big=$(rss_kib "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$FRESH" --quiet)
+say "$(printf '1 GiB file: curl -o %.3fs, curl -o && sync %.3fs, physio %.3fs (hashed + durable): ratio %.2f vs curl (target <= 1.2), %.2f vs curl+sync; peak RSS %d KiB' "$cb" "$cs_" "$pb" "$(echo "$pb / $cb" | bc -l)" "$(echo "$pb / $cs_" | bc -l)" "$rss_big")"
+settle
 
 # 2. many small files
-sed "s|^[0-9a-f]* \(.*\)$|url = \"$base/files/bench-small/1.0/\1\"\noutput = \"$work/curl-small/\1\"|" \
-  "$srv/files/bench-small/1.0/SHA256SUMS.txt" > "$work/curl-small.cfg"
 curl_small=(); physio_small=()
 for _ in $(seq "$runs"); do
-  rm -rf "$work/curl-small"
+  fresh; dest="$FRESH"
+  sed "s|^[0-9a-f]* \(.*\)$|url = \"$base/files/bench-small/1.0/\1\"\noutput = \"$dest/\1\"|" \
+    "$srv/files/bench-small/1.0/SHA256SUMS.txt" > "$work/curl-small.cfg"
   curl_small+=("$(seconds curl -s -Z --parallel-max 4 --create-dirs -K "$work/curl-small.cfg")")
-  rm -rf "$work/dest-small"
-  physio_small+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet -j 4)")
+  fresh; physio_small+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$FRESH" --quiet -j 4)")
 done
 cs=$(printf '%s\n' "${curl_small[@]}" | median); ps_=$(printf '%s\n' "${physio_small[@]}" | median)
-rm -rf "$work/dest-small"; rss_small=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet -j 4)
+fresh; small_dest="$FRESH"
+rss_small=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$small_dest" --quiet -j 4)
 say "$(printf '%d small files: curl -Z %.3fs  physio %.3fs  ratio %.2f (target <= 1.4)  physio peak RSS %d KiB' "$small_files" "$cs" "$ps_" "$(echo "$ps_ / $cs" | bc -l)" "$rss_small")"
 
 # 4. no-op rerun
 noop=()
 for _ in $(seq "$runs"); do
-  noop+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet -j 4)")
+  noop+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$small_dest" --quiet -j 4)")
 done
 nr=$(printf '%s\n' "${noop[@]}" | median)
-rss_noop=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$work/dest-small" --quiet)
+rss_noop=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$small_dest" --quiet)
+settle
 say "$(printf 'no-op rerun over %d files: %.3fs (target < 0.3)  peak RSS %d KiB' "$small_files" "$nr" "$rss_noop")"
 
 # 3. throttled demo tree
 sed "s|^[0-9a-f]* \(.*\)$|$slow/files/bench-demo/2.2/\1\n  out=\1|" "$srv/files/bench-demo/2.2/SHA256SUMS.txt" > "$work/aria2.list"
-rm -rf "$work/aria2-demo"
-ad=$(seconds aria2c -q -j 4 -x 1 -d "$work/aria2-demo" -i "$work/aria2.list")
-rm -rf "$work/dest-demo"
-pd=$(seconds "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$work/dest-demo" --quiet)
-rm -rf "$work/dest-demo"; rss_demo=$(rss_kib "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$work/dest-demo" --quiet)
+fresh; ad=$(seconds aria2c -q -j 4 -x 1 -d "$FRESH" -i "$work/aria2.list")
+fresh; pd=$(seconds "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$FRESH" --quiet)
+fresh; rss_demo=$(rss_kib "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$FRESH" --quiet)
+settle
 say "$(printf 'mimic-iv-demo at 256 KiB/s per connection: aria2c -j4 -x1 %.2fs  physio (default -j) %.2fs  ratio %.2f (target <= 0.7)  peak RSS %d KiB' "$ad" "$pd" "$(echo "$pd / $ad" | bc -l)" "$rss_demo")"
 echo "results in $report"

@@ -82,3 +82,12 @@ int physio_link_tmpfile(int descriptor, const char *path) {
     snprintf(procPath, sizeof procPath, "/proc/self/fd/%d", descriptor);
     return linkat(AT_FDCWD, procPath, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
 }
+
+int physio_start_writeback(int descriptor, long long offset, long long length) {
+#ifdef __linux__
+    return sync_file_range(descriptor, offset, length, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)descriptor; (void)offset; (void)length;
+    return 0;
+#endif
+}

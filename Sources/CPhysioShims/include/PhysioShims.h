@@ -39,4 +39,8 @@ int physio_syncfs(int descriptor);
 int physio_open_tmpfile(const char *directory, unsigned int mode);
 int physio_link_tmpfile(int descriptor, const char *path);
 
+/// Starts writeback of a written range without waiting (sync_file_range SYNC_FILE_RANGE_WRITE), so a large
+/// download reaches the disk while it streams instead of in one long flush at the end.
+int physio_start_writeback(int descriptor, long long offset, long long length);
+
 #endif

@@ -1,3 +1,4 @@
+import CPhysioShims
 import Foundation
 
 #if canImport(Glibc)
@@ -72,6 +73,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             expectedTotal = range.total
             try openPart(truncating: false)
             bytesInFile = resumeOffset
+            writebackStart = resumeOffset
             hasher = StreamingHasher(continuing: prefixHasher ?? SHA256Hasher(), pipelined: isLarge)
         case 200:
             try rejectHTML(head)
@@ -121,7 +123,17 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         hasher?.update(bytes)
         bytesInFile += Int64(bytes.count)
         progress?.add(bytes: Int64(bytes.count))
+        if bytesInFile - writebackStart >= Self.writebackChunk {
+            // The manifest needs these bytes on disk before it may call the file verified; starting the
+            // writeback now overlaps it with the transfer instead of paying for it all at the end.
+            _ = physio_start_writeback(descriptor, writebackStart, bytesInFile - writebackStart)
+            writebackStart = bytesInFile
+        }
     }
+
+    /// Bytes written since the last writeback was started begin here.
+    private var writebackStart: Int64 = 0
+    private static let writebackChunk: Int64 = 16 << 20
 
     /// Closes the file; returns its digest. Call only after the transfer completed successfully.
     func finish() -> SHA256Digest? {
