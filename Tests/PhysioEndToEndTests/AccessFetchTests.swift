@@ -121,6 +121,29 @@ struct AccessFetchTests {
         }
     }
 
+    @Test("sign-dua at a terminal: shows the agreement, signs on 'I agree', grants access, and never signs twice")
+    func signDUAInteractively() async throws {
+        try await withWorkspace { workspace in
+            #expect(try await workspace.physio("login", extraEnvironment: AccountTests.credentials("nodua")).exitCode == 0)
+            let declined = try await TerminalSession.run(
+                ["sign-dua", "mimiciii@1.4"], answering: "Type 'I agree'", with: "no thanks", environment: workspace.environment)
+            #expect(declined.exitCode == 6, "output: \(declined.stdout)")
+            #expect(declined.stdout.contains("Not signed"))
+            let signed = try await TerminalSession.run(
+                ["sign-dua", "mimiciii@1.4"], answering: "Type 'I agree'", with: "I agree", environment: workspace.environment)
+            #expect(signed.exitCode == 0, "output: \(signed.stdout)")
+            #expect(signed.stdout.contains("PhysioNet Credentialed Health Data Use Agreement 1.5.0"))
+            #expect(signed.stdout.contains("Signed the data use agreement for mimiciii 1.4"))
+            let again = try await TerminalSession.run(
+                ["sign-dua", "mimiciii@1.4"], answering: "Type 'I agree'", with: "I agree", environment: workspace.environment)
+            #expect(again.exitCode == 0)
+            #expect(again.stdout.contains("already signed"))
+            let posts = workspace.server.counters.requests(path: "/sign-dua/mimiciii/1.4/").filter { $0.method == "POST" }
+            #expect(posts.count == 1, "exactly one signature was posted")
+            #expect(try await workspace.physio("status", "mimiciii@1.4").exitCode == 0)
+        }
+    }
+
     @Test("sign-dua refuses without a terminal")
     func signDUANeedsTerminal() async throws {
         try await withWorkspace { workspace in

@@ -21,6 +21,6 @@ struct PartialFileInfo: Codable, Sendable, Equatable {
     func save(toPath path: String) {
         // Not fsynced: losing it only costs a restart from byte 0 after a crash.
         guard let data = try? JSONEncoder().encode(self) else { return }
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)
     }
 }
