@@ -85,6 +85,22 @@ struct AccountTests {
         }
     }
 
+    @Test("a CSRF/Origin rejection is reported as such, distinct from wrong credentials and an unreachable server")
+    func csrfRejectedAndUnreachable() async throws {
+        try await withWorkspace(faults: FaultPlan(trustedOrigin: "https://physionet.org")) { workspace in
+            let rejected = try await workspace.physio("login", extraEnvironment: Self.credentials("credentialed"))
+            #expect(rejected.exitCode == 4, "stderr: \(rejected.stderr)")
+            #expect(rejected.stderr.contains("Origin checking failed"), "stderr: \(rejected.stderr)")
+            #expect(!rejected.stderr.contains("correct username"))
+            let unreachable = try await workspace.physio(
+                "login", extraEnvironment: Self.credentials("credentialed").merging(["PHYSIO_BASE_URL": "http://127.0.0.1:9"]) { $1 })
+            #expect(unreachable.exitCode == 4)
+            #expect(unreachable.stderr.contains("127.0.0.1:9"))
+            #expect(!unreachable.stderr.contains("Origin"))
+            try Self.expectNoSecret("Cred-Pass-1", in: workspace, outputs: [rejected, unreachable])
+        }
+    }
+
     @Test("no terminal and no credentials: a clear error and exit 5")
     func noCredentials() async throws {
         try await withWorkspace { workspace in

@@ -11,8 +11,15 @@ public struct FaultPlan: Codable, Sendable, Equatable {
     public var sessionLifetimeSeconds: Double?
     /// At most this many simultaneous connections per client address.
     public var connectionCap: ConnectionCap?
+    /// The only origin CSRF checks accept (as when the server trusts a different host name than the one
+    /// the client used); nil trusts `http://<Host>`.
+    public var trustedOrigin: String?
 
-    public init(seed: UInt64 = 0, rules: [FaultRule] = [], sessionLifetimeSeconds: Double? = nil, connectionCap: ConnectionCap? = nil) {
+    public init(
+        seed: UInt64 = 0, rules: [FaultRule] = [], sessionLifetimeSeconds: Double? = nil, connectionCap: ConnectionCap? = nil,
+        trustedOrigin: String? = nil
+    ) {
+        self.trustedOrigin = trustedOrigin
         self.seed = seed
         self.rules = rules
         self.sessionLifetimeSeconds = sessionLifetimeSeconds

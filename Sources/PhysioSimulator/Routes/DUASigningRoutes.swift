@@ -18,7 +18,7 @@ extension SimulatorSite {
         }
         let title = "\(project.title) v\(version)"
         if request.method == "POST" {
-            if let reason = CSRFProtection.rejection(for: request) { return ErrorPages.csrfFailure(reason: reason) }
+            if let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) { return ErrorPages.csrfFailure(reason: reason) }
             guard request.formFields["agree"] != nil else { return signForm(request, user: user, project: project, version: found) }
             // Every POST stores a signature, duplicates included, as the real server does.
             agreements.sign(username: user.username, slug: slug, version: version)

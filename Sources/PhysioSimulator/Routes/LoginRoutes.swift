@@ -9,7 +9,7 @@ extension SimulatorSite {
 
     func loginRoute(_ request: SimulatorRequest) -> SimulatorResponse {
         let next = request.method == "POST" ? (request.formFields["next"] ?? request.query["next"]) : request.query["next"]
-        if request.method == "POST", let reason = CSRFProtection.rejection(for: request) {
+        if request.method == "POST", let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) {
             return ErrorPages.csrfFailure(reason: reason)
         }
         // Already logged in: straight to `next`, without looking at any posted credentials (§2.2).
@@ -41,7 +41,7 @@ extension SimulatorSite {
     }
 
     func logoutRoute(_ request: SimulatorRequest) -> SimulatorResponse {
-        if request.method == "POST", let reason = CSRFProtection.rejection(for: request) {
+        if request.method == "POST", let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) {
             return ErrorPages.csrfFailure(reason: reason)
         }
         sessions.delete(request.cookies["sessionid"])

@@ -29,9 +29,9 @@ enum CSRFProtection {
 
     /// Why Django would reject this unsafe request, or nil when it passes. Order follows Django 4.2's
     /// `CsrfViewMiddleware`: Origin first, then the cookie, then the token.
-    static func rejection(for request: SimulatorRequest) -> String? {
+    static func rejection(for request: SimulatorRequest, trustedOrigin: String? = nil) -> String? {
         if let origin = request.header("Origin") {
-            let own = "http://" + (request.header("Host") ?? "")
+            let own = trustedOrigin ?? "http://" + (request.header("Host") ?? "")
             if origin != own {
                 return "Origin checking failed - \(origin) does not match any trusted origins."
             }
