@@ -84,12 +84,12 @@ struct FetchPiecesTests {
     @Test("the limiter halves on push-back and creeps back up")
     func adaptiveLimiter() async {
         let limiter = AdaptiveLimiter(limit: 8)
-        #expect(await limiter.serverAskedToSlowDown() == 4)
-        #expect(await limiter.serverAskedToSlowDown() == 2)
-        #expect(await limiter.serverAskedToSlowDown() == 1)
-        #expect(await limiter.serverAskedToSlowDown() == nil)
+        #expect(limiter.serverAskedToSlowDown() == 4)
+        #expect(limiter.serverAskedToSlowDown() == 2)
+        #expect(limiter.serverAskedToSlowDown() == 1)
+        #expect(limiter.serverAskedToSlowDown() == nil)
         var raised: Int?
-        for _ in 0..<4 { raised = await limiter.succeeded() ?? raised }
+        for _ in 0..<4 { raised = limiter.succeeded() ?? raised }
         #expect(raised == 2)
     }
 

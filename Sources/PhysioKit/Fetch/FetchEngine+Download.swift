@@ -45,7 +45,7 @@ extension FetchEngine {
                     await limiter.acquire()
                     progress.fileStarted()
                     let result = try await downloader.download(job)
-                    await limiter.release()
+                    limiter.release()
                     if case .stored = result { progress.fileEnded(completed: true) } else { progress.fileEnded(completed: false) }
                     return (candidate, result)
                 }

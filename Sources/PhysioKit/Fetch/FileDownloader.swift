@@ -87,7 +87,7 @@ struct FileDownloader: Sendable {
                 } else {
                     switch try await complete(job, digest: digest, size: sink.bytesInFile, info: sink.info, body: sink.memoryBody) {
                     case .some(let record):
-                        _ = await limiter.succeeded()
+                        _ = limiter.succeeded()
                         return .stored(record, bytesTransferred: transferred)
                     case .none:
                         // Mismatch: one clean re-download from byte 0, then an integrity failure.
@@ -130,7 +130,7 @@ struct FileDownloader: Sendable {
                     case 401, 403:
                         return .failed(path: job.path, failure: .accessLost(status: status), bytesTransferred: transferred)
                     case 408, 429, 500...599:
-                        if status == 429 || status == 503, let limit = await limiter.serverAskedToSlowDown() {
+                        if status == 429 || status == 503, let limit = limiter.serverAskedToSlowDown() {
                             events.emit(.concurrencyChanged(limit))
                         }
                         retryAfter = after
@@ -148,18 +148,18 @@ struct FileDownloader: Sendable {
                 guard error.isRetryable, attempt < policy.maximumAttemptsPerFile else {
                     return .failed(path: job.path, failure: .network(error.description), bytesTransferred: transferred)
                 }
-                if error.kind == .connectTimeout || error.kind == .stalled, let limit = await limiter.serverAskedToSlowDown() {
+                if error.kind == .connectTimeout || error.kind == .stalled, let limit = limiter.serverAskedToSlowDown() {
                     events.emit(.concurrencyChanged(limit))
                 }
                 retryReason = error.description
             }
-            guard attempt < policy.maximumAttemptsPerFile, await budget.take() else {
+            guard attempt < policy.maximumAttemptsPerFile, budget.take() else {
                 return .failed(path: job.path, failure: .network("gave up after \(attempt) attempts: \(retryReason)"), bytesTransferred: transferred)
             }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
             events.emit(.retrying(path: job.path, attempt: attempt, delay: delay, reason: retryReason))
             // Give the slot back while waiting so other files keep the connection budget busy.
-            await limiter.release()
+            limiter.release()
             try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
             await limiter.acquire()
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// When and how long to wait before trying a file again: exponential backoff with jitter, `Retry-After`
 /// honoured, a cap per file and a budget shared by the whole run so a dead server ends the run promptly.
@@ -31,17 +32,19 @@ public struct RetryPolicy: Sendable {
 }
 
 /// The run-wide retry allowance.
-actor RetryBudget {
-    private var remaining: Int
+final class RetryBudget: Sendable {
+    private let remaining: Mutex<Int>
 
     init(_ total: Int) {
-        remaining = total
+        remaining = Mutex(total)
     }
 
     func take() -> Bool {
-        guard remaining > 0 else { return false }
-        remaining -= 1
-        return true
+        remaining.withLock { remaining in
+            guard remaining > 0 else { return false }
+            remaining -= 1
+            return true
+        }
     }
 }
 
