@@ -32,6 +32,9 @@ struct FetchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow -j above 8 (PhysioNet times out around 24 connections).")
     var force = false
 
+    @Flag(name: .long, help: "Never split a file across connections (by default large files may use spare connections, up to 2 x -j, at most 8).")
+    var noSplit = false
+
     @Flag(name: .long, help: "List what would be fetched, with sizes where known, and download nothing.")
     var dryRun = false
 
@@ -84,7 +87,8 @@ struct FetchCommand: AsyncParsableCommand {
                 advisor: advisor)
             let options = FetchOptions(
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
-                filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs, dryRun: dryRun,
+                filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs,
+                maximumConnections: noSplit ? jobs : (force ? 2 * jobs : min(8, 2 * jobs)), dryRun: dryRun,
                 trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment))
             display.start()
             let summary: FetchSummary

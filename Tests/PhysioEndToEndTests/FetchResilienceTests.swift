@@ -14,7 +14,7 @@ struct FetchResilienceTests {
     func resumeAfterDrop() async throws {
         let faults = FaultPlan(rules: [FaultRule(.dropAfterBytes(1_000_000), path: Self.bigPath, firstRequests: 1)])
         try await withWorkspace(faults: faults) { workspace in
-            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--no-split", "--quiet")
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             let requests = workspace.server.counters.requests(path: Self.bigPath)
             #expect(requests.count == 2)
@@ -48,7 +48,7 @@ struct FetchResilienceTests {
     func flippedByteOnce() async throws {
         let faults = FaultPlan(rules: [FaultRule(.flipByte(offset: 12_345), path: Self.bigPath, firstRequests: 1)])
         try await withWorkspace(faults: faults) { workspace in
-            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--no-split", "--quiet")
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             #expect(workspace.server.counters.requests(path: Self.bigPath).count == 2)
             #expect(FileManager.default.contentsEqual(
@@ -75,7 +75,7 @@ struct FetchResilienceTests {
     func retryAfter() async throws {
         let faults = FaultPlan(rules: [FaultRule(.tooManyRequests(retryAfterSeconds: 1), path: Self.bigPath, firstRequests: 1)])
         try await withWorkspace(faults: faults) { workspace in
-            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big)
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--no-split")
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             #expect(result.stderr.contains("retrying INPUTEVENTS_MV.csv in 1.0s"), "stderr: \(result.stderr)")
             #expect(result.seconds >= 1.0)
@@ -106,7 +106,7 @@ struct FetchResilienceTests {
             FaultRule(.replaceFile(afterRequests: 1), path: Self.bigPath),
         ])
         try await withWorkspace(faults: faults) { workspace in
-            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--json", "--quiet")
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--no-split", "--json", "--quiet")
             let requests = workspace.server.counters.requests(path: Self.bigPath)
             #expect(requests.count >= 2)
             #expect(requests[1].header("If-Range") != nil)
@@ -135,7 +135,7 @@ struct FetchResilienceTests {
         let faults = FaultPlan(rules: [FaultRule(.stall(afterBytes: 200_000, seconds: 60), path: Self.bigPath, firstRequests: 1)])
         try await withWorkspace(faults: faults) { workspace in
             let result = try await workspace.physio(
-                "fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet",
+                "fetch", "mimiciii-demo@1.4", "--include", Self.big, "--no-split", "--quiet",
                 extraEnvironment: ["PHYSIO_LOW_SPEED_SECONDS": "3"])
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             #expect(result.seconds < 45, "the 60 s stall was cut short, not waited out")
@@ -147,7 +147,7 @@ struct FetchResilienceTests {
     func killAndRerun() async throws {
         let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 400_000), path: Self.bigPath, firstRequests: 1)])
         try await withWorkspace(faults: faults) { workspace in
-            let process = try PhysioProcess.start(["fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet"], environment: workspace.environment)
+            let process = try PhysioProcess.start(["fetch", "mimiciii-demo@1.4", "--include", Self.big, "--no-split", "--quiet"], environment: workspace.environment)
             let part = workspace.dataRoot.appendingPathComponent(".physio/partial/mimiciii-demo/1.4/\(Self.big).part")
             for _ in 0..<100 where (FileSystem.identity(of: part)?.size ?? 0) < 300_000 {
                 try await Task.sleep(nanoseconds: 50_000_000)
@@ -155,7 +155,7 @@ struct FetchResilienceTests {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect((FileSystem.identity(of: part)?.size ?? 0) > 0, "the partial file survives the kill")
-            let rerun = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            let rerun = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--no-split", "--quiet")
             #expect(rerun.exitCode == 0, "stderr: \(rerun.stderr)")
             #expect(workspace.server.counters.requests(path: Self.bigPath).last?.header("Range") != nil)
             #expect(FileManager.default.contentsEqual(
@@ -164,13 +164,55 @@ struct FetchResilienceTests {
         }
     }
 
-    @Test("the per-connection cap holds: peak concurrent connections never exceed -j")
+    @Test("the connection cap holds: -j with --no-split, 2 x -j when large files are split")
     func concurrencyCap() async throws {
         let faults = FaultPlan(rules: [FaultRule(.firstByteLatency(seconds: 0.2), path: "/files/mimic-iv-demo/2.2/*")])
         try await withWorkspace(faults: faults) { workspace in
-            let result = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "-j", "2", "--quiet")
-            #expect(result.exitCode == 8, "stderr: \(result.stderr)")
+            let single = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "-j", "2", "--no-split", "--quiet")
+            #expect(single.exitCode == 8, "stderr: \(single.stderr)")
             #expect(workspace.server.counters.peakConnections == 2)
+        }
+        try await withWorkspace(faults: faults) { workspace in
+            let split = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "-j", "2", "--quiet")
+            #expect(split.exitCode == 8, "stderr: \(split.stderr)")
+            #expect(workspace.server.counters.peakConnections <= 4)
+        }
+    }
+
+    @Test("a large file is split into byte ranges on spare connections and verified whole")
+    func splitIntoRanges() async throws {
+        try await withWorkspace { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--json", "--quiet")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let requests = workspace.server.counters.requests(path: Self.bigPath)
+            #expect(requests.count >= 2)
+            #expect(requests.allSatisfy { $0.header("Range") != nil && $0.status == 206 })
+            #expect(workspace.server.counters.bodyBytesSent(path: Self.bigPath) == Self.bigSize, "every byte fetched exactly once")
+            #expect(try decodeSummary(result).bytesTransferred == Self.bigSize)
+            #expect(FileManager.default.contentsEqual(
+                atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
+    @Test("a dropped range resumes from where it stopped; a server without ranges falls back to one stream")
+    func splitResilience() async throws {
+        let drop = FaultPlan(rules: [FaultRule(.dropAfterBytes(200_000), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: drop) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let sent = workspace.server.counters.bodyBytesSent(path: Self.bigPath)
+            #expect(sent >= Self.bigSize && sent < Self.bigSize + 300_000, "sent \(sent)")
+        }
+        let wrongRanges = FaultPlan(rules: [FaultRule(.wrongRangeStart(0), path: Self.bigPath)])
+        try await withWorkspace(faults: wrongRanges) { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--include", Self.big, "--quiet")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            #expect(workspace.server.counters.requests(path: Self.bigPath).contains { $0.header("Range") == nil && $0.status == 200 },
+                    "fell back to one plain stream")
+            #expect(FileManager.default.contentsEqual(
+                atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
         }
     }
 }

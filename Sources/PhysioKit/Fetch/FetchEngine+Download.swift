@@ -22,6 +22,8 @@ extension FetchEngine {
         try FileSystem.createDirectory(location.partialDirectory)
 
         let limiter = AdaptiveLimiter(limit: options.concurrency)
+        let spares = SpareConnections(options.maximumConnections - options.concurrency)
+        let started = Date()
         let downloader = FileDownloader(
             transport: transport, location: location, policy: options.retry, budget: RetryBudget(options.retry.runBudget),
             limiter: limiter, progress: progress, events: events, directories: DirectoryCache())
@@ -38,13 +40,23 @@ extension FetchEngine {
 
         try await withThrowingTaskGroup(of: (DownloadCandidate, DownloadOutcome).self) { group in
             func start(_ candidate: DownloadCandidate) {
-                let job = DownloadJob(
+                var job = DownloadJob(
                     path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
                     knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
                 group.addTask {
                     await limiter.acquire()
                     progress.fileStarted()
+                    // Spare connections split this file into ranges when that shortens the run and the
+                    // server has not pushed back.
+                    var borrowed = 0
+                    if let size = job.knownSize, job.bytesPresent == 0, limiter.limit == options.concurrency,
+                        Self.worthSplitting(size: size, progress: progress, since: started, concurrency: options.concurrency)
+                    {
+                        borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
+                        job.segments = 1 + borrowed
+                    }
                     let result = try await downloader.download(job)
+                    spares.giveBack(borrowed)
                     limiter.release()
                     if case .stored = result { progress.fileEnded(completed: true) } else { progress.fileEnded(completed: false) }
                     return (candidate, result)
@@ -92,6 +104,18 @@ extension FetchEngine {
         }
         manifest.files = Array(records.values)
         return outcome
+    }
+
+    /// Splitting costs a read-back to hash the assembled file, so it pays on throttled links: always for files
+    /// up to 64 MiB (the read-back is negligible), and for larger ones once the run has seen connections
+    /// deliver under 8 MB/s each.
+    static func worthSplitting(size: Int64, progress: TransferProgress, since start: Date, concurrency: Int) -> Bool {
+        guard size >= 2 * SegmentedDownload.minimumSegment else { return false }
+        if size <= 64 << 20 { return true }
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed >= 5 else { return false }
+        let perConnection = Double(progress.snapshot.bytesDone) / elapsed / Double(max(1, concurrency))
+        return perConnection < 8_000_000
     }
 
     /// Makes every renamed file durable with one filesystem sync, then records them.

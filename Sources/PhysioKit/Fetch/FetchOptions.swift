@@ -9,13 +9,17 @@ public struct FetchOptions: Sendable {
     public var layout: DatasetLocation.Layout
     public var filter: PathFilter
     public var concurrency: Int
+    /// Connections to the host at most. Beyond one per file, spare ones split large files into ranges;
+    /// equal to `concurrency`, nothing is split.
+    public var maximumConnections: Int
     public var dryRun: Bool
     public var trustServer: Bool
     public var retry: RetryPolicy
 
     public init(
         slug: String, version: String? = nil, root: URL, layout: DatasetLocation.Layout = .physio,
-        filter: PathFilter = PathFilter(), concurrency: Int = 4, dryRun: Bool = false, trustServer: Bool = false,
+        filter: PathFilter = PathFilter(), concurrency: Int = 4, maximumConnections: Int? = nil, dryRun: Bool = false,
+        trustServer: Bool = false,
         retry: RetryPolicy = RetryPolicy()
     ) {
         self.slug = slug
@@ -24,6 +28,7 @@ public struct FetchOptions: Sendable {
         self.layout = layout
         self.filter = filter
         self.concurrency = concurrency
+        self.maximumConnections = max(concurrency, maximumConnections ?? min(8, 2 * concurrency))
         self.dryRun = dryRun
         self.trustServer = trustServer
         self.retry = retry

@@ -10,6 +10,8 @@ struct DownloadJob: Sendable {
     /// Bytes of a partial file seen when the run was planned; 0 means none, so the first attempt
     /// needs no look at the disk.
     var bytesPresent: Int64 = 0
+    /// Byte ranges to fetch in parallel (1: one stream).
+    var segments = 1
 }
 
 /// How one file ended.
@@ -59,6 +61,26 @@ struct FileDownloader: Sendable {
         var attempt = 0
         var integrityRetryUsed = false
         var transferred: Int64 = 0
+
+        if job.segments > 1, job.bytesPresent == 0, let size = job.knownSize {
+            let segmented = SegmentedDownload(transport: transport, policy: policy, progress: progress, events: events)
+            switch try await segmented.run(
+                url: job.url, path: job.path, size: size, segments: job.segments, partPath: partPath, infoPath: infoPath)
+            {
+            case .complete(let digest, let info, let bytes):
+                transferred += bytes
+                if let record = try await complete(job, digest: digest, size: size, info: info) {
+                    _ = limiter.succeeded()
+                    return .stored(record, bytesTransferred: transferred)
+                }
+                // A mismatch: the one clean re-download goes through a single stream.
+                integrityRetryUsed = true
+                events.emit(.retrying(path: job.path, attempt: 1, delay: 0, reason: "SHA-256 mismatch, downloading again from the start"))
+            case .declined(let bytes):
+                transferred += bytes
+                discardPartial(partPath, infoPath)
+            }
+        }
 
         while true {
             try Task.checkCancellation()
@@ -208,11 +230,18 @@ struct FileDownloader: Sendable {
 
     /// Hashes the bytes already in a `.part` file once, so the download continues the same hash.
     private static func prepareResume(partPath: String, infoPath: String) -> Resume {
+        let info = PartialFileInfo.load(fromPath: infoPath)
+        if info?.segmented == true {
+            // Ranges written in parallel may have left holes: not a prefix to continue.
+            FileSystem.remove(atPath: partPath)
+            FileSystem.remove(atPath: infoPath)
+            return Resume(offset: 0, hasher: nil, info: nil)
+        }
         guard let identity = FileSystem.identity(atPath: partPath), identity.size > 0,
             let hasher = try? FileHashing.hasher(overPath: partPath)
         else {
             return Resume(offset: 0, hasher: nil, info: nil)
         }
-        return Resume(offset: identity.size, hasher: hasher, info: PartialFileInfo.load(fromPath: infoPath))
+        return Resume(offset: identity.size, hasher: hasher, info: info)
     }
 }

@@ -6,6 +6,15 @@ struct PartialFileInfo: Codable, Sendable, Equatable {
     var etag: String?
     var lastModified: String?
     var totalSize: Int64?
+    /// Written by ranges in parallel: may have holes, so it is never resumed as a prefix.
+    var segmented: Bool?
+
+    init(etag: String? = nil, lastModified: String? = nil, totalSize: Int64? = nil, segmented: Bool? = nil) {
+        self.etag = etag
+        self.lastModified = lastModified
+        self.totalSize = totalSize
+        self.segmented = segmented
+    }
 
     /// The validator to send in `If-Range`: a strong ETag, else Last-Modified.
     var ifRangeValidator: String? {
