@@ -192,6 +192,11 @@ struct FetchResilienceTests {
             #expect(FileManager.default.contentsEqual(
                 atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
                 andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+            // In a subfolder too (its partial folder must be created first).
+            let nested = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--include", "hosp/labevents.csv.gz", "--quiet")
+            #expect(nested.exitCode == 0, "stderr: \(nested.stderr)")
+            let ranges = workspace.server.counters.requests(path: "/files/mimic-iv-demo/2.2/hosp/labevents.csv.gz")
+            #expect(ranges.count >= 2 && ranges.allSatisfy { $0.status == 206 })
         }
     }
 

@@ -63,6 +63,7 @@ struct FileDownloader: Sendable {
         var transferred: Int64 = 0
 
         if job.segments > 1, job.bytesPresent == 0, let size = job.knownSize {
+            try directories.ensureParent(ofPath: partPath)
             let segmented = SegmentedDownload(transport: transport, policy: policy, progress: progress, events: events)
             switch try await segmented.run(
                 url: job.url, path: job.path, size: size, segments: job.segments, partPath: partPath, infoPath: infoPath)
