@@ -81,6 +81,29 @@ struct FetchDemoTests {
                 $0.path.hasPrefix("/files/") && !$0.path.hasSuffix("/SHA256SUMS.txt")
             }
             #expect(dataRequests.isEmpty, "data requests: \(dataRequests.map(\.path))")
+            // The list itself is not downloaded again either: a conditional GET, answered 304.
+            let list = workspace.server.counters.requests(path: "/files/mimic-iv-demo-omop/0.9/SHA256SUMS.txt")
+            #expect(list.count == 1)
+            #expect(list.first?.header("If-None-Match") != nil)
+            #expect(list.first?.status == 304)
+        }
+    }
+
+    @Test("a local SHA256SUMS.txt that was edited is never trusted: the list is downloaded again")
+    func editedLocalListIgnored() async throws {
+        try await withWorkspace { workspace in
+            #expect(try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--quiet").exitCode == 0)
+            let local = workspace.datasetFile("mimic-iv-demo-omop", "0.9", "SHA256SUMS.txt")
+            try Data((try String(contentsOf: local, encoding: .utf8) + "\n").utf8).write(to: local)
+            workspace.server.counters.reset()
+            let rerun = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--quiet")
+            #expect(rerun.exitCode == 0, "stderr: \(rerun.stderr)")
+            let list = workspace.server.counters.requests(path: "/files/mimic-iv-demo-omop/0.9/SHA256SUMS.txt")
+            #expect(list.first?.header("If-None-Match") == nil)
+            #expect(list.first?.status == 200)
+            // The edited copy was replaced by the server's list again.
+            let manifest = try #require(try workspace.manifest("mimic-iv-demo-omop", "0.9"))
+            #expect(try FileHashing.digest(of: local) == manifest.checksumListSHA256)
         }
     }
 

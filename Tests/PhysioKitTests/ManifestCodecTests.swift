@@ -6,7 +6,7 @@ import Testing
 struct ManifestCodecTests {
     static func sample() throws -> DatasetManifest {
         let digest = try #require(SHA256Digest(hex: String(repeating: "0f", count: 32)))
-        return DatasetManifest(
+        var manifest = DatasetManifest(
             slug: "demo", version: "1.0", baseURL: "https://physionet.org", layout: .wget, checksumSource: .server,
             checksumListSHA256: digest, matchesPin: true, trustedServerOverPin: false,
             fetchedAt: Date(timeIntervalSince1970: 1_700_000_000),
@@ -18,6 +18,8 @@ struct ManifestCodecTests {
                 .init(path: try DatasetPath(validating: "sub/missing.txt"), size: nil, sha256: digest, state: .failed,
                       reason: "missing on the server (HTTP 404)\nline two"),
             ])
+        manifest.checksumListValidator = "\"6b093053-9ee\""
+        return manifest
     }
 
     @Test("the fast codec round-trips exactly, nanosecond timestamps and large inodes included")

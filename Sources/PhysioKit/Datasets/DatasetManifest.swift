@@ -58,6 +58,9 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
     public var checksumSource: ChecksumSource
     /// SHA-256 of the SHA256SUMS.txt bytes used.
     public var checksumListSHA256: SHA256Digest?
+    /// The list's validator from the server (ETag, else Last-Modified): a refresh asks "changed since?"
+    /// and, on 304, reuses the local copy instead of downloading a multi-megabyte list again.
+    public var checksumListValidator: String?
     /// `nil` when physio has no pin for this version.
     public var matchesPin: Bool?
     /// The user accepted a server list that differs from the pin (`--trust-server`).

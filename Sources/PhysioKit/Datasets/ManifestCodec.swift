@@ -24,6 +24,7 @@ enum ManifestCodec {
         out.key("baseURL"); out.string(manifest.baseURL)
         out.key("checksumListSHA256"); out.optionalString(manifest.checksumListSHA256?.hex)
         out.key("checksumSource"); out.string(manifest.checksumSource.rawValue)
+        if let validator = manifest.checksumListValidator { out.key("checksumListValidator"); out.string(validator) }
         out.key("fetchedAt"); out.string(ISODate.format(manifest.fetchedAt))
         out.key("files")
         out.open("[")
@@ -98,6 +99,7 @@ enum ManifestCodec {
             fetchedAt: try required(root["fetchedAt"]?.string.flatMap(ISODate.parse), "fetchedAt"),
             files: [])
         manifest.schemaVersion = try required(root["schemaVersion"]?.int64.map(Int.init), "schemaVersion")
+        manifest.checksumListValidator = root["checksumListValidator"]?.string
         guard withFiles else { return manifest }
         let files = try required(root["files"]?.array, "files")
         manifest.files = try files.map(record(from:))

@@ -36,12 +36,13 @@ public struct FetchEngine: Sendable {
         events.emit(.resolvedVersion(slug: options.slug, version: version))
 
         let urls = DatasetURLs(baseURL: baseURL, slug: options.slug, version: version)
-        // Access is settled before anything is written: a refused dataset leaves no trace on disk.
-        var remote = try await loadRemote(urls: urls, client: client, options: options)
-
         let location = DatasetLocation(
             root: options.root, slug: options.slug, version: version, layout: options.layout,
             host: baseURL.host ?? "physionet.org")
+        let previous = try ManifestStore.load(location)
+        // Access is settled before anything is written: a refused dataset leaves no trace on disk.
+        var remote = try await loadRemote(urls: urls, client: client, options: options, cached: Self.cachedList(previous, location))
+
         let lock = options.dryRun ? nil : try RunLock(at: location.lockFile)
         defer { withExtendedLifetime(lock) {} }
         let pinCheck = try checkPin(remote, options: options, version: version)
@@ -50,7 +51,6 @@ public struct FetchEngine: Sendable {
             remote.files = remote.files.filter { options.filter.accepts($0.path) }
         }
 
-        let previous = try ManifestStore.load(location)
         var summary = FetchSummary(
             slug: options.slug, version: version, root: location.root.path, datasetDirectory: location.datasetDirectory.path)
         summary.dryRun = options.dryRun
@@ -78,6 +78,7 @@ public struct FetchEngine: Sendable {
             checksumSource: remote.source, checksumListSHA256: remote.checksumText.map(Self.digest(of:)),
             matchesPin: pinCheck.matches, trustedServerOverPin: pinCheck.trusted, fetchedAt: Date(),
             files: plan.alreadyVerified)
+        manifest.checksumListValidator = remote.checksumValidator
         // Records of files outside this run's filter survive untouched.
         manifest.files += previous?.files.filter { !options.filter.accepts($0.path) } ?? []
 
@@ -128,9 +129,11 @@ public struct FetchEngine: Sendable {
     }
 
     /// The file list, asking the advisor once when the server refuses it (PROTOCOL.md §13 steps 3-5).
-    private func loadRemote(urls: DatasetURLs, client: MetadataClient, options: FetchOptions) async throws -> RemoteDataset {
+    private func loadRemote(
+        urls: DatasetURLs, client: MetadataClient, options: FetchOptions, cached: RemoteDataset.CachedList?
+    ) async throws -> RemoteDataset {
         do {
-            return try await RemoteDataset.load(urls: urls, client: client)
+            return try await RemoteDataset.load(urls: urls, client: client, cached: cached)
         } catch is RemoteDataset.ListRefused {
             guard let advisor else {
                 throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
@@ -153,7 +156,17 @@ public struct FetchEngine: Sendable {
     static func sameProvenance(_ old: DatasetManifest, _ new: DatasetManifest) -> Bool {
         old.baseURL == new.baseURL && old.layout == new.layout && old.checksumSource == new.checksumSource
             && old.checksumListSHA256 == new.checksumListSHA256 && old.matchesPin == new.matchesPin
-            && old.trustedServerOverPin == new.trustedServerOverPin
+            && old.trustedServerOverPin == new.trustedServerOverPin && old.checksumListValidator == new.checksumListValidator
+    }
+
+    /// The local SHA256SUMS.txt, when it is byte for byte the list the last run used and the server gave a
+    /// validator for it; `nil` otherwise, so a damaged or edited copy is never trusted.
+    static func cachedList(_ previous: DatasetManifest?, _ location: DatasetLocation) -> RemoteDataset.CachedList? {
+        guard let previous, let validator = previous.checksumListValidator, let expected = previous.checksumListSHA256,
+            let bytes = try? FileSystem.readAll(location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")),
+            SHA256Hasher.digest(of: bytes) == expected
+        else { return nil }
+        return RemoteDataset.CachedList(validator: validator, text: String(decoding: bytes, as: UTF8.self))
     }
 
     /// SHA-256 of text without copying its bytes when they are contiguous.

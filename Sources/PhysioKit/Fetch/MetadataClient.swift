@@ -7,13 +7,15 @@ struct MetadataClient: Sendable {
     var attempts = 4
     var baseDelay = 0.5
 
-    func get(_ url: URL, bodyLimit: Int = 64 << 20) async throws -> HTTPResponse {
+    func get(_ url: URL, headers extra: HTTPHeaders = HTTPHeaders(), bodyLimit: Int = 64 << 20) async throws -> HTTPResponse {
+        var headers: HTTPHeaders = ["Accept-Encoding": "identity"]
+        for field in extra { headers.set(field.name, field.value) }
         var attempt = 0
         while true {
             attempt += 1
             do {
                 let response = try await transport.send(
-                    HTTPRequest(method: .get, url: url, headers: ["Accept-Encoding": "identity"]), bodyLimit: bodyLimit)
+                    HTTPRequest(method: .get, url: url, headers: headers), bodyLimit: bodyLimit)
                 let retryable = response.status == 429 || response.status == 408 || (500...599).contains(response.status)
                 guard retryable, attempt < attempts else { return response }
                 let retryAfter = response.headers["Retry-After"].flatMap(DownloadSink.retryAfter)

@@ -14,6 +14,14 @@ struct RemoteDataset: Sendable {
     /// The raw SHA256SUMS.txt, when the server published one.
     var checksumText: String?
     var checksumList: ChecksumList?
+    /// The list's ETag (else Last-Modified), for the next run's conditional request.
+    var checksumValidator: String?
+
+    /// A local copy of the list known to match the last run's, with the validator the server gave it.
+    struct CachedList: Sendable {
+        var validator: String
+        var text: String
+    }
 
     /// Resolves "latest" from the `Location` of `/content/<slug>/` (PROTOCOL.md §9, §13 step 2).
     static func latestVersion(of slug: String, client: MetadataClient, baseURL: URL) async throws -> String {
@@ -37,14 +45,18 @@ struct RemoteDataset: Sendable {
         var status: Int
     }
 
-    static func load(urls: DatasetURLs, client: MetadataClient) async throws -> RemoteDataset {
-        let response = try await client.get(urls.checksumList)
+    static func load(urls: DatasetURLs, client: MetadataClient, cached: CachedList? = nil) async throws -> RemoteDataset {
+        var conditions = HTTPHeaders()
+        if let cached {
+            // A strong ETag is an entity tag; anything else came from Last-Modified.
+            conditions.set(cached.validator.hasPrefix("\"") ? "If-None-Match" : "If-Modified-Since", cached.validator)
+        }
+        let response = try await client.get(urls.checksumList, headers: conditions)
         switch response.status {
+        case 304 where cached != nil:
+            return try fromList(text: cached!.text, validator: cached!.validator)
         case 200 where response.head.mediaType != "text/html":
-            let list = try ChecksumList(parsing: response.text)
-            return RemoteDataset(
-                files: list.entries.map { File(path: $0.path, digest: $0.digest, size: nil) }, source: .server,
-                checksumText: response.text, checksumList: list)
+            return try fromList(text: response.text, validator: response.headers["ETag"] ?? response.headers["Last-Modified"])
         case 200, 401, 403:
             // A login page with 200, or a refusal: this session cannot read this version (yet).
             throw ListRefused(status: response.status)
@@ -53,6 +65,15 @@ struct RemoteDataset: Sendable {
         default:
             throw PhysioError.serverError(url: urls.checksumList.redactedString, status: response.status)
         }
+    }
+
+    private static func fromList(text: String, validator: String?) throws -> RemoteDataset {
+        let list = try ChecksumList(parsing: text)
+        var remote = RemoteDataset(
+            files: list.entries.map { File(path: $0.path, digest: $0.digest, size: nil) }, source: .server,
+            checksumText: text, checksumList: list)
+        remote.checksumValidator = validator
+        return remote
     }
 
     /// Fallback when no SHA256SUMS.txt exists: walk the folder listings. Every file found is unverifiable.
