@@ -51,7 +51,8 @@ struct SegmentedDownload: Sendable {
             let infos = try await withThrowingTaskGroup(of: PartialFileInfo.self) { group in
                 for range in bounds {
                     group.addTask {
-                        try await fetchRange(url: url, first: range.first, last: range.last, descriptor: descriptor, counter: transferred)
+                        try await fetchRange(
+                            url: url, path: path, first: range.first, last: range.last, descriptor: descriptor, counter: transferred)
                     }
                 }
                 var collected: [PartialFileInfo] = []
@@ -70,7 +71,9 @@ struct SegmentedDownload: Sendable {
     }
 
     /// One range, retried from where it stopped on network errors, 5xx and 429.
-    private func fetchRange(url: URL, first: Int64, last: Int64, descriptor: Int32, counter: TransferCounter) async throws -> PartialFileInfo {
+    private func fetchRange(
+        url: URL, path: DatasetPath, first: Int64, last: Int64, descriptor: Int32, counter: TransferCounter
+    ) async throws -> PartialFileInfo {
         var position = first
         var attempt = 0
         while true {
@@ -78,6 +81,7 @@ struct SegmentedDownload: Sendable {
             attempt += 1
             let sink = RangeWriteSink(descriptor: descriptor, start: position, last: last, progress: progress)
             var retryAfter: Double?
+            var reason = "the range ended early"
             do {
                 let request = HTTPRequest(url: url, headers: ["Accept-Encoding": "identity", "Range": "bytes=\(position)-\(last)"])
                 _ = try await transport.execute(request, into: sink)
@@ -87,14 +91,17 @@ struct SegmentedDownload: Sendable {
             } catch let error as TransportError where error.isRetryable {
                 position += sink.written
                 counter.add(sink.written)
+                reason = error.description
             } catch let interruption as DownloadInterruption {
                 guard case .httpStatus(let status, let after) = interruption, status == 408 || status == 429 || status >= 500 else {
                     throw Declined()
                 }
                 retryAfter = after
+                reason = "HTTP \(status)"
             }
             guard attempt < policy.maximumAttemptsPerFile else { throw Declined() }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            events.emit(.retrying(path: path, attempt: attempt, delay: delay, reason: "bytes \(position)-\(last): \(reason)"))
             try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
         }
     }
