@@ -147,23 +147,11 @@ final class CurlTransfer: @unchecked Sendable {
             }
         }
         if let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
-            let name = Self.trimmed(line[..<colon])
-            let value = Self.trimmed(line[line.utf8.index(after: colon)...])
+            let name = line[..<colon].trimmingASCIISpace
+            let value = line[line.utf8.index(after: colon)...].trimmingASCIISpace
             fields.add(name, value)
         }
         return true
-    }
-
-    /// Strips spaces and tabs at both ends (header values have no other whitespace by now).
-    private static func trimmed(_ text: Substring) -> String {
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var end = utf8.endIndex
-        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 { start = utf8.index(after: start) }
-        while end > start, utf8[utf8.index(before: end)] == 0x20 || utf8[utf8.index(before: end)] == 0x09 {
-            end = utf8.index(before: end)
-        }
-        return String(text[start..<end])
     }
 
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
