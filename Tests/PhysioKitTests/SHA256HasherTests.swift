@@ -44,5 +44,12 @@ struct SHA256HasherTests {
         #expect(SHA256Digest(hex: String(repeating: "0", count: 64)) != nil)
         #expect(SHA256Digest(hex: String(repeating: "0", count: 63)) == nil)
         #expect(SHA256Digest(hex: String(repeating: "g", count: 64)) == nil)
+        let mixed = "0123456789abcdefABCDEF" + String(repeating: "9", count: 42)
+        #expect(SHA256Digest(hex: mixed)?.hex == mixed.lowercased(), "either case, read back in lower case")
+        // The characters just outside each accepted range.
+        for outsider in ["/", ":", "@", "G", "`", "g", " ", "\u{7F}", "é"] {
+            let text = outsider + String(repeating: "a", count: 64 - outsider.utf8.count)
+            #expect(SHA256Digest(hex: text) == nil, "\(outsider) is not a hex digit")
+        }
     }
 }

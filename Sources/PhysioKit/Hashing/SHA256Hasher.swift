@@ -25,36 +25,51 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible, Codable
     /// The same from raw bytes (a line of SHA256SUMS.txt), with no string in between.
     public init?(hexBytes: some Collection<UInt8>) {
         guard hexBytes.count == 64 else { return nil }
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var index = 0
-        for byte in hexBytes {
-            let nibble: UInt64
-            switch byte {
-            case 48...57: nibble = UInt64(byte - 48)
-            case 65...70: nibble = UInt64(byte - 55)
-            case 97...102: nibble = UInt64(byte - 87)
-            default: return nil
+        let parsed = hexBytes.withContiguousStorageIfAvailable(Self.parse) ?? Self.parse(Array(hexBytes).withUnsafeBufferPointer { $0 })
+        guard let parsed else { return nil }
+        words = parsed
+    }
+
+    /// Four words from 64 hex digits; `nil` on any other character. Runs for every entry of every list
+    /// and manifest read, so it is a plain loop over a buffer.
+    private static func parse(_ hex: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
+        func word(_ start: Int) -> UInt64? {
+            var value: UInt64 = 0
+            for index in start..<(start + 16) {
+                let byte = hex[index]
+                let nibble: UInt8
+                if byte &- 48 < 10 {
+                    nibble = byte &- 48
+                } else if byte | 0x20 &- 97 < 6 {
+                    nibble = (byte | 0x20) &- 87
+                } else {
+                    return nil
+                }
+                value = value << 4 | UInt64(nibble)
             }
-            switch index >> 4 {
-            case 0: words.0 = words.0 << 4 | nibble
-            case 1: words.1 = words.1 << 4 | nibble
-            case 2: words.2 = words.2 << 4 | nibble
-            default: words.3 = words.3 << 4 | nibble
-            }
-            index += 1
+            return value
         }
-        self.words = words
+        guard hex.count == 64, let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+        return (a, b, c, d)
+    }
+
+    /// Appends the 64 lower-case hex digits.
+    func appendHex(to bytes: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        withUnsafeBytes(of: words) { raw in
+            for index in 0..<4 {
+                let word = raw.load(fromByteOffset: index * 8, as: UInt64.self)
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    bytes.append(digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)])
+                }
+            }
+        }
     }
 
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(64)
-        for word in [words.0, words.1, words.2, words.3] {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                text.append(digits[Int((word >> UInt64(shift)) & 0xF)])
-            }
-        }
+        appendHex(to: &text)
         return String(decoding: text, as: UTF8.self)
     }
 

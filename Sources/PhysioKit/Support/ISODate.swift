@@ -22,15 +22,21 @@ enum ISODate {
     }
 
     static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes.last == UInt8(ascii: "Z")
+        parse(utf8: Array(text.utf8)[...])
+    }
+
+    /// The same from bytes (a manifest being read), with no string in between.
+    static func parse(utf8 slice: ArraySlice<UInt8>) -> Date? {
+        let base = slice.startIndex
+        func byte(_ offset: Int) -> UInt8 { slice[base + offset] }
+        guard slice.count >= 20, byte(4) == UInt8(ascii: "-"), byte(7) == UInt8(ascii: "-"), byte(10) == UInt8(ascii: "T"),
+            byte(13) == UInt8(ascii: ":"), byte(16) == UInt8(ascii: ":"), slice.last == UInt8(ascii: "Z")
         else { return nil }
         func number(_ range: Range<Int>) -> Int32? {
             var value: Int32 = 0
-            for index in range {
-                guard (48...57).contains(bytes[index]) else { return nil }
-                value = value * 10 + Int32(bytes[index] - 48)
+            for offset in range {
+                guard (48...57).contains(byte(offset)) else { return nil }
+                value = value * 10 + Int32(byte(offset) - 48)
             }
             return value
         }

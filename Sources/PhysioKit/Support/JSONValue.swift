@@ -40,6 +40,13 @@ public enum JSONValue: Sendable, Equatable {
     public static func parseObject(
         _ bytes: [UInt8], streaming streamedKey: String, element: (JSONValue) throws -> Void
     ) throws -> JSONValue {
+        try parseObject(bytes, streaming: streamedKey, reading: { reader in try element(try reader.value(depth: 1)) })
+    }
+
+    /// The same, with each element read by the caller straight from the bytes (no `JSONValue` in between).
+    static func parseObject(
+        _ bytes: [UInt8], streaming streamedKey: String, reading element: (inout Reader) throws -> Void
+    ) throws -> JSONValue {
         var reader = Reader(bytes: bytes)
         reader.skipWhitespace()
         guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "{") else { throw reader.error("expected an object") }
@@ -65,7 +72,8 @@ public enum JSONValue: Sendable, Equatable {
                     reader.index += 1
                 } else {
                     while true {
-                        try element(try reader.value(depth: 1))
+                        reader.skipWhitespace()
+                        try element(&reader)
                         reader.skipWhitespace()
                         guard reader.index < bytes.count else { throw reader.error("unexpected end") }
                         if bytes[reader.index] == UInt8(ascii: ",") { reader.index += 1; continue }
@@ -112,9 +120,102 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    private struct Reader {
+    struct Reader {
         let bytes: [UInt8]
         var index = 0
+
+        // MARK: Direct reading, for callers that know the shape they expect
+
+        /// Skips whitespace and consumes `byte`.
+        mutating func consume(_ byte: UInt8) throws(SyntaxError) {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == byte else { throw error("expected '\(Character(Unicode.Scalar(byte)))'") }
+            index += 1
+        }
+
+        /// The next key of an object opened with `consume("{")`, as the range of its bytes (keys with
+        /// escapes are refused), positioned after its ':'; `nil` after the closing '}'.
+        mutating func nextKey(first: inout Bool) throws(SyntaxError) -> Range<Int>? {
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end") }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return nil
+            }
+            if !first {
+                guard bytes[index] == UInt8(ascii: ",") else { throw error("expected ',' or '}'") }
+                index += 1
+                skipWhitespace()
+            }
+            first = false
+            let key = try rawString()
+            try consume(UInt8(ascii: ":"))
+            skipWhitespace()
+            return key
+        }
+
+        /// The bytes of a string without escapes (a string with escapes is refused).
+        mutating func rawString() throws(SyntaxError) -> Range<Int> {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string") }
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+                index += 1
+            }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("string with escapes") }
+            index += 1
+            return start..<(index - 1)
+        }
+
+        /// Whether the bytes in `range` spell `text`.
+        func bytes(_ range: Range<Int>, equal text: StaticString) -> Bool {
+            guard range.count == text.utf8CodeUnitCount else { return false }
+            return text.withUTF8Buffer { expected in
+                var offset = 0
+                for position in range {
+                    if bytes[position] != expected[offset] { return false }
+                    offset += 1
+                }
+                return true
+            }
+        }
+
+        /// Consumes `null` if it comes next.
+        mutating func consumeNull() -> Bool {
+            guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+                bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+            else { return false }
+            index += 4
+            return true
+        }
+
+        /// An integer written as plain digits; anything else (fraction, exponent, overflow) is refused.
+        mutating func int64() throws(SyntaxError) -> Int64 {
+            var negative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+                negative = true
+                index += 1
+            }
+            var magnitude: UInt64 = 0
+            let start = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                let (times, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, overflowB) = times.addingReportingOverflow(UInt64(bytes[index] - 48))
+                guard !overflowA, !overflowB else { throw error("integer too large") }
+                magnitude = sum
+                index += 1
+            }
+            guard index > start, index - start <= 19 || magnitude <= UInt64(Int64.max) else { throw error("expected an integer") }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                throw error("expected an integer")
+            }
+            if negative {
+                guard magnitude <= UInt64(Int64.max) + 1 else { throw error("integer too large") }
+                return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+            }
+            guard magnitude <= UInt64(Int64.max) else { throw error("integer too large") }
+            return Int64(magnitude)
+        }
 
         func error(_ reason: String) -> SyntaxError { SyntaxError(offset: index, reason: reason) }
 
