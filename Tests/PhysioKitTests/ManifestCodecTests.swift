@@ -64,6 +64,46 @@ struct ManifestCodecTests {
         #expect(joined == ManifestCodec.encode(manifest))
     }
 
+    @Test("records the fast reader refuses (escaped keys, written numbers, unknown keys) load through the general one")
+    func generalReaderFallback() throws {
+        let manifest = try Self.sample()
+        var text = String(decoding: ManifestCodec.encode(manifest), as: UTF8.self)
+        text = text.replacingOccurrences(of: #""size":10,"#, with: #""size":1.0e1,"future":{"x":[1]},"#)
+        text = text.replacingOccurrences(of: #""state":"failed""#, with: #""st\u0061te":"failed""#)
+        #expect(try ManifestCodec.decode(bytes: Array(text.utf8)) == manifest)
+        let damaged = text.replacingOccurrences(of: #""path":"sub/missing.txt""#, with: #""path":"../escape.txt""#)
+        #expect(throws: (any Error).self) { try ManifestCodec.decode(bytes: Array(damaged.utf8)) }
+    }
+
+    @Test("dataset paths order by UTF-8 bytes, as the list and the manifest are sorted")
+    func pathOrder() throws {
+        let names = ["b", "a/b", "a", "é", "z", "ab", "a b", "a/", "A", "a.b", "ä", "a/b/c"].compactMap { try? DatasetPath(validating: $0) }
+        let expected = names.sorted { $0.value.utf8.lexicographicallyPrecedes($1.value.utf8) }
+        #expect(names.sorted() == expected)
+        #expect(!(names[0] < names[0]))
+    }
+
+    @Test("a staged file changes nothing until committed, and leaves nothing behind when dropped")
+    func stagedFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("physio-staged-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("manifest.json")
+        try Data("old".utf8).write(to: target)
+        do {
+            _ = try StagedFile.stage(to: target) { write in try write(Array("dropped".utf8)) }
+        }
+        #expect(try String(contentsOf: target, encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["manifest.json"])
+        let staged = try StagedFile.stage(to: target, mode: 0o600) { write in try write(Array("new".utf8)) }
+        #expect(try String(contentsOf: target, encoding: .utf8) == "old", "not before commit")
+        try staged.commit()
+        #expect(try String(contentsOf: target, encoding: .utf8) == "new")
+        let mode = try FileManager.default.attributesOfItem(atPath: target.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["manifest.json"])
+    }
+
     @Test("the JSON reader: escapes, surrogate pairs, exact integers, and errors with offsets")
     func jsonReader() throws {
         let value = try JSONValue.parse(Array(#"{"s":"a\"b\\c\n\u00e9\ud83d\ude00","n":-1.5e2,"i":9007199254740993,"t":true,"z":null,"a":[1,2]}"#.utf8))

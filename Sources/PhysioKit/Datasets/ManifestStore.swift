@@ -33,11 +33,28 @@ public enum ManifestStore {
     /// Writes the manifest atomically. Callers sync the data files first, so the manifest never calls a
     /// file verified before its bytes are durable.
     public static func save(_ manifest: DatasetManifest, to location: DatasetLocation) throws(PhysioError) {
+        try stage(manifest, for: location).commit()
+    }
+
+    /// Writes the manifest beside its final name; `commit()` puts it in place. Lets the encoding of a large
+    /// manifest overlap the filesystem sync that must finish before the manifest may name files verified.
+    static func stage(_ manifest: DatasetManifest, for location: DatasetLocation) throws(PhysioError) -> StagedFile {
         var sorted = manifest
         sorted.files.sort { $0.path < $1.path }
-        try FileSystem.writeAtomically(to: location.manifestFile) { write in
+        return try StagedFile.stage(to: location.manifestFile) { write in
             try ManifestCodec.write(sorted, chunk: write)
         }
+    }
+
+    /// Saves the manifest once `sync` (which makes the files it records durable) has finished, encoding it
+    /// in the meantime.
+    static func save(
+        _ manifest: DatasetManifest, to location: DatasetLocation, after sync: @escaping @Sendable () -> Void
+    ) async throws {
+        async let synced: Void = BlockingIO.run(sync)
+        let staged = try await BlockingIO.run { () throws -> StagedFile in try stage(manifest, for: location) }
+        await synced
+        try staged.commit()
     }
 
     public static func encode(_ value: some Encodable) throws(PhysioError) -> [UInt8] {

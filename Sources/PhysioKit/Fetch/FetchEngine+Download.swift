@@ -120,9 +120,8 @@ extension FetchEngine {
 
     /// Makes every renamed file durable with one filesystem sync, then records them.
     private func checkpoint(_ manifest: DatasetManifest, location: DatasetLocation) async throws {
-        try await BlockingIO.run {
+        try await ManifestStore.save(manifest, to: location) {
             FileSystem.syncFilesystem(containing: location.stateDirectory)
-            try ManifestStore.save(manifest, to: location)
         }
     }
 }

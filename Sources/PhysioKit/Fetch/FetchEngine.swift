@@ -96,9 +96,10 @@ public struct FetchEngine: Sendable {
         {
             manifest = previous
         } else {
-            await BlockingIO.run { FileSystem.syncFilesystem(containing: location.stateDirectory) }
             manifest.fetchedAt = Date()
-            try ManifestStore.save(manifest, to: location)
+            try await ManifestStore.save(manifest, to: location) {
+                FileSystem.syncFilesystem(containing: location.stateDirectory)
+            }
         }
 
         summary.counts.skipped = plan.alreadyVerified.count

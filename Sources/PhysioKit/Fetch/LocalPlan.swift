@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A file that must be transferred.
 struct DownloadCandidate: Sendable {
     var path: DatasetPath
@@ -55,8 +61,11 @@ struct LocalPlan: Sendable {
             var plan = LocalPlan()
             var toHash: [RemoteDataset.File] = []
             plan.alreadyVerified.reserveCapacity(min(files.count, previousFiles.count))
+            // No dataset folder (a first run): nothing is present, so no file needs a look.
+            let datasetFolder = open(location.datasetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            defer { if datasetFolder >= 0 { close(datasetFolder) } }
             for (file, record) in PreviousRecordLookup.pairs(files, previousFiles) {
-                let identity = FileSystem.identity(atPath: location.finalPath(for: file.path))
+                let identity = datasetFolder >= 0 ? FileSystem.identity(atPath: file.path.value, relativeTo: datasetFolder) : nil
                 if let record, let identity, record.identity == identity, record.sha256 == file.digest || file.digest == nil,
                     record.state == .verified || (record.state == .unverifiable && file.digest == nil)
                 {

@@ -29,7 +29,27 @@ public enum FileSystem {
 
     public static func identity(atPath path: String) -> FileIdentity? {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(path, &info) == 0 else { return nil }
+        return identity(info)
+    }
+
+    /// The identity of the file at `path` relative to the open folder `directory`: checking 20,000 files
+    /// of one dataset this way walks only the components below the dataset folder.
+    static func identity(atPath path: String, relativeTo directory: Int32) -> FileIdentity? {
+        var info = stat()
+        guard fstatat(directory, path, &info, 0) == 0 else { return nil }
+        return identity(info)
+    }
+
+    /// The identity of an open file (no path lookup).
+    static func identity(ofDescriptor descriptor: Int32) -> FileIdentity? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        return identity(info)
+    }
+
+    private static func identity(_ info: stat) -> FileIdentity? {
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         #if canImport(Darwin)
             let seconds = Int64(info.st_mtimespec.tv_sec), nanos = Int64(info.st_mtimespec.tv_nsec)
         #else
@@ -79,41 +99,7 @@ public enum FileSystem {
     public static func writeAtomically(
         to url: URL, mode: mode_t = 0o644, produce: (_ write: ([UInt8]) throws -> Void) throws -> Void
     ) throws(PhysioError) {
-        try createDirectory(url.deletingLastPathComponent())
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: errorText(errno)) }
-        struct WriteFailed: Error { var code: Int32 }
-        var failure: Int32 = 0
-        do {
-            try produce { bytes in
-                try bytes.withUnsafeBytes { buffer in
-                    var offset = 0
-                    while offset < buffer.count {
-                        let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                        if written < 0 {
-                            if errno == EINTR { continue }
-                            throw WriteFailed(code: errno)
-                        }
-                        offset += written
-                    }
-                }
-            }
-        } catch let error as WriteFailed {
-            failure = error.code
-        } catch {
-            failure = EIO
-        }
-        if failure == 0 && fchmod(descriptor, mode) != 0 { failure = errno }
-        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
-        close(descriptor)
-        if failure == 0 && rename(temporary.path, url.path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary.path)
-            throw .filesystem(path: url.path, detail: errorText(failure))
-        }
-        syncDirectory(url.deletingLastPathComponent())
+        try StagedFile.stage(to: url, mode: mode, produce: produce).commit()
     }
 
     /// Makes a rename in `directory` durable.
@@ -177,7 +163,7 @@ public enum FileSystem {
             if !anonymous { unlink(temporary) }
             throw .filesystem(path: path, detail: errorText(failure))
         }
-        return identity(atPath: path)
+        return identity(ofDescriptor: descriptor)
     }
 
     /// Renames within one filesystem; the destination's folder must exist.
