@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "PhysioShims.h"
@@ -38,10 +39,22 @@ CURLMcode physio_multi_set_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
 }
 
+/* OpenSSL 3 looks the algorithm up in its provider registry (locks included) on every init with
+   EVP_sha256(); fetching it once makes the per-file cost of many small files a plain context setup. */
+static EVP_MD *fetched_sha256;
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+static void fetch_sha256(void) {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    fetched_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+#endif
+}
+
 void *physio_sha256_new(void) {
+    pthread_once(&fetch_once, fetch_sha256);
     EVP_MD_CTX *context = EVP_MD_CTX_new();
     if (context == NULL) return NULL;
-    if (EVP_DigestInit_ex(context, EVP_sha256(), NULL) != 1) {
+    const EVP_MD *algorithm = fetched_sha256 != NULL ? fetched_sha256 : EVP_sha256();
+    if (EVP_DigestInit_ex(context, algorithm, NULL) != 1) {
         EVP_MD_CTX_free(context);
         return NULL;
     }

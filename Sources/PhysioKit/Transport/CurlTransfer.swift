@@ -48,6 +48,8 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Setup
 
+    /// Sets every option a request needs, including those a previous GET on a pooled handle set, so a
+    /// handle that last carried a GET needs no `curl_easy_reset` (see `CurlHandlePool`).
     func makeEasyHandle(pool: CurlHandlePool) -> Result<UnsafeMutableRawPointer, TransportError> {
         self.pool = pool
         guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -122,19 +124,19 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Callbacks (loop thread)
 
+    /// Parses one header line as bytes: a dataset of many small files sends hundreds of thousands of them,
+    /// so only the name and value become Strings (names are short enough to need no allocation).
     private func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) -> Bool {
         // Trim CR/LF as bytes: Swift treats "\r\n" as one Character, so String suffix checks miss it.
-        var length = raw.count
-        while length > 0 && (raw[length - 1] == 0x0A || raw[length - 1] == 0x0D) { length -= 1 }
-        let line = String(decoding: UnsafeRawBufferPointer(rebasing: raw[..<length]), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
-            // A new status line: a fresh response (after 1xx, or the final one).
-            let parts = line.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            fields = HTTPHeaders()
+        var end = raw.count
+        while end > 0 && (raw[end - 1] == 0x0A || raw[end - 1] == 0x0D) { end -= 1 }
+        if end >= 5 && raw[0] == 0x48 && raw[1] == 0x54 && raw[2] == 0x54 && raw[3] == 0x50 && raw[4] == 0x2F {
+            // "HTTP/": a new status line, so a fresh response (after 1xx, or the final one).
+            status = Self.statusCode(in: UnsafeRawBufferPointer(rebasing: raw[..<end]))
+            fields = HTTPHeaders(reservingCapacity: 12)
             return true
         }
-        if line.isEmpty {
+        if end == 0 {
             guard status >= 200 else { return true }
             let complete = HTTPResponseHead(status: status, headers: fields, url: request.url)
             head = complete
@@ -146,12 +148,25 @@ final class CurlTransfer: @unchecked Sendable {
                 return false
             }
         }
-        if let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
-            let name = line[..<colon].trimmingASCIISpace
-            let value = line[line.utf8.index(after: colon)...].trimmingASCIISpace
-            fields.add(name, value)
-        }
+        guard let colon = raw[..<end].firstIndex(of: UInt8(ascii: ":")) else { return true }
+        let name = ASCIIText.trimmedString(UnsafeRawBufferPointer(rebasing: raw[..<colon]))
+        let value = ASCIIText.trimmedString(UnsafeRawBufferPointer(rebasing: raw[(colon + 1)..<end]))
+        fields.add(name, value)
         return true
+    }
+
+    /// The three-digit code after "HTTP/x.y "; 0 when the line has none.
+    private static func statusCode(in line: UnsafeRawBufferPointer) -> Int {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return 0 }
+        var code = 0
+        var digits = 0
+        var index = space + 1
+        while index < line.count, line[index] >= 0x30, line[index] <= 0x39, digits < 3 {
+            code = code * 10 + Int(line[index] - 0x30)
+            digits += 1
+            index += 1
+        }
+        return digits == 3 ? code : 0
     }
 
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -190,7 +205,7 @@ final class CurlTransfer: @unchecked Sendable {
         guard !finished else { return }
         finished = true
         if let easy {
-            if let pool { pool.give(easy) } else { curl_easy_cleanup(easy) }
+            if let pool { pool.give(easy, reset: request.method != .get) } else { curl_easy_cleanup(easy) }
         }
         easy = nil
         if let headerList { curl_slist_free_all(headerList) }
