@@ -28,7 +28,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     private let partPath: String
     private let infoPath: String
     private let resumeOffset: Int64
-    private let expectsHTML: Bool
+    private let path: DatasetPath
     private let pipelinedHashThreshold: Int64
     private let progress: TransferProgress?
     private let directories: DirectoryCache
@@ -54,8 +54,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         self.prefixHasher = prefixHasher
         self.progress = progress
         self.pipelinedHashThreshold = pipelinedHashThreshold
-        let lowered = path.fileName.lowercased()
-        expectsHTML = lowered.hasSuffix(".html") || lowered.hasSuffix(".htm")
+        self.path = path
     }
 
     deinit {
@@ -79,11 +78,13 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             try rejectHTML(head)
             expectedTotal = head.contentLength
             bytesInFile = 0
-            hasher = StreamingHasher(pipelined: isLarge)
             if resumeOffset == 0, let size = expectedTotal, size <= Self.inMemoryLimit {
+                // Hashed once whole by `finish`, on the caller's thread rather than the shared transport thread.
+                hasher = nil
                 memoryBody = []
                 memoryBody?.reserveCapacity(Int(size))
             } else {
+                hasher = StreamingHasher(pipelined: isLarge)
                 // Range ignored or If-Range failed: the server is sending the whole file, so start over.
                 try openPart(truncating: true)
             }
@@ -105,7 +106,6 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
                 throw DownloadInterruption.localWriteFailed("the server sent more bytes than it announced")
             }
             memoryBody?.append(contentsOf: bytes)
-            hasher?.update(bytes)
             bytesInFile += Int64(bytes.count)
             progress?.add(bytes: Int64(bytes.count))
             return
@@ -141,6 +141,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             close(descriptor)
             descriptor = -1
         }
+        if let memoryBody { return SHA256Hasher.digest(of: memoryBody) }
         return hasher?.finalize()
     }
 
@@ -163,8 +164,14 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         guard descriptor >= 0 else { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(errno)) }
     }
 
+    /// A dataset's own `.html` files are data, not a login page.
+    static func namesHTMLFile(_ path: DatasetPath) -> Bool {
+        let lowered = path.fileName.lowercased()
+        return lowered.hasSuffix(".html") || lowered.hasSuffix(".htm")
+    }
+
     private func rejectHTML(_ head: HTTPResponseHead) throws {
-        if head.mediaType == "text/html" && !expectsHTML { throw DownloadInterruption.htmlInsteadOfData }
+        if head.isHTML && !Self.namesHTMLFile(path) { throw DownloadInterruption.htmlInsteadOfData }
     }
 
     /// `Retry-After` in seconds or as an HTTP date.

@@ -12,12 +12,14 @@ extension FetchEngine {
 
     /// Runs the transfers, largest first, at most `concurrency` at once (fewer while the server pushes
     /// back), recording each result and checkpointing the manifest after a filesystem sync.
+    ///
+    /// `concurrency` long-lived workers pull files from a shared queue (`DownloadRunState`); the adaptive
+    /// limiter decides how many of them may transfer at a time.
     func download(
         _ candidates: [DownloadCandidate], urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
         manifest: inout DatasetManifest
     ) async throws -> DownloadRunOutcome {
-        var outcome = DownloadRunOutcome()
-        guard !candidates.isEmpty else { return outcome }
+        guard !candidates.isEmpty else { return DownloadRunOutcome() }
         try FileSystem.createDirectory(location.datasetDirectory)
         try FileSystem.createDirectory(location.partialDirectory)
 
@@ -33,76 +35,70 @@ extension FetchEngine {
         })
 
         // Largest first, so a big file never starts last and becomes the tail of the run.
-        var queue = candidates.sorted { ($0.size ?? -1, $1.path) > ($1.size ?? -1, $0.path) }[...]
-        var records = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        var renewedSession = false
-        var lastCheckpoint = Date()
+        let run = DownloadRunState(
+            queue: candidates.sorted { ($0.size ?? -1, $1.path) > ($1.size ?? -1, $0.path) },
+            records: Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }))
+        let flush = BackgroundFlush(folder: location.stateDirectory.path)
+        let template = manifest
 
-        try await withThrowingTaskGroup(of: (DownloadCandidate, DownloadOutcome).self) { group in
-            func start(_ candidate: DownloadCandidate) {
-                var job = DownloadJob(
-                    path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
-                    knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
-                group.addTask {
-                    await limiter.acquire()
-                    progress.fileStarted()
-                    // Spare connections split this file into ranges when that shortens the run and the
-                    // server has not pushed back.
-                    var borrowed = 0
-                    if let size = job.knownSize, job.bytesPresent == 0, limiter.limit == options.concurrency,
-                        Self.worthSplitting(size: size, progress: progress, since: started, concurrency: options.concurrency)
-                    {
-                        borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
-                        job.segments = 1 + borrowed
-                    }
-                    let result = try await downloader.download(job)
-                    spares.giveBack(borrowed)
-                    limiter.release()
-                    if case .stored = result { progress.fileEnded(completed: true) } else { progress.fileEnded(completed: false) }
-                    return (candidate, result)
-                }
-            }
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, options.concurrency) {
-                guard let next = queue.popFirst() else { break }
-                start(next)
-            }
-            while let (candidate, result) = try await group.next() {
-                switch result {
-                case .stored(let record, let bytes):
-                    records[record.path] = record
-                    outcome.stored += 1
-                    outcome.bytes += bytes
-                    events.emit(.fileStored(path: record.path, state: record.state))
-                case .failed(let path, let failure, let bytes):
-                    outcome.bytes += bytes
-                    if case .accessLost = failure {
-                        if !renewedSession, let advisor {
-                            renewedSession = true
-                            if await advisor.renewSession() {
-                                outcome.renewedSession = true
-                                events.emit(.warning("the login session had expired; logged in again and resuming"))
-                                queue.insert(candidate, at: queue.startIndex)
-                                if let next = queue.popFirst() { start(next) }
+                group.addTask {
+                    while let (candidate, generation) = run.next() {
+                        var job = DownloadJob(
+                            path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
+                            knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
+                        await limiter.acquire()
+                        progress.fileStarted()
+                        // Spare connections split this file into ranges when that shortens the run and the
+                        // server has not pushed back.
+                        var borrowed = 0
+                        if let size = job.knownSize, job.bytesPresent == 0, limiter.limit == options.concurrency,
+                            Self.worthSplitting(size: size, progress: progress, since: started, concurrency: options.concurrency)
+                        {
+                            borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
+                            job.segments = 1 + borrowed
+                        }
+                        let result: DownloadOutcome
+                        do {
+                            result = try await downloader.download(job)
+                        } catch {
+                            spares.giveBack(borrowed)
+                            limiter.release()
+                            throw error
+                        }
+                        spares.giveBack(borrowed)
+                        limiter.release()
+                        switch result {
+                        case .stored(let record, let bytes):
+                            progress.fileEnded(completed: true)
+                            run.stored(record, bytes: bytes)
+                            flush.stored(bytes: record.size ?? bytes)
+                            events.emit(.fileStored(path: record.path, state: record.state))
+                        case .failed(let path, let failure, let bytes):
+                            progress.fileEnded(completed: false)
+                            if case .accessLost = failure,
+                                await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: events)
+                            {
+                                run.retry(candidate, bytes: bytes)
                                 continue
                             }
+                            run.failed(candidate, failure: failure, bytes: bytes)
+                            events.emit(.fileFailed(path: path, reason: failure.reason))
                         }
-                        outcome.accessLost = true
-                        queue.removeAll()
+                        if let records = run.checkpointDue(every: checkpointInterval) {
+                            var snapshot = template
+                            snapshot.files = records
+                            defer { run.checkpointWritten() }
+                            try await checkpoint(snapshot, location: location)
+                        }
                     }
-                    outcome.failures.append((path, failure))
-                    records[path] = DatasetManifest.FileRecord(
-                        path: path, size: candidate.size, sha256: candidate.digest, state: .failed, reason: failure.reason)
-                    events.emit(.fileFailed(path: path, reason: failure.reason))
                 }
-                if Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval {
-                    lastCheckpoint = Date()
-                    manifest.files = Array(records.values)
-                    try await checkpoint(manifest, location: location)
-                }
-                if let next = queue.popFirst() { start(next) }
             }
+            try await group.waitForAll()
         }
-        manifest.files = Array(records.values)
+        let (outcome, records) = run.result
+        manifest.files = records
         return outcome
     }
 

@@ -55,7 +55,7 @@ struct RemoteDataset: Sendable {
         switch response.status {
         case 304 where cached != nil:
             return try fromList(text: cached!.text, validator: cached!.validator)
-        case 200 where response.head.mediaType != "text/html":
+        case 200 where !response.head.isHTML:
             return try fromList(text: response.text, validator: response.headers["ETag"] ?? response.headers["Last-Modified"])
         case 200, 401, 403:
             // A login page with 200, or a refusal: this session cannot read this version (yet).

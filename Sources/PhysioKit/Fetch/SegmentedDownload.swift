@@ -134,7 +134,7 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
         guard head.status == 206 else {
             throw DownloadInterruption.httpStatus(head.status, retryAfterSeconds: head.headers["Retry-After"].flatMap(DownloadSink.retryAfter))
         }
-        guard let range = head.headers["Content-Range"].flatMap(ContentRange.init), range.first == start, head.mediaType != "text/html" else {
+        guard let range = head.headers["Content-Range"].flatMap(ContentRange.init), range.first == start, !head.isHTML else {
             throw DownloadInterruption.rangeMismatch(expectedStart: start)
         }
         info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: range.total)

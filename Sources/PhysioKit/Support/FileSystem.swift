@@ -113,7 +113,11 @@ public enum FileSystem {
     /// Flushes every dirty page of the filesystem holding `url`: one call makes a whole batch of downloaded
     /// files durable, where an fsync per file would cost one disk flush each.
     public static func syncFilesystem(containing url: URL) {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        syncFilesystem(containingPath: url.path)
+    }
+
+    public static func syncFilesystem(containingPath path: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         _ = physio_syncfs(descriptor)
         close(descriptor)

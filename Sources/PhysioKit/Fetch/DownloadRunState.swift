@@ -1,0 +1,124 @@
+import Foundation
+import Synchronization
+
+/// What the download workers of one run share: the files still to start, the records and counts so far,
+/// when the manifest was last checkpointed, and the one session renewal a run may make.
+///
+/// A lock, not an actor and not a parent task collecting results: with a handful of long-lived workers
+/// pulling from here, a dataset of 20,000 small files costs no task and no extra thread wake-up per file.
+final class DownloadRunState: Sendable {
+    private struct State {
+        var queue: ArraySlice<DownloadCandidate>
+        var records: [DatasetPath: DatasetManifest.FileRecord]
+        var outcome = FetchEngine.DownloadRunOutcome()
+        var lastCheckpoint = Date()
+        var checkpointing = false
+        /// Bumped by a successful renewal: a file refused under an older session is simply tried again.
+        var sessionGeneration = 0
+        var renewal: (generation: Int, task: Task<Bool, Never>)?
+    }
+
+    private let state: Mutex<State>
+
+    init(queue: [DownloadCandidate], records: [DatasetPath: DatasetManifest.FileRecord]) {
+        state = Mutex(State(queue: queue[...], records: records))
+    }
+
+    /// The next file to start and the session generation it starts under; `nil` when none is left.
+    func next() -> (candidate: DownloadCandidate, generation: Int)? {
+        state.withLock { state in state.queue.popFirst().map { ($0, state.sessionGeneration) } }
+    }
+
+    func stored(_ record: DatasetManifest.FileRecord, bytes: Int64) {
+        state.withLock { state in
+            state.records[record.path] = record
+            state.outcome.stored += 1
+            state.outcome.bytes += bytes
+        }
+    }
+
+    func failed(_ candidate: DownloadCandidate, failure: FileFailure, bytes: Int64) {
+        state.withLock { state in
+            state.outcome.bytes += bytes
+            state.outcome.failures.append((candidate.path, failure))
+            state.records[candidate.path] = DatasetManifest.FileRecord(
+                path: candidate.path, size: candidate.size, sha256: candidate.digest, state: .failed, reason: failure.reason)
+        }
+    }
+
+    /// Puts a file back at the front of the queue (its bytes so far still count as transferred).
+    func retry(_ candidate: DownloadCandidate, bytes: Int64) {
+        state.withLock { state in
+            state.outcome.bytes += bytes
+            state.queue.insert(candidate, at: state.queue.startIndex)
+        }
+    }
+
+    private enum RefusalAction {
+        case retry
+        case lost
+        case wait(Task<Bool, Never>)
+    }
+
+    /// Decides what a file refused mid-run (the session expired) does: `true` to try it again under a
+    /// fresh session. The first refusal of the current session triggers the run's one renewal, and every
+    /// refusal of that session waits for it; once a renewal failed, or the renewed session is refused too,
+    /// the run stops starting files.
+    func retryAfterRefusal(startedUnder generation: Int, advisor: (any FetchAccessAdvisor)?, events: FetchEventSink) async -> Bool {
+        let action = state.withLock { state -> RefusalAction in
+            if state.outcome.accessLost { return .lost }
+            if generation < state.sessionGeneration { return .retry }
+            if let renewal = state.renewal {
+                return renewal.generation == generation ? .wait(renewal.task) : stopStarting(&state)
+            }
+            guard let advisor else { return stopStarting(&state) }
+            let task = Task { await advisor.renewSession() }
+            state.renewal = (generation, task)
+            return .wait(task)
+        }
+        switch action {
+        case .retry: return true
+        case .lost: return false
+        case .wait(let task):
+            let renewed = await task.value
+            let first = state.withLock { state -> Bool in
+                guard renewed else {
+                    _ = stopStarting(&state)
+                    return false
+                }
+                defer { state.sessionGeneration = max(state.sessionGeneration, generation + 1) }
+                defer { state.outcome.renewedSession = true }
+                return !state.outcome.renewedSession
+            }
+            if first { events.emit(.warning("the login session had expired; logged in again and resuming")) }
+            return renewed
+        }
+    }
+
+    private func stopStarting(_ state: inout State) -> RefusalAction {
+        state.outcome.accessLost = true
+        state.queue.removeAll()
+        return .lost
+    }
+
+    /// The records to checkpoint when `interval` has passed since the last checkpoint and none is being
+    /// written; the caller must call `checkpointWritten()` afterwards.
+    func checkpointDue(every interval: TimeInterval) -> [DatasetManifest.FileRecord]? {
+        state.withLock { state in
+            guard !state.checkpointing, Date().timeIntervalSince(state.lastCheckpoint) >= interval else { return nil }
+            state.checkpointing = true
+            return Array(state.records.values)
+        }
+    }
+
+    func checkpointWritten() {
+        state.withLock { state in
+            state.lastCheckpoint = Date()
+            state.checkpointing = false
+        }
+    }
+
+    var result: (outcome: FetchEngine.DownloadRunOutcome, records: [DatasetManifest.FileRecord]) {
+        state.withLock { ($0.outcome, Array($0.records.values)) }
+    }
+}

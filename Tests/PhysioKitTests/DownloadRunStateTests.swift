@@ -1,0 +1,90 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import PhysioKit
+
+@Suite("Download workers' shared state")
+struct DownloadRunStateTests {
+    /// Renews after a pause, counting calls, so several refusals can arrive while it runs.
+    final class SlowAdvisor: FetchAccessAdvisor {
+        let renewals = Atomic<Int>(0)
+        let succeeds: Bool
+        init(succeeds: Bool) { self.succeeds = succeeds }
+        func explainRefusal(slug: String, version: String) async throws -> Bool { false }
+        func renewSession() async -> Bool {
+            renewals.add(1, ordering: .relaxed)
+            try? await Task.sleep(nanoseconds: 100_000_000)
+            return succeeds
+        }
+    }
+
+    final class Warnings: Sendable {
+        let count = Atomic<Int>(0)
+        var sink: FetchEventSink {
+            FetchEventSink { [self] event in if case .warning = event { count.add(1, ordering: .relaxed) } }
+        }
+    }
+
+    static func candidates(_ count: Int) throws -> [DownloadCandidate] {
+        try (0..<count).map { DownloadCandidate(path: try DatasetPath(validating: "f\($0)"), digest: nil, size: 1, bytesPresent: 0) }
+    }
+
+    @Test("files refused together when the session expires share one renewal and are all tried again")
+    func oneRenewalForAllInFlight() async throws {
+        let run = DownloadRunState(queue: try Self.candidates(3), records: [:])
+        let advisor = SlowAdvisor(succeeds: true)
+        let warnings = Warnings()
+        let generation = try #require(run.next()).generation
+        let verdicts = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask { await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: warnings.sink) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(verdicts == [true, true, true, true])
+        #expect(advisor.renewals.load(ordering: .relaxed) == 1)
+        #expect(warnings.count.load(ordering: .relaxed) == 1)
+        #expect(run.result.outcome.renewedSession)
+
+        // A file started under the fresh session and refused again: the run stops starting files.
+        let fresh = try #require(run.next())
+        #expect(fresh.generation == generation + 1)
+        #expect(await run.retryAfterRefusal(startedUnder: fresh.generation, advisor: advisor, events: warnings.sink) == false)
+        #expect(advisor.renewals.load(ordering: .relaxed) == 1, "one renewal per run")
+        #expect(run.result.outcome.accessLost)
+        #expect(run.next() == nil, "nothing more is started")
+    }
+
+    @Test("a failed renewal, or none possible, stops the run and every waiting file fails")
+    func failedRenewal() async throws {
+        let run = DownloadRunState(queue: try Self.candidates(3), records: [:])
+        let advisor = SlowAdvisor(succeeds: false)
+        let verdicts = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<3 {
+                group.addTask { await run.retryAfterRefusal(startedUnder: 0, advisor: advisor, events: .ignore) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(verdicts == [false, false, false])
+        #expect(run.result.outcome.accessLost && !run.result.outcome.renewedSession)
+        #expect(run.next() == nil)
+
+        let anonymous = DownloadRunState(queue: try Self.candidates(2), records: [:])
+        #expect(await anonymous.retryAfterRefusal(startedUnder: 0, advisor: nil, events: .ignore) == false)
+        #expect(anonymous.next() == nil)
+    }
+
+    @Test("a retried file goes back to the front of the queue; failures become failed records")
+    func queueAndRecords() throws {
+        let files = try Self.candidates(3)
+        let run = DownloadRunState(queue: files, records: [:])
+        let first = try #require(run.next()).candidate
+        run.retry(first, bytes: 10)
+        #expect(run.next()?.candidate.path == first.path)
+        run.failed(first, failure: .missingOnServer(status: 404), bytes: 5)
+        let (outcome, records) = run.result
+        #expect(outcome.bytes == 15)
+        #expect(outcome.failures.count == 1)
+        #expect(records.first?.state == .failed && records.first?.reason == "missing on the server (HTTP 404)")
+    }
+}
