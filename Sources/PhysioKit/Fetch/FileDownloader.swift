@@ -102,7 +102,10 @@ struct FileDownloader: Sendable {
             let retryReason: String
             var retryAfter: Double?
             do {
-                _ = try await transport.execute(HTTPRequest(method: .get, url: job.url, headers: headers), into: sink)
+                var request = HTTPRequest(method: .get, url: job.url, headers: headers)
+                // Unknown sizes count as small: in datasets of many files, most files are.
+                request.expectsLargeBody = (job.knownSize ?? 0) - resume.offset >= DownloadSink.resumableSize
+                _ = try await transport.execute(request, into: sink)
                 transferred += max(0, sink.bytesInFile - resume.offset)
                 guard let digest = sink.finish() else { throw DownloadInterruption.localWriteFailed("no data") }
                 if let total = sink.expectedTotal, total != sink.bytesInFile {

@@ -83,7 +83,8 @@ struct SegmentedDownload: Sendable {
             var retryAfter: Double?
             var reason = "the range ended early"
             do {
-                let request = HTTPRequest(url: url, headers: ["Accept-Encoding": "identity", "Range": "bytes=\(position)-\(last)"])
+                var request = HTTPRequest(url: url, headers: ["Accept-Encoding": "identity", "Range": "bytes=\(position)-\(last)"])
+                request.expectsLargeBody = true
                 _ = try await transport.execute(request, into: sink)
                 position += sink.written
                 counter.add(sink.written)

@@ -74,8 +74,9 @@ final class CurlTransfer: @unchecked Sendable {
         _ = physio_easy_set_long(easy, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedBytesPerSecond)
         _ = physio_easy_set_long(easy, CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedTimeSeconds)
         _ = physio_easy_set_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
-        // Larger reads mean fewer callbacks per megabyte on fast links.
-        _ = physio_easy_set_long(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
+        // Larger reads mean fewer callbacks per megabyte on fast links; set either way, as pooled handles
+        // keep their options.
+        _ = physio_easy_set_long(easy, CURLOPT_BUFFERSIZE, request.expectsLargeBody ? 256 * 1024 : Int(CURL_MAX_WRITE_SIZE))
 
         switch request.method {
         case .get:
