@@ -44,6 +44,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         let left = a.utf8
         let right = b.utf8
         guard left.count == right.count else { return false }
+        // Servers mostly send the canonical spelling callers ask for: a plain comparison settles it.
+        if a == b { return true }
         for (x, y) in zip(left, right) where x != y {
             let foldedX = (65...90).contains(x) ? x + 32 : x
             let foldedY = (65...90).contains(y) ? y + 32 : y
