@@ -54,12 +54,27 @@ base="http://127.0.0.1:$port"
 slow="http://127.0.0.1:$slow_port"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
-# Every run writes into a folder of its own, and old runs are removed only between phases followed by a
-# pause: ext4 slows file creation right after mass deletion (recently freed inodes), which would otherwise
-# favour whichever tool runs first.
+# Every run writes into a folder of its own and nothing is deleted until the end. This disk is mounted
+# with `discard`: deleting tens of thousands of files queues TRIMs that hold up ext4's journal commits, so
+# file creation stays several times slower for minutes afterwards and would favour whichever tool ran
+# first. Before the timed phases the script waits until the disk has been idle (no writes or discards
+# completing) for three seconds.
 run_id=0
 fresh() { run_id=$((run_id + 1)); FRESH="$work/run-$run_id"; }
-settle() { rm -rf "$work"/run-* "$work"/big.out; sync; sleep 5; }
+device=$(df --output=source "$work" | tail -1 | sed 's|/dev/||')
+disk_activity() { awk -v d="$device" '$3 == d {print $8 + $15}' /proc/diskstats; }
+quiet_disk() {
+  sync
+  local last now still=0
+  last=$(disk_activity)
+  for _ in $(seq 30); do
+    sleep 1
+    now=$(disk_activity)
+    if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
+    last=$now
+    [ "$still" -ge 3 ] && return
+  done
+}
 rss_kib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 
 report="$work/results.txt"
@@ -67,50 +82,56 @@ report="$work/results.txt"
 say() { echo "$*" | tee -a "$report"; }
 say "physio benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, runs=$runs"
 
-# 1. one big file. physio makes the file durable before its manifest says verified; curl does not sync,
-# so "curl && sync" is timed too.
-curl_big=(); curl_sync=(); physio_big=()
-settle
-for _ in $(seq "$runs"); do
-  fresh; curl_big+=("$(seconds curl -s -o "$FRESH.out" "$base/files/bench-big/1.0/big.bin")"); sync; sleep 2
-  fresh; curl_sync+=("$(seconds sh -c "curl -s -o '$FRESH.out' '$base/files/bench-big/1.0/big.bin' && sync")"); sleep 2
-  fresh; physio_big+=("$(seconds "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$FRESH" --quiet)"); sleep 2
-  settle
-done
-cb=$(printf '%s\n' "${curl_big[@]}" | median); cs_=$(printf '%s\n' "${curl_sync[@]}" | median); pb=$(printf '%s\n' "${physio_big[@]}" | median)
-fresh; rss_big=$(rss_kib "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$FRESH" --quiet)
-say "$(printf '1 GiB file: curl -o %.3fs, curl -o && sync %.3fs, physio %.3fs (hashed + durable): ratio %.2f vs curl (target <= 1.2), %.2f vs curl+sync; peak RSS %d KiB' "$cb" "$cs_" "$pb" "$(echo "$pb / $cb" | bc -l)" "$(echo "$pb / $cs_" | bc -l)" "$rss_big")"
-settle
-
-# 2. many small files
+# 1. many small files (first, on a quiet disk)
 curl_small=(); physio_small=()
+quiet_disk
 for _ in $(seq "$runs"); do
   fresh; dest="$FRESH"
   sed "s|^[0-9a-f]* \(.*\)$|url = \"$base/files/bench-small/1.0/\1\"\noutput = \"$dest/\1\"|" \
     "$srv/files/bench-small/1.0/SHA256SUMS.txt" > "$work/curl-small.cfg"
   curl_small+=("$(seconds curl -s -Z --parallel-max 4 --create-dirs -K "$work/curl-small.cfg")")
+  quiet_disk
   fresh; physio_small+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$FRESH" --quiet -j 4)")
+  quiet_disk
 done
 cs=$(printf '%s\n' "${curl_small[@]}" | median); ps_=$(printf '%s\n' "${physio_small[@]}" | median)
 fresh; small_dest="$FRESH"
 rss_small=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$small_dest" --quiet -j 4)
 say "$(printf '%d small files: curl -Z %.3fs  physio %.3fs  ratio %.2f (target <= 1.4)  physio peak RSS %d KiB' "$small_files" "$cs" "$ps_" "$(echo "$ps_ / $cs" | bc -l)" "$rss_small")"
 
-# 4. no-op rerun
+# 2. no-op rerun
 noop=()
 for _ in $(seq "$runs"); do
   noop+=("$(seconds "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$small_dest" --quiet -j 4)")
 done
 nr=$(printf '%s\n' "${noop[@]}" | median)
 rss_noop=$(rss_kib "$physio" fetch bench-small@1.0 --base-url "$base" --dest "$small_dest" --quiet)
-settle
 say "$(printf 'no-op rerun over %d files: %.3fs (target < 0.3)  peak RSS %d KiB' "$small_files" "$nr" "$rss_noop")"
 
-# 3. throttled demo tree
+# 3. one big file. physio makes the file durable before its manifest says verified; curl does not sync,
+# so "curl && sync" is timed too.
+curl_big=(); curl_sync=(); physio_big=()
+dd_sync=()
+quiet_disk
+for _ in $(seq "$runs"); do
+  fresh; curl_big+=("$(seconds curl -s -o "$FRESH.out" "$base/files/bench-big/1.0/big.bin")"); quiet_disk
+  fresh; curl_sync+=("$(seconds sh -c "curl -s -o '$FRESH.out' '$base/files/bench-big/1.0/big.bin' && sync")"); quiet_disk
+  fresh; physio_big+=("$(seconds "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$FRESH" --quiet)"); quiet_disk
+  # The floor for any tool that makes 1 GiB durable on this disk: write it and fsync, no network at all.
+  fresh; dd_sync+=("$(seconds dd if="$srv/files/bench-big/1.0/big.bin" of="$FRESH.dd" bs=1M conv=fsync)"); quiet_disk
+done
+dd_=$(printf '%s\n' "${dd_sync[@]}" | median); cb=$(printf '%s\n' "${curl_big[@]}" | median); cs_=$(printf '%s\n' "${curl_sync[@]}" | median); pb=$(printf '%s\n' "${physio_big[@]}" | median)
+fresh; rss_big=$(rss_kib "$physio" fetch bench-big@1.0 --base-url "$base" --dest "$FRESH" --quiet)
+quiet_disk
+say "$(printf '1 GiB file: curl -o %.3fs, curl -o && sync %.3fs, dd conv=fsync from page cache %.3fs, physio %.3fs (hashed + durable): ratio %.2f vs curl (target <= 1.2), %.2f vs curl+sync, %.2f vs the durable-write floor; peak RSS %d KiB' "$cb" "$cs_" "$dd_" "$pb" "$(echo "$pb / $cb" | bc -l)" "$(echo "$pb / $cs_" | bc -l)" "$(echo "$pb / $dd_" | bc -l)" "$rss_big")"
+
+# 4. throttled demo tree
 sed "s|^[0-9a-f]* \(.*\)$|$slow/files/bench-demo/2.2/\1\n  out=\1|" "$srv/files/bench-demo/2.2/SHA256SUMS.txt" > "$work/aria2.list"
 fresh; ad=$(seconds aria2c -q -j 4 -x 1 -d "$FRESH" -i "$work/aria2.list")
 fresh; pd=$(seconds "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$FRESH" --quiet)
 fresh; rss_demo=$(rss_kib "$physio" fetch bench-demo@2.2 --base-url "$slow" --dest "$FRESH" --quiet)
-settle
 say "$(printf 'mimic-iv-demo at 256 KiB/s per connection: aria2c -j4 -x1 %.2fs  physio (default -j) %.2fs  ratio %.2f (target <= 0.7)  peak RSS %d KiB' "$ad" "$pd" "$(echo "$pd / $ad" | bc -l)" "$rss_demo")"
+# Deleting runs queues discards; leave the next benchmark a quiet disk.
+rm -rf "$work"/run-*
+quiet_disk
 echo "results in $report"
