@@ -1,11 +1,13 @@
 import CCurl
+import CPhysioShims
 
-/// Idle easy handles kept for the next transfer. Creating one per file costs an allocation storm
-/// (including curl's 256 KiB receive buffer) that dominates datasets of many small files.
-/// A handle that carried a GET goes back as it is: the next request sets every option a GET uses, and
-/// skipping `curl_easy_reset` keeps curl's buffers instead of freeing and reallocating them per file.
-/// Any other method may leave options behind (a POST body), so those handles are reset.
-/// Used only on the loop thread, like every other curl handle.
+/// Idle easy handles kept for the next transfer. Creating one per file costs an allocation storm that
+/// dominates datasets of many small files.
+/// A handle that carried a GET goes back without `curl_easy_reset`: the next request sets every option a
+/// GET uses, so resetting (which frees every string option only for them to be duplicated again) is work
+/// for nothing. Its pointers to the finished transfer's error buffer and header list are cleared, so an
+/// idle handle never refers to freed memory. Any other method may leave options behind (a POST body), so
+/// those handles are reset.
 final class CurlHandlePool: @unchecked Sendable {
     private var idle: [UnsafeMutableRawPointer] = []
     private let capacity: Int
@@ -23,7 +25,12 @@ final class CurlHandlePool: @unchecked Sendable {
             curl_easy_cleanup(handle)
             return
         }
-        if reset { curl_easy_reset(handle) }
+        if reset {
+            curl_easy_reset(handle)
+        } else {
+            _ = physio_easy_set_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+            _ = physio_easy_set_pointer(handle, CURLOPT_HTTPHEADER, nil)
+        }
         idle.append(handle)
     }
 }
