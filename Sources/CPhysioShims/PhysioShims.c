@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -101,6 +102,27 @@ int physio_start_writeback(int descriptor, long long offset, long long length) {
     return sync_file_range(descriptor, offset, length, SYNC_FILE_RANGE_WRITE);
 #else
     (void)descriptor; (void)offset; (void)length;
+    return 0;
+#endif
+}
+
+int physio_open_direct(const char *path, unsigned int mode) {
+#ifdef O_DIRECT
+    return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, mode);
+#else
+    (void)path; (void)mode;
+    errno = EINVAL;
+    return -1;
+#endif
+}
+
+int physio_clear_direct(int descriptor) {
+#ifdef O_DIRECT
+    int flags = fcntl(descriptor, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(descriptor, F_SETFL, flags & ~O_DIRECT);
+#else
+    (void)descriptor;
     return 0;
 #endif
 }

@@ -43,4 +43,10 @@ int physio_link_tmpfile(int descriptor, const char *path);
 /// download reaches the disk while it streams instead of in one long flush at the end.
 int physio_start_writeback(int descriptor, long long offset, long long length);
 
+/// Opens (creating, truncating) `path` for writing with O_DIRECT, bypassing the page cache; -1 with errno
+/// set where the filesystem refuses it (tmpfs, for one).
+int physio_open_direct(const char *path, unsigned int mode);
+/// Turns O_DIRECT off on an open descriptor, for a tail that is not a whole number of blocks.
+int physio_clear_direct(int descriptor);
+
 #endif

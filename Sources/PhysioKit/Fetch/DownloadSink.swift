@@ -30,12 +30,17 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     private let resumeOffset: Int64
     private let path: DatasetPath
     private let pipelinedHashThreshold: Int64
+    private let directWriteThreshold: Int64
     private let progress: TransferProgress?
     private let directories: DirectoryCache
     private var prefixHasher: SHA256Hasher?
     private var descriptor: Int32 = -1
 
     private(set) var hasher: StreamingHasher?
+    /// Large fresh downloads bypass the page cache (see `DirectFileWriter`); it hashes as it writes.
+    private var direct: DirectFileWriter?
+    /// Why the bytes could not be written, once `finish` has failed.
+    private(set) var writeFailure: String?
     /// Small files are kept in memory and written once verified: no partial file, no rename.
     private(set) var memoryBody: [UInt8]?
     private(set) var bytesInFile: Int64 = 0
@@ -45,8 +50,10 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     /// `prefixHasher` holds the SHA-256 state of the first `resumeOffset` bytes already in the file.
     init(
         partPath: String, infoPath: String, resumeOffset: Int64, prefixHasher: SHA256Hasher?, path: DatasetPath,
-        progress: TransferProgress?, directories: DirectoryCache, pipelinedHashThreshold: Int64 = 4 << 20
+        progress: TransferProgress?, directories: DirectoryCache, pipelinedHashThreshold: Int64 = 4 << 20,
+        directWriteThreshold: Int64 = DownloadSink.directWriteSize
     ) {
+        self.directWriteThreshold = directWriteThreshold
         self.directories = directories
         self.partPath = partPath
         self.infoPath = infoPath
@@ -83,6 +90,9 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
                 hasher = nil
                 memoryBody = []
                 memoryBody?.reserveCapacity(Int(size))
+            } else if let size = expectedTotal, size >= directWriteThreshold, let writer = try openDirect() {
+                hasher = nil
+                direct = writer
             } else {
                 hasher = StreamingHasher(pipelined: isLarge)
                 // Range ignored or If-Range failed: the server is sending the whole file, so start over.
@@ -101,6 +111,12 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     }
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) throws {
+        if let direct {
+            try direct.append(bytes)
+            bytesInFile += Int64(bytes.count)
+            progress?.add(bytes: Int64(bytes.count))
+            return
+        }
         if memoryBody != nil {
             guard bytesInFile + Int64(bytes.count) <= Self.inMemoryLimit else {
                 throw DownloadInterruption.localWriteFailed("the server sent more bytes than it announced")
@@ -137,6 +153,18 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
 
     /// Closes the file; returns its digest. Call only after the transfer completed successfully.
     func finish() -> SHA256Digest? {
+        if let direct {
+            self.direct = nil
+            do {
+                return try direct.finish()
+            } catch .localWriteFailed(let detail) {
+                writeFailure = detail
+                return nil
+            } catch {
+                writeFailure = "\(error)"
+                return nil
+            }
+        }
         if descriptor >= 0 {
             close(descriptor)
             descriptor = -1
@@ -150,8 +178,20 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     /// Files at least this large keep resume validators beside their partial file.
     static let resumableSize: Int64 = 1 << 20
 
+    /// Fresh downloads at least this large write with O_DIRECT where the filesystem allows it.
+    static let directWriteSize: Int64 = 32 << 20
+
     /// Files up to this size (by `Content-Length`) download to memory: resuming them would save nothing.
     static let inMemoryLimit: Int64 = 256 << 10
+
+    private func openDirect() throws -> DirectFileWriter? {
+        do {
+            try directories.ensureParent(ofPath: partPath)
+        } catch {
+            throw DownloadInterruption.localWriteFailed(error.message)
+        }
+        return DirectFileWriter.open(path: partPath)
+    }
 
     private func openPart(truncating: Bool) throws {
         do {

@@ -107,7 +107,7 @@ struct FileDownloader: Sendable {
                 request.expectsLargeBody = (job.knownSize ?? 0) - resume.offset >= DownloadSink.resumableSize
                 _ = try await transport.execute(request, into: sink)
                 transferred += max(0, sink.bytesInFile - resume.offset)
-                guard let digest = sink.finish() else { throw DownloadInterruption.localWriteFailed("no data") }
+                guard let digest = sink.finish() else { throw DownloadInterruption.localWriteFailed(sink.writeFailure ?? "no data") }
                 if let total = sink.expectedTotal, total != sink.bytesInFile {
                     retryReason = "received \(sink.bytesInFile) of \(total) bytes"
                 } else {
