@@ -44,14 +44,14 @@ struct DownloadRunStateTests {
         #expect(verdicts == [true, true, true, true])
         #expect(advisor.renewals.load(ordering: .relaxed) == 1)
         #expect(warnings.count.load(ordering: .relaxed) == 1)
-        #expect(run.result.outcome.renewedSession)
+        #expect(run.takeResult().outcome.renewedSession)
 
         // A file started under the fresh session and refused again: the run stops starting files.
         let fresh = try #require(run.next())
         #expect(fresh.generation == generation + 1)
         #expect(await run.retryAfterRefusal(startedUnder: fresh.generation, advisor: advisor, events: warnings.sink) == false)
         #expect(advisor.renewals.load(ordering: .relaxed) == 1, "one renewal per run")
-        #expect(run.result.outcome.accessLost)
+        #expect(run.takeResult().outcome.accessLost)
         #expect(run.next() == nil, "nothing more is started")
     }
 
@@ -66,7 +66,7 @@ struct DownloadRunStateTests {
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(verdicts == [false, false, false])
-        #expect(run.result.outcome.accessLost && !run.result.outcome.renewedSession)
+        #expect(run.takeResult().outcome.accessLost && !run.takeResult().outcome.renewedSession)
         #expect(run.next() == nil)
 
         let anonymous = DownloadRunState(queue: try Self.candidates(2), records: [:])
@@ -82,7 +82,7 @@ struct DownloadRunStateTests {
         run.retry(first, bytes: 10)
         #expect(run.next()?.candidate.path == first.path)
         run.failed(first, failure: .missingOnServer(status: 404), bytes: 5)
-        let (outcome, records) = run.result
+        let (outcome, records) = run.takeResult()
         #expect(outcome.bytes == 15)
         #expect(outcome.failures.count == 1)
         #expect(records.first?.state == .failed && records.first?.reason == "missing on the server (HTTP 404)")

@@ -39,8 +39,10 @@ public enum ManifestStore {
     /// Writes the manifest beside its final name; `commit()` puts it in place. Lets the encoding of a large
     /// manifest overlap the filesystem sync that must finish before the manifest may name files verified.
     static func stage(_ manifest: DatasetManifest, for location: DatasetLocation) throws(PhysioError) -> StagedFile {
+        // Callers that sort in place spare a copy of every record here.
+        let inOrder = zip(manifest.files, manifest.files.dropFirst()).allSatisfy { $0.path < $1.path }
         var sorted = manifest
-        sorted.files.sort { $0.path < $1.path }
+        if !inOrder { sorted.files.sort { $0.path < $1.path } }
         return try StagedFile.stage(to: location.manifestFile) { write in
             try ManifestCodec.write(sorted, chunk: write)
         }

@@ -24,7 +24,8 @@ public final class RunLock: Sendable {
         var hostName = [CChar](repeating: 0, count: 256)
         gethostname(&hostName, 255)
         let host = String(decoding: hostName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        // ISODate, not ISO8601DateFormatter: that one loads ICU and its data, megabytes of resident memory.
+        let stamp = ISODate.format(Date())
         let line = "pid \(getpid()) on \(host) since \(stamp)\n"
         ftruncate(descriptor, 0)
         _ = line.withCString { pwrite(descriptor, $0, strlen($0), 0) }

@@ -118,7 +118,13 @@ final class DownloadRunState: Sendable {
         }
     }
 
-    var result: (outcome: FetchEngine.DownloadRunOutcome, records: [DatasetManifest.FileRecord]) {
-        state.withLock { ($0.outcome, Array($0.records.values)) }
+    /// The outcome and every record, handed over once the workers are done (the records leave this state,
+    /// so a run of 20,000 files never holds them twice).
+    func takeResult() -> (outcome: FetchEngine.DownloadRunOutcome, records: [DatasetManifest.FileRecord]) {
+        state.withLock { state in
+            let records = Array(state.records.values)
+            state.records = [:]
+            return (state.outcome, records)
+        }
     }
 }

@@ -97,7 +97,7 @@ extension FetchEngine {
             }
             try await group.waitForAll()
         }
-        let (outcome, records) = run.result
+        let (outcome, records) = run.takeResult()
         manifest.files = records
         return outcome
     }

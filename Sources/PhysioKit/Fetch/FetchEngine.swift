@@ -97,6 +97,7 @@ public struct FetchEngine: Sendable {
             manifest = previous
         } else {
             manifest.fetchedAt = Date()
+            manifest.files.sort { $0.path < $1.path }
             try await ManifestStore.save(manifest, to: location) {
                 FileSystem.syncFilesystem(containing: location.stateDirectory)
             }
