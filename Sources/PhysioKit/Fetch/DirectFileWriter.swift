@@ -156,15 +156,6 @@ final class DirectFileWriter: @unchecked Sendable {
     }
 
     private func writeAll(_ start: UnsafeMutableRawPointer, _ length: Int, at position: Int64) -> Int32 {
-        var done = 0
-        while done < length {
-            let written = pwrite(descriptor, start + done, length - done, off_t(position) + off_t(done))
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            done += written
-        }
-        return 0
+        FileSystem.writeAll(descriptor, UnsafeRawBufferPointer(start: start, count: length), at: position)
     }
 }

@@ -126,16 +126,9 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             progress?.add(bytes: Int64(bytes.count))
             return
         }
-        guard descriptor >= 0, let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, base + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw DownloadInterruption.localWriteFailed(FileSystem.errorText(errno))
-            }
-            offset += written
-        }
+        guard descriptor >= 0 else { return }
+        let code = FileSystem.writeAll(descriptor, bytes)
+        if code != 0 { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(code)) }
         hasher?.update(bytes)
         bytesInFile += Int64(bytes.count)
         progress?.add(bytes: Int64(bytes.count))

@@ -142,19 +142,12 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
     }
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        guard bytes.count > 0 else { return }
         guard start + written + Int64(bytes.count) <= last + 1 else {
             throw DownloadInterruption.localWriteFailed("the server sent more bytes than the range asked for")
         }
-        var offset = 0
-        while offset < bytes.count {
-            let count = pwrite(descriptor, base + offset, bytes.count - offset, off_t(start + written + Int64(offset)))
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw DownloadInterruption.localWriteFailed(FileSystem.errorText(errno))
-            }
-            offset += count
-        }
+        let code = FileSystem.writeAll(descriptor, bytes, at: start + written)
+        if code != 0 { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(code)) }
         written += Int64(bytes.count)
         progress.add(bytes: Int64(bytes.count))
     }

@@ -102,6 +102,23 @@ public enum FileSystem {
         try StagedFile.stage(to: url, mode: mode, produce: produce).commit()
     }
 
+    /// Writes all of `bytes`, at `position` when given (pwrite) or at the file offset (write), retrying
+    /// short writes and EINTR. Returns 0 or the errno that stopped it.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at position: Int64? = nil) -> Int32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        var done = 0
+        while done < bytes.count {
+            let written = position.map { pwrite(descriptor, base + done, bytes.count - done, off_t($0 + Int64(done))) }
+                ?? write(descriptor, base + done, bytes.count - done)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += written
+        }
+        return 0
+    }
+
     /// Makes a rename in `directory` durable.
     public static func syncDirectory(_ directory: URL) {
         let descriptor = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -137,19 +154,7 @@ public enum FileSystem {
             guard descriptor >= 0 else { throw .filesystem(path: path, detail: errorText(errno)) }
         }
         defer { close(descriptor) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = bytes.withUnsafeBytes { writeAll(descriptor, $0) }
         if failure == 0 {
             if anonymous {
                 var linked = physio_link_tmpfile(descriptor, path) == 0

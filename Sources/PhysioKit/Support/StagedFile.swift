@@ -45,17 +45,8 @@ public final class StagedFile: @unchecked Sendable {
         var failure: Int32 = 0
         do {
             try produce { bytes in
-                try bytes.withUnsafeBytes { buffer in
-                    var offset = 0
-                    while offset < buffer.count {
-                        let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                        if written < 0 {
-                            if errno == EINTR { continue }
-                            throw WriteFailed(code: errno)
-                        }
-                        offset += written
-                    }
-                }
+                let code = bytes.withUnsafeBytes { FileSystem.writeAll(descriptor, $0) }
+                if code != 0 { throw WriteFailed(code: code) }
             }
         } catch let error as WriteFailed {
             failure = error.code
