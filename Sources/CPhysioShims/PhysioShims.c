@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
 #include <stdio.h>
 #include <unistd.h>
 #include "PhysioShims.h"
@@ -124,5 +127,16 @@ int physio_clear_direct(int descriptor) {
 #else
     (void)descriptor;
     return 0;
+#endif
+}
+
+long long physio_filesystem_type(const char *path) {
+#ifdef __linux__
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    return (long long)info.f_type;
+#else
+    (void)path;
+    return -1;
 #endif
 }

@@ -1,3 +1,4 @@
+import CPhysioShims
 import Foundation
 import Testing
 @testable import PhysioKit
@@ -33,8 +34,11 @@ struct DirectFileWriterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("big.bin.part").path
         let data = Self.pattern(size)
-        // The writer may be refused where the filesystem has no O_DIRECT; the sink then writes buffered.
-        guard let writer = DirectFileWriter.open(path: path) else { return }
+        guard let writer = DirectFileWriter.open(path: path) else {
+            // Only a filesystem outside the local-disk list may decline (the sink then writes buffered).
+            #expect(!DirectFileWriter.localFilesystems.contains(physio_filesystem_type(folder.path)))
+            return
+        }
         var offset = 0
         var step = 1
         try data.withUnsafeBytes { all in
@@ -48,6 +52,16 @@ struct DirectFileWriterTests {
         let digest = try writer.finish()
         #expect(digest == SHA256Hasher.digest(of: data))
         #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == data)
+    }
+
+    @Test("tmpfs and other non-disk filesystems keep buffered writes")
+    func onlyLocalDisks() throws {
+        let shm = "/dev/shm"
+        guard physio_filesystem_type(shm) == 0x0102_1994 else { return }  // tmpfs where the machine has one
+        let path = "\(shm)/physio-direct-\(UUID().uuidString)"
+        defer { unlink(path) }
+        #expect(DirectFileWriter.open(path: path) == nil)
+        #expect(!FileManager.default.fileExists(atPath: path), "declined before creating anything")
     }
 
     @Test("a download sink writes a large file through it and reports the same digest as the bytes")

@@ -48,5 +48,7 @@ int physio_start_writeback(int descriptor, long long offset, long long length);
 int physio_open_direct(const char *path, unsigned int mode);
 /// Turns O_DIRECT off on an open descriptor, for a tail that is not a whole number of blocks.
 int physio_clear_direct(int descriptor);
+/// The statfs magic number of the filesystem holding `path`; -1 when unknown.
+long long physio_filesystem_type(const char *path);
 
 #endif

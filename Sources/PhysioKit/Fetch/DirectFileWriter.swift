@@ -15,9 +15,9 @@ import Synchronization
 /// Buffered writes copy every byte into the page cache and then flush it again before the manifest may call
 /// the file verified; for a gigabyte on a two-core machine that copy was a quarter of the CPU time. Here the
 /// copy into the buffer replaces the one the pipelined hasher needed anyway, and the disk works while the
-/// network does. The final `syncfs` still flushes the disk's own cache. Where the filesystem refuses
-/// O_DIRECT (tmpfs, some network filesystems) `open` returns `nil` or the first write falls back to
-/// buffered writes on the same descriptor.
+/// network does. The final `syncfs` still flushes the disk's own cache. Only local disk filesystems are
+/// written this way; elsewhere `open` returns `nil` and the sink writes buffered, and a filesystem that
+/// takes the flag but refuses the first write gets buffered writes on the same descriptor.
 final class DirectFileWriter: @unchecked Sendable {
     static let bufferSize = 1 << 20
     private static let bufferCount = 4
@@ -55,8 +55,15 @@ final class DirectFileWriter: @unchecked Sendable {
         for buffer in allBuffers { free(buffer) }
     }
 
-    /// Creates (or truncates) `path` for direct writing; `nil` when the filesystem refuses O_DIRECT.
+    /// Local disk filesystems, where O_DIRECT is measured and well understood (statfs magic numbers: ext2/3/4,
+    /// XFS, Btrfs). Network and cluster filesystems (NFS, Lustre, GPFS) each give O_DIRECT their own
+    /// semantics and costs, so there physio keeps buffered writes until someone measures them.
+    static let localFilesystems: Set<Int64> = [0xEF53, 0x5846_5342, 0x9123_683E]
+
+    /// Creates (or truncates) `path` for direct writing; `nil` where direct writes are not used: not a local
+    /// disk filesystem, or O_DIRECT refused.
     static func open(path: String) -> DirectFileWriter? {
+        guard localFilesystems.contains(physio_filesystem_type(FileSystem.parent(ofPath: path))) else { return nil }
         let descriptor = physio_open_direct(path, 0o644)
         guard descriptor >= 0 else { return nil }
         var buffers: [UnsafeMutableRawPointer] = []
