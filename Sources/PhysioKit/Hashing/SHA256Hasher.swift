@@ -25,7 +25,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible, Codable
     /// The same from raw bytes (a line of SHA256SUMS.txt), with no string in between.
     public init?(hexBytes: some Collection<UInt8>) {
         guard hexBytes.count == 64 else { return nil }
-        let parsed = hexBytes.withContiguousStorageIfAvailable(Self.parse) ?? Self.parse(Array(hexBytes).withUnsafeBufferPointer { $0 })
+        let parsed = hexBytes.withContiguousStorageIfAvailable(Self.parse) ?? Array(hexBytes).withUnsafeBufferPointer(Self.parse)
         guard let parsed else { return nil }
         words = parsed
     }
@@ -138,5 +138,15 @@ public final class SHA256Hasher {
         let hasher = SHA256Hasher()
         hasher.update(bytes)
         return hasher.finalize()
+    }
+
+    /// The digest of a text's UTF-8 bytes, without copying them when they are contiguous.
+    public static func digest(of text: String) -> SHA256Digest {
+        var text = text
+        return text.withUTF8 { buffer in
+            let hasher = SHA256Hasher()
+            hasher.update(UnsafeRawBufferPointer(buffer))
+            return hasher.finalize()
+        }
     }
 }
