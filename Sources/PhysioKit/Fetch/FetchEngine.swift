@@ -41,7 +41,8 @@ public struct FetchEngine: Sendable {
             host: baseURL.host ?? "physionet.org")
         let previous = try ManifestStore.load(location)
         // Access is settled before anything is written: a refused dataset leaves no trace on disk.
-        var remote = try await loadRemote(urls: urls, client: client, options: options, cached: Self.cachedList(previous, location))
+        let localList = Self.localList(location, previous: previous)
+        var remote = try await loadRemote(urls: urls, client: client, options: options, cached: localList.cached)
 
         let lock = options.dryRun ? nil : try RunLock(at: location.lockFile)
         defer { withExtendedLifetime(lock) {} }
@@ -75,7 +76,7 @@ public struct FetchEngine: Sendable {
 
         var manifest = DatasetManifest(
             slug: options.slug, version: version, baseURL: baseURL.redactedString, layout: options.layout,
-            checksumSource: remote.source, checksumListSHA256: remote.checksumText.map(Self.digest(of:)),
+            checksumSource: remote.source, checksumListSHA256: remote.checksumText.map(SHA256Hasher.digest(of:)),
             matchesPin: pinCheck.matches, trustedServerOverPin: pinCheck.trusted, fetchedAt: Date(),
             files: plan.alreadyVerified)
         manifest.checksumListValidator = remote.checksumValidator
@@ -85,9 +86,8 @@ public struct FetchEngine: Sendable {
         let outcome = try await download(plan.toDownload, urls: urls, location: location, options: options, manifest: &manifest)
         if let text = remote.checksumText, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
-            let listURL = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
-            if (try? FileHashing.digest(of: listURL)) != manifest.checksumListSHA256 {
-                try FileSystem.writeAtomically(Array(text.utf8), to: listURL)
+            if localList.digest != manifest.checksumListSHA256 {
+                try FileSystem.writeAtomically(Array(text.utf8), to: location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt"))
             }
         }
         // A no-op refresh rewrites nothing: same records, same list, nothing to sync.
@@ -161,24 +161,20 @@ public struct FetchEngine: Sendable {
             && old.trustedServerOverPin == new.trustedServerOverPin && old.checksumListValidator == new.checksumListValidator
     }
 
-    /// The local SHA256SUMS.txt, when it is byte for byte the list the last run used and the server gave a
-    /// validator for it; `nil` otherwise, so a damaged or edited copy is never trusted.
-    static func cachedList(_ previous: DatasetManifest?, _ location: DatasetLocation) -> RemoteDataset.CachedList? {
-        guard let previous, let validator = previous.checksumListValidator, let expected = previous.checksumListSHA256,
-            let bytes = try? FileSystem.readAll(location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")),
-            SHA256Hasher.digest(of: bytes) == expected
-        else { return nil }
-        return RemoteDataset.CachedList(validator: validator, text: String(decoding: bytes, as: UTF8.self))
-    }
-
-    /// SHA-256 of text without copying its bytes when they are contiguous.
-    static func digest(of text: String) -> SHA256Digest {
-        var text = text
-        return text.withUTF8 { buffer in
-            let hasher = SHA256Hasher()
-            hasher.update(UnsafeRawBufferPointer(buffer))
-            return hasher.finalize()
+    /// The local SHA256SUMS.txt, read and hashed once per run: its digest decides at the end whether the
+    /// copy must be rewritten, and it serves as the cached list when it is byte for byte the list the last
+    /// run used and the server gave a validator for it (so a damaged or edited copy is never trusted).
+    static func localList(_ location: DatasetLocation, previous: DatasetManifest?)
+        -> (digest: SHA256Digest?, cached: RemoteDataset.CachedList?)
+    {
+        guard let bytes = try? FileSystem.readAll(location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")) else {
+            return (nil, nil)
         }
+        let digest = SHA256Hasher.digest(of: bytes)
+        guard let previous, let validator = previous.checksumListValidator, previous.checksumListSHA256 == digest else {
+            return (digest, nil)
+        }
+        return (digest, RemoteDataset.CachedList(validator: validator, text: String(decoding: bytes, as: UTF8.self)))
     }
 
     static func exitCode(for failures: [FileFailure], succeeded: Int) -> ExitCode {
