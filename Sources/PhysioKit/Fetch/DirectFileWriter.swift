@@ -41,7 +41,6 @@ final class DirectFileWriter: @unchecked Sendable {
     private var current: Int?
     private var filled = 0
     private var submittedBytes: Int64 = 0
-    private var closed = false
 
     private init(descriptor: Int32, buffers: [UnsafeMutableRawPointer]) {
         self.descriptor = descriptor
@@ -50,7 +49,7 @@ final class DirectFileWriter: @unchecked Sendable {
     }
 
     deinit {
-        if !closed { drain() }
+        // Every queued block holds the writer, so nothing is pending by the time it goes away.
         close(descriptor)
         for buffer in allBuffers { free(buffer) }
     }
@@ -101,8 +100,8 @@ final class DirectFileWriter: @unchecked Sendable {
     /// Writes what is left, waits for every write, and returns the SHA-256 of all bytes appended.
     func finish() throws(DownloadInterruption) -> SHA256Digest {
         if current != nil { submit() }
-        drain()
-        closed = true
+        hashQueue.sync {}
+        writeQueue.sync {}
         try checkFailure()
         return hasher.finalize()
     }
@@ -132,12 +131,6 @@ final class DirectFileWriter: @unchecked Sendable {
             freeBuffers.withLock { $0.append(index) }
             freeSlots.signal()
         }
-    }
-
-    /// Waits until every submitted buffer is hashed and written.
-    private func drain() {
-        hashQueue.sync {}
-        writeQueue.sync {}
     }
 
     /// On the write queue: whole blocks go direct; a final partial block (the file's tail) goes through the page

@@ -61,14 +61,12 @@ extension FetchEngine {
                         }
                         let result: DownloadOutcome
                         do {
+                            defer {
+                                spares.giveBack(borrowed)
+                                limiter.release()
+                            }
                             result = try await downloader.download(job)
-                        } catch {
-                            spares.giveBack(borrowed)
-                            limiter.release()
-                            throw error
                         }
-                        spares.giveBack(borrowed)
-                        limiter.release()
                         switch result {
                         case .stored(let record, let bytes):
                             progress.fileEnded(completed: true)
