@@ -11,24 +11,26 @@ enum ASCIIText {
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
-}
 
-extension StringProtocol where UTF8View: BidirectionalCollection {
-    /// Without leading and trailing spaces, tabs, CR and LF.
-    var trimmingASCIISpace: String {
-        let bytes = utf8
-        guard let first = bytes.first, let last = bytes.last else { return "" }
-        // Most protocol values carry no padding: no copy beyond the String itself.
-        if !ASCIIText.isSpace(first) && !ASCIIText.isSpace(last) { return String(self) }
-        var start = bytes.startIndex
-        var end = bytes.endIndex
-        while start < end, ASCIIText.isSpace(bytes[start]) { start = bytes.index(after: start) }
-        while end > start, ASCIIText.isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+    /// Whether two byte sequences spell the same ASCII text, letters compared without case.
+    static func equalIgnoringCase(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        func folded(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
+        return zip(left, right).allSatisfy { folded($0) == folded($1) }
     }
 }
 
 extension StringProtocol {
+    /// Without leading and trailing spaces, tabs, CR and LF.
+    var trimmingASCIISpace: String {
+        var text = String(self)
+        // Most protocol values carry no padding: then the String itself is the answer, with no copy.
+        guard let first = text.utf8.first, let last = text.utf8.last, ASCIIText.isSpace(first) || ASCIIText.isSpace(last) else {
+            return text
+        }
+        return text.withUTF8 { ASCIIText.trimmedString(UnsafeRawBufferPointer($0)) }
+    }
+
     /// Whether the text holds nothing but ASCII whitespace.
     var isASCIIBlank: Bool {
         utf8.allSatisfy(ASCIIText.isSpace)

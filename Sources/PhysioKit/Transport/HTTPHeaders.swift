@@ -46,12 +46,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         guard left.count == right.count else { return false }
         // Servers mostly send the canonical spelling callers ask for: a plain comparison settles it.
         if a == b { return true }
-        for (x, y) in zip(left, right) where x != y {
-            let foldedX = (65...90).contains(x) ? x + 32 : x
-            let foldedY = (65...90).contains(y) ? y + 32 : y
-            if foldedX != foldedY { return false }
-        }
-        return true
+        return ASCIIText.equalIgnoringCase(left, right)
     }
 
     public mutating func add(_ name: String, _ value: String) {

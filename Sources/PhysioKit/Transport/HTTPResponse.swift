@@ -32,14 +32,9 @@ public struct HTTPResponseHead: Sendable, Equatable {
     /// downloaded, so it compares bytes rather than building the lower-cased media type.
     public var isHTML: Bool {
         guard let value = headers["Content-Type"] else { return false }
-        let expected: StaticString = "text/html"
-        var bytes = value.utf8.drop { $0 == 0x20 || $0 == 0x09 }.prefix { $0 != UInt8(ascii: ";") }[...]
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
-        guard bytes.count == expected.utf8CodeUnitCount else { return false }
-        return zip(bytes, UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount)).allSatisfy { pair in
-            let folded = (65...90).contains(pair.0) ? pair.0 + 32 : pair.0
-            return folded == pair.1
-        }
+        var type = value.utf8.drop(while: ASCIIText.isSpace).prefix { $0 != UInt8(ascii: ";") }[...]
+        while let last = type.last, ASCIIText.isSpace(last) { type = type.dropLast() }
+        return ASCIIText.equalIgnoringCase(type, "text/html".utf8)
     }
 
     public var contentLength: Int64? {
