@@ -80,7 +80,7 @@ struct FetchCommand: AsyncParsableCommand {
                 let resolved = try CredentialResolver(context: .live()).resolve(for: session.site)
                 transport = WgetBasicTransport(
                     credentials: resolved.credentials, site: session.site, environment: ProcessInfo.processInfo.environment)
-                advisor = WgetBasicAccessAdvisor()
+                advisor = WgetBasicAccessAdvisor(site: session.site)
             }
             let engine = FetchEngine(
                 transport: transport, baseURL: session.site.baseURL, events: display.eventSink, progress: progress,

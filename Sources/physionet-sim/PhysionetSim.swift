@@ -34,6 +34,9 @@ struct PhysionetSim: AsyncParsableCommand {
     @Option(help: "Seed for probabilistic faults.")
     var seed: UInt64 = 0
 
+    @Flag(help: "Serve requests as arriving through a TLS-terminating front (HTTP Basic is then honoured, as over https).")
+    var behindTLSFront = false
+
     @Flag(help: "Exit when stdin reaches end of file (so a parent process can always stop the server).")
     var exitOnStdinEof = false
 
@@ -51,7 +54,7 @@ struct PhysionetSim: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let server = try await SimulatorServer.start(fixture: loaded, mode: mode, faults: plan, host: host, port: port)
+        let server = try await SimulatorServer.start(fixture: loaded, mode: mode, faults: plan, host: host, port: port, behindTLSFront: behindTLSFront)
         // FileHandle writes unbuffered, so a parent reading the pipe sees the line at once.
         FileHandle.standardOutput.write(Data("listening on \(server.baseURL.absoluteString)\n".utf8))
         if exitOnStdinEof {

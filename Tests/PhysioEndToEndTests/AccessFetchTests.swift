@@ -96,17 +96,36 @@ struct AccessFetchTests {
         }
     }
 
-    @Test("--auth wget-basic: Basic with a Wget/ agent on /files/ only; pages and API never see the password")
+    @Test("--auth wget-basic: Basic with a Wget/ agent on /files/ only; pages and API never see the password; one password check per run")
     func wgetBasic() async throws {
-        try await withWorkspace { workspace in
+        try await withWorkspace(behindTLSFront: true) { workspace in
             let result = try await workspace.physio("fetch", "mimiciii@1.4", "--auth", "wget-basic", "--quiet", extraEnvironment: AccountTests.credentials("credentialed"))
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             let requests = workspace.server.counters.requests
             let files = requests.filter { $0.path.hasPrefix("/files/") }
             #expect(!files.isEmpty)
-            #expect(files.allSatisfy { $0.header("User-Agent")?.hasPrefix("Wget/") == true && $0.header("Authorization")?.hasPrefix("Basic ") == true })
+            #expect(files.allSatisfy { $0.header("User-Agent")?.hasPrefix("Wget/") == true })
+            // One HEAD without credentials collects the challenge's testcookie; every other request carries Basic.
+            let bare = files.filter { $0.header("Authorization") == nil }
+            #expect(bare.count == 1 && bare.first?.method == "HEAD" && bare.first?.status == 401)
             #expect(requests.filter { !$0.path.hasPrefix("/files/") }.allSatisfy { $0.header("Authorization") == nil })
+            // The server's cookies are kept for the run: the password is hashed once, not once per file.
+            #expect(workspace.server.counters.passwordChecks == 1)
+            #expect(files.filter { $0.method == "GET" }.allSatisfy { $0.header("Cookie")?.contains("sessionid=") == true })
+            // ... and never written to disk in this mode.
+            #expect(!FileManager.default.fileExists(atPath: workspace.stateDirectory.path + "/physio"))
             try AccountTests.expectNoSecret("Cred-Pass-1", in: workspace, outputs: [result])
+        }
+    }
+
+    @Test("--auth wget-basic over plain http: says Basic needs https (exit 2) instead of blaming a requirement")
+    func wgetBasicOverPlainHTTP() async throws {
+        try await withWorkspace { workspace in
+            let result = try await workspace.physio("fetch", "mimiciii@1.4", "--auth", "wget-basic", "--quiet", extraEnvironment: AccountTests.credentials("credentialed"))
+            #expect(result.exitCode == 2, "stderr: \(result.stderr)")
+            #expect(result.stderr.contains("only over https"))
+            #expect(!result.stderr.contains("physio status"))
+            #expect(workspace.server.counters.passwordChecks == 0)
         }
     }
 

@@ -86,17 +86,20 @@ struct HTTPHelperTests {
         #expect(FormEncoding.escape("a b&c=d/é") == "a+b%26c%3Dd%2F%C3%A9")
     }
 
-    @Test("redirects drop caller credentials when the origin changes, and 303 turns POST into GET")
-    func redirectRules() {
-        let request = HTTPRequest(method: .post, url: URL(string: "https://physionet.org/login/")!,
-                                  headers: ["Authorization": "Basic x", "Cookie": "sessionid=y", "Content-Type": "text/plain"], body: [1])
-        let sameOrigin = request.redirected(to: URL(string: "https://physionet.org/next/")!, status: 307)
-        #expect(sameOrigin.headers["Authorization"] == "Basic x")
-        #expect(sameOrigin.method == .post)
-        let elsewhere = request.redirected(to: URL(string: "https://mirror.example/")!, status: 303)
-        #expect(elsewhere.headers["Authorization"] == nil)
-        #expect(elsewhere.headers["Cookie"] == nil)
-        #expect(elsewhere.method == .get)
-        #expect(elsewhere.body == nil)
+    @Test("CookieJarTransport sends matching cookies, stores Set-Cookie, and never follows a redirect")
+    func cookieJarTransport() async throws {
+        let server = FakeTransport()
+        server.on(.get, "/files/p/1.0/data", .redirect(to: "/protected/published-projects/p/1.0/data/",
+            headers: ["Set-Cookie": "testcookie=1; HttpOnly; Path=/; SameSite=Lax"]))
+        server.on(.get, "/files/p/1.0/data/", .init(body: "listing"))
+        let client = CookieJarTransport(base: server, jar: CookieJar())
+        let redirect = try await client.send(HTTPRequest(url: URL(string: "https://physionet.org/files/p/1.0/data")!))
+        #expect(redirect.status == 302)
+        #expect(server.requests.count == 1, "the 301/302 into /protected/ is returned, not followed")
+        let listing = try await client.send(HTTPRequest(url: URL(string: "https://physionet.org/files/p/1.0/data/")!))
+        #expect(listing.text == "listing")
+        #expect(server.requests.last?.headers["Cookie"] == "testcookie=1")
+        _ = try? await client.send(HTTPRequest(url: URL(string: "https://elsewhere.example/files/p/1.0/data/")!))
+        #expect(server.requests.last?.headers["Cookie"] == nil, "cookies stay with their host")
     }
 }

@@ -5,14 +5,18 @@ import Testing
 /// A fake PhysioNet login endpoint that behaves like Django's (PROTOCOL.md §2): CSRF cookie + form token +
 /// Origin checks, rotation of `csrftoken` at login, and 302 for an already-logged-in POST without checking.
 struct FakeLoginServer {
+    /// The server side: routes and the record of what arrived.
     let transport: FakeTransport
     let jar: CookieJar
+    /// The client side: the real cookie handling above the fake server, as `AccountSession` builds it.
+    let client: CookieJarTransport
     let site: PhysioNetSite
 
     init(site: PhysioNetSite = PhysioNetSite(), password: String = "hunter2") {
         self.site = site
         jar = CookieJar()
-        transport = FakeTransport(cookieJar: jar)
+        transport = FakeTransport()
+        client = CookieJarTransport(base: transport, jar: jar)
         let origin = site.description
         transport.on(.get, "/login/", .init(headers: ["Set-Cookie": "csrftoken=COOKIETOKEN; Max-Age=31449600; Path=/; SameSite=Lax"],
             body: PageFixtures.loginForm))
@@ -42,7 +46,7 @@ struct FakeLoginServer {
         }
     }
 
-    var flow: LoginFlow { LoginFlow(transport: transport, cookieJar: jar, site: site) }
+    var flow: LoginFlow { LoginFlow(transport: client, cookieJar: jar, site: site) }
 }
 
 @Suite("LoginFlow against a fake transport")
@@ -60,7 +64,6 @@ struct LoginFlowTests {
         let requests = server.transport.requests
         #expect(requests.map { "\($0.method.rawValue) \($0.path)" } == ["GET /login/", "POST /login/", "GET /settings/credentialing/"])
         let post = requests[1]
-        #expect(post.followsRedirects == false)
         #expect(post.headers["Origin"] == "https://physionet.org")
         #expect(post.headers["Referer"] == "https://physionet.org/login/")
         #expect(post.headers["Content-Type"] == "application/x-www-form-urlencoded")

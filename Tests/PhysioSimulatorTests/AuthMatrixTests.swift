@@ -2,14 +2,15 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// Every row of PROTOCOL.md §3.3 against `/files/` (protected project unless stated).
+/// Every row of PROTOCOL.md §3.3 against `/files/` (protected project unless stated), as served over HTTPS
+/// (a TLS front), where the Basic rule applies; then the same over plain http, where it does not (§3.10).
 @Suite("§3.3 auth matrix")
 struct AuthMatrixTests {
     let protectedFile = "/files/mimiciii/1.4/SHA256SUMS.txt"
 
     @Test("OPEN project: anyone, any UA → 200", arguments: ["Wget/1.21.3", "physio/0.1.0", "curl/8.0"])
     func openProjectAnyone(userAgent: String) async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let response = try await SimClient(server, userAgent: userAgent).get("/files/mimiciii-demo/1.4/LICENSE.txt")
             #expect(response.status == 200)
         }
@@ -17,7 +18,7 @@ struct AuthMatrixTests {
 
     @Test("anonymous, UA not allowlisted → 403 HTML, no challenge")
     func anonymousOtherUA() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let response = try await SimClient(server, userAgent: "physio/0.1.0").get(protectedFile)
             #expect(response.status == 403)
             #expect(response.text.contains("<h1>Forbidden Access<br />(403)</h1>"))
@@ -27,7 +28,7 @@ struct AuthMatrixTests {
 
     @Test("UA not allowlisted + correct Basic → 403", arguments: ["physio/0.1.0", "python-requests/2.31", "MyTool Wget/1.21"])
     func basicWithOtherUA(userAgent: String) async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let response = try await SimClient(server, userAgent: userAgent).get(
                 protectedFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1")])
             #expect(response.status == 403)
@@ -36,7 +37,7 @@ struct AuthMatrixTests {
 
     @Test("anonymous, Wget/ UA, no Authorization → 401 challenge + testcookie, empty body", arguments: ["Wget/1.21.3", "libwfdb/10.7"])
     func anonymousWgetChallenge(userAgent: String) async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let response = try await SimClient(server, userAgent: userAgent).get(protectedFile)
             #expect(response.status == 401)
             #expect(response.headers["WWW-Authenticate"] == #"Basic realm="PhysioNet", charset="UTF-8""#)
@@ -47,7 +48,7 @@ struct AuthMatrixTests {
 
     @Test("Wget/ UA, wrong password → 401")
     func wgetWrongPassword() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let response = try await SimClient(server).get(protectedFile, headers: ["Authorization": basic("credentialed", "wrong")])
             #expect(response.status == 401)
             #expect(response.headers["WWW-Authenticate"] != nil)
@@ -56,7 +57,7 @@ struct AuthMatrixTests {
 
     @Test("Wget/ UA, right password, no access → 403")
     func wgetRightPasswordNoAccess() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let response = try await SimClient(server).get(protectedFile, headers: ["Authorization": basic("nodua", "NoDua-Pass-1")])
             #expect(response.status == 403)
         }
@@ -64,7 +65,7 @@ struct AuthMatrixTests {
 
     @Test("Wget/ UA, right password, access → 200; sessionid only when a cookie was sent")
     func wgetRightPasswordAccess() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server, cookies: false)
             let plain = try await client.get(protectedFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1")])
             #expect(plain.status == 200)
@@ -78,7 +79,7 @@ struct AuthMatrixTests {
 
     @Test("that Basic sessionid alone → 401 (Wget/) / 403 (other UA); with any Authorization → 200")
     func basicBindingSession() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server, cookies: false)
             let first = try await client.get(
                 protectedFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1"), "Cookie": "testcookie=1"])
@@ -96,7 +97,7 @@ struct AuthMatrixTests {
 
     @Test("logged-in cookie, no access → 403, never a redirect", arguments: ["physio/0.1.0", "Wget/1.21.3"])
     func cookieNoAccess(userAgent: String) async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server, userAgent: userAgent)
             #expect(try await client.logIn("nodua", "NoDua-Pass-1").status == 302)
             let response = try await client.get(protectedFile)
@@ -107,7 +108,7 @@ struct AuthMatrixTests {
 
     @Test("logged-in cookie, access → 200 with any UA")
     func cookieAccess() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server, userAgent: "physio/0.1.0")
             try await client.logIn("credentialed", "Cred-Pass-1")
             #expect(try await client.get(protectedFile).status == 200)
@@ -117,7 +118,7 @@ struct AuthMatrixTests {
 
     @Test("cookie expired or logged out → same as anonymous")
     func loggedOut() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             try await client.logIn("credentialed", "Cred-Pass-1")
             #expect(try await client.get(protectedFile).status == 200)
@@ -130,7 +131,7 @@ struct AuthMatrixTests {
 
     @Test("deprecated files or downloads disabled → no access (401/403)")
     func gatedVersions() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             #expect(try await client.get("/files/deprecated-demo/1.0/data.csv").status == 401)
             try await client.logIn("credentialed", "Cred-Pass-1")
@@ -141,7 +142,7 @@ struct AuthMatrixTests {
 
     @Test("unknown slug/version or missing file → 404; /files/<slug>/<ver> → 301")
     func notFoundAndSlash() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             #expect(try await client.get("/files/no-such-project/1.0/x.csv").status == 404)
             #expect(try await client.get("/files/mimiciii-demo/9.9/").status == 404)
@@ -157,11 +158,37 @@ struct AuthMatrixTests {
 
     @Test("a POST never uses Basic, even with a Wget/ UA")
     func postIgnoresBasic() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             let response = try await client.transport.send(
                 HTTPRequest(method: .post, url: server.url(protectedFile), headers: ["Authorization": basic("credentialed", "Cred-Pass-1")], body: []))
             #expect(response.status == 403)
+        }
+    }
+
+    @Test("plain http in production: Authorization is ignored, anonymous Wget gets 403 with no challenge, the right password too")
+    func basicIgnoredOverPlainHTTP() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server)
+            let anonymous = try await client.get(protectedFile)
+            #expect(anonymous.status == 403)
+            #expect(anonymous.headers["WWW-Authenticate"] == nil)
+            let right = try await client.get(protectedFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1")])
+            #expect(right.status == 403)
+            #expect(server.counters.passwordChecks == 0)
+            // The front's X-Forwarded-Proto is what makes a request HTTPS to the application.
+            let forwarded = try await client.get(
+                protectedFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1"), "X-Forwarded-Proto": "https"])
+            #expect(forwarded.status == 200)
+            #expect(server.counters.passwordChecks == 1)
+        }
+    }
+
+    @Test("a development server honours Basic over plain http")
+    func basicOverHTTPInDevelopment() async throws {
+        try await withSimulator(mode: .development) { server throws in
+            let response = try await SimClient(server).get(protectedFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1")])
+            #expect(response.status == 200)
         }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 struct CountersTests {
     @Test("requests per path and status, body bytes per path, headers as seen, reset")
     func counting() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             let path = "/files/mimiciii-demo/1.4/D_CPT.csv"
             _ = try await client.get(path)

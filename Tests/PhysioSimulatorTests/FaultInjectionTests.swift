@@ -125,7 +125,7 @@ struct FaultInjectionTests {
     @Test("session expiry: an old login behaves as anonymous")
     func sessionExpiry() async throws {
         let plan = FaultPlan(sessionLifetimeSeconds: 1)
-        try await withSimulator(faults: plan) { server throws in
+        try await withSimulator(faults: plan, behindTLSFront: true) { server throws in
             let client = SimClient(server)
             try await client.logIn("credentialed", "Cred-Pass-1")
             #expect(try await client.get("/files/mimiciii/1.4/LICENSE.txt").status == 200)

@@ -24,7 +24,7 @@ struct ListingTests {
 
     @Test("protected project: title /protected/…; subfolder titles include the folder")
     func protectedListing() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             let auth: HTTPHeaders = ["Authorization": basic("credentialed", "Cred-Pass-1")]
             let root = try await client.get("/files/mimiciv/3.1/", headers: auth)
@@ -37,7 +37,7 @@ struct ListingTests {
 
     @Test("directory without slash → 301 to the internal path: /static works, /protected is 404")
     func directoryRedirects() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             let open = try await client.get("/files/mimic-iv-demo/2.2/hosp")
             #expect(open.status == 301)

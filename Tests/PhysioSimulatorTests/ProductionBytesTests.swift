@@ -104,7 +104,7 @@ struct ProductionBytesTests {
 
     @Test("ZIP: real archive under <slugified-title>-<ver>/, Range supported")
     func zip() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(behindTLSFront: true) { server throws in
             let client = SimClient(server)
             let response = try await client.get("/content/restricted-demo/get-zip/1.0/", headers: ["Authorization": basic("credentialed", "Cred-Pass-1")])
             #expect(response.status == 200)

@@ -10,10 +10,11 @@ let defaultFixture: SimulatorFixture = {
 
 /// Starts a simulator on an ephemeral port, runs `body`, and always stops it.
 func withSimulator(
-    mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(),
+    mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), behindTLSFront: Bool = false,
     _ body: (SimulatorServer) async throws -> Void
 ) async throws {
-    let server = try await SimulatorServer.start(fixture: defaultFixture, mode: mode, faults: faults)
+    let server = try await SimulatorServer.start(
+        fixture: defaultFixture, mode: mode, faults: faults, behindTLSFront: behindTLSFront)
     do {
         try await body(server)
         await server.stop()
@@ -27,14 +28,13 @@ func withSimulator(
 struct SimClient {
     let server: SimulatorServer
     let jar: CookieJar
-    let transport: CurlTransport
+    let transport: any HTTPTransport
 
     init(_ server: SimulatorServer, userAgent: String = "Wget/1.21.3", cookies: Bool = true, lowSpeedTime: Int = 60) {
         self.server = server
         jar = CookieJar()
-        transport = CurlTransport(
-            configuration: TransportConfiguration(
-                userAgent: userAgent, lowSpeedTimeSeconds: lowSpeedTime, cookieJar: cookies ? jar : nil))
+        let curl = CurlTransport(configuration: TransportConfiguration(userAgent: userAgent, lowSpeedTimeSeconds: lowSpeedTime))
+        transport = cookies ? CookieJarTransport(base: curl, jar: jar) : curl
     }
 
     func get(_ path: String, headers: HTTPHeaders = HTTPHeaders()) async throws -> HTTPResponse {

@@ -22,36 +22,3 @@ public enum ProjectFilesState: Sendable, Hashable {
         }
     }
 }
-
-/// Who a page was rendered for, from the navbar markers (PROTOCOL.md §2.4).
-public enum PageViewer: Sendable, Hashable {
-    case anonymous
-    case loggedIn(username: String)
-    /// Neither marker was found (a fragment, or a changed layout).
-    case unknown
-
-    public var username: String? {
-        if case .loggedIn(let name) = self { return name }
-        return nil
-    }
-
-    static func from(_ page: HTMLScanner) -> PageViewer {
-        if let index = page.startIndices(where: { $0["id"] == "nav_account_dropdown" }).first {
-            let name = page.element(at: index).text
-            return .loggedIn(username: name)
-        }
-        if !page.startIndices(where: { $0["id"] == "nav_logout" }).isEmpty { return .loggedIn(username: "") }
-        if !page.startIndices(where: { $0["id"] == "nav_login" }).isEmpty { return .anonymous }
-        return .unknown
-    }
-}
-
-extension HTMLScanner {
-    /// Start tags of any element satisfying `predicate`.
-    func startIndices(where predicate: ([String: String]) -> Bool) -> [Int] {
-        tokens.indices.filter {
-            if case .start(_, let attributes) = tokens[$0] { return predicate(attributes) }
-            return false
-        }
-    }
-}

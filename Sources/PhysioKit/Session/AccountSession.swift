@@ -8,7 +8,7 @@ public final class AccountSession: Sendable {
     public let site: PhysioNetSite
     public let store: SessionStore
     public let jar: CookieJar
-    public let transport: CurlTransport
+    public let transport: CookieJarTransport
     /// The login saved by `physio login`, when there is one.
     public let stored: StoredSession?
     private let credentialContext: CredentialResolver.Context
@@ -21,7 +21,7 @@ public final class AccountSession: Sendable {
         self.credentialContext = credentialContext
         stored = try store.load(for: site)
         jar = stored?.makeCookieJar() ?? CookieJar()
-        transport = CurlTransport(configuration: .fromEnvironment(credentialContext.environment, cookieJar: jar))
+        transport = CookieJarTransport(base: CurlTransport(configuration: .fromEnvironment(credentialContext.environment)), jar: jar)
     }
 
     /// The real process environment, home directory and terminal.

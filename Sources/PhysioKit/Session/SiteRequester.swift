@@ -50,7 +50,6 @@ struct SiteRequester: Sendable {
         case .connectionLost: return "the connection was lost"
         case .tls: return "TLS error: \(error.detail)"
         case .invalidURL: return "invalid URL"
-        case .tooManyRedirects: return "too many redirects"
         case .other: return error.detail.isEmpty ? "transfer failed" : error.detail
         }
     }

@@ -20,11 +20,12 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
     case locked(path: String, holder: String)
     case manifestFromNewerPhysio(path: String, schema: Int)
     case insecureBaseURL(String)
+    case basicNeedsHTTPS(baseURL: String)
     case internalFailure(String)
 
     public var exitCode: ExitCode {
         switch self {
-        case .usage, .insecureBaseURL: return .usage
+        case .usage, .insecureBaseURL, .basicNeedsHTTPS: return .usage
         case .projectNotFound, .versionNotFound, .checksumListMissing, .malformedChecksumList: return .notFound
         case .network, .serverError: return .network
         case .notLoggedIn, .sessionExpired: return .notLoggedIn
@@ -76,6 +77,8 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
             return "\(path) was written by a newer physio (schema \(schema)). Upgrade physio to use this data folder."
         case .insecureBaseURL(let url):
             return "Refusing plain http to \(url): credentials and data would cross the network unprotected. Use https, or pass --allow-insecure-http if you really mean it."
+        case .basicNeedsHTTPS(let base):
+            return "PhysioNet honours HTTP Basic only over https, and \(base) is plain http, so the server ignored the credentials. Use the default login (`physio login`, then fetch without --auth), or an https base URL."
         case .internalFailure(let text):
             return "Internal error: \(text). Please report this with the command you ran."
         }

@@ -12,9 +12,6 @@ public struct HTTPRequest: Sendable {
     public var url: URL
     public var headers: HTTPHeaders
     public var body: [UInt8]?
-    /// Redirects are not followed unless asked for; when followed, credentials and cookies never cross origins.
-    public var followsRedirects: Bool
-    public var maximumRedirects: Int
     /// Announces a large body (a data file of a megabyte or more, or of unknown size), which the transport
     /// then reads in larger pieces: fewer callbacks per megabyte on fast links. Small bodies keep curl's
     /// default buffer, because curl allocates the buffer per transfer and 256 KiB for each of 20,000 small
@@ -25,16 +22,12 @@ public struct HTTPRequest: Sendable {
         method: Method = .get,
         url: URL,
         headers: HTTPHeaders = HTTPHeaders(),
-        body: [UInt8]? = nil,
-        followsRedirects: Bool = false,
-        maximumRedirects: Int = 5
+        body: [UInt8]? = nil
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
-        self.followsRedirects = followsRedirects
-        self.maximumRedirects = maximumRedirects
     }
 
     /// A POST of `application/x-www-form-urlencoded` fields, encoded as HTML forms do.

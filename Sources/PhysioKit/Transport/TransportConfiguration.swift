@@ -7,21 +7,17 @@ public struct TransportConfiguration: Sendable {
     /// A transfer slower than `lowSpeedBytesPerSecond` for this long is abandoned as stalled.
     public var lowSpeedTimeSeconds: Int
     public var lowSpeedBytesPerSecond: Int
-    /// Cookies received are stored here and sent back to matching origins; `nil` disables cookies.
-    public var cookieJar: CookieJar?
 
     public init(
         userAgent: String = PhysioVersion.userAgent,
         connectTimeoutSeconds: Double = 10,
         lowSpeedTimeSeconds: Int = 60,
-        lowSpeedBytesPerSecond: Int = 1,
-        cookieJar: CookieJar? = nil
+        lowSpeedBytesPerSecond: Int = 1
     ) {
         self.userAgent = userAgent
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.lowSpeedTimeSeconds = lowSpeedTimeSeconds
         self.lowSpeedBytesPerSecond = lowSpeedBytesPerSecond
-        self.cookieJar = cookieJar
     }
 }
 
@@ -33,8 +29,8 @@ public enum PhysioVersion {
 extension TransportConfiguration {
     /// The defaults, tuned by `PHYSIO_CONNECT_TIMEOUT_SECONDS` and `PHYSIO_LOW_SPEED_SECONDS` (how long a
     /// transfer may deliver nothing before it is abandoned and resumed) for slow or flaky networks.
-    public static func fromEnvironment(_ environment: [String: String], cookieJar: CookieJar? = nil) -> TransportConfiguration {
-        var configuration = TransportConfiguration(cookieJar: cookieJar)
+    public static func fromEnvironment(_ environment: [String: String]) -> TransportConfiguration {
+        var configuration = TransportConfiguration()
         if let seconds = environment["PHYSIO_CONNECT_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 {
             configuration.connectTimeoutSeconds = seconds
         }

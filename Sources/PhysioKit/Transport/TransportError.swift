@@ -13,7 +13,6 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case connectionLost
         case tls
         case invalidURL
-        case tooManyRedirects
         case other
     }
 
@@ -33,7 +32,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch kind {
         case .connectionRefused, .connectTimeout, .stalled, .timedOut, .connectionLost, .other: return true
-        case .hostNotFound, .tls, .invalidURL, .tooManyRedirects: return false
+        case .hostNotFound, .tls, .invalidURL: return false
         }
     }
 
@@ -48,7 +47,6 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case .connectionLost: what = "the connection was lost while receiving \(url)"
         case .tls: what = "a TLS error occurred talking to \(url)"
         case .invalidURL: what = "\(url) is not a valid http(s) URL"
-        case .tooManyRedirects: what = "too many redirects starting at \(url)"
         case .other: what = "the transfer of \(url) failed"
         }
         return detail.isEmpty ? what : "\(what): \(detail)"

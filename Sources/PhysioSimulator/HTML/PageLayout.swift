@@ -1,22 +1,27 @@
 /// The site chrome every Django page shares: navbar markers (§2.4) around the page's own content.
 enum PageLayout {
     static func render(title: String, user: FixtureUser?, content: String) -> String {
-        let account: String
-        if let user {
-            account = """
-                <li class="nav-item dropdown">
-                  <a class="nav-link dropdown-toggle" href="#" id="nav_account_dropdown" data-toggle="dropdown"><i class="fa fa-user"></i> \(escape(user.username))</a>
-                  <div class="dropdown-menu">
-                    <a class="dropdown-item" href="/settings/profile/">Settings</a>
+        // Every page has the account dropdown toggle; anonymous visitors see the word "Account" in it and a
+        // menu with the login and register entries (docs/protocol.md §2).
+        let toggleText = user.map { #"<i class="fa fa-user"></i> "# + escape($0.username) } ?? "Account"
+        let menu =
+            user == nil
+            ? """
+                <a id="nav_login" class="dropdown-item" href="/login/">Log In</a>
+                    <a id="nav_register" class="dropdown-item" href="/register/">Register</a>
+            """
+            : """
+                <a class="dropdown-item" href="/settings/profile/">Settings</a>
                     <a id="nav_logout" class="dropdown-item" href="/logout/">Log Out</a>
-                  </div>
-                </li>
-                """
-        } else {
-            account = """
-                <li class="nav-item"><a class="nav-link" id="nav_login" href="/login/">Account</a></li>
-                """
-        }
+            """
+        let account = """
+            <li class="nav-item dropdown">
+              <a class="nav-link dropdown-toggle" href="#" id="nav_account_dropdown" data-toggle="dropdown">\(toggleText)</a>
+              <div class="dropdown-menu">
+                \(menu)
+              </div>
+            </li>
+            """
         return """
             <!DOCTYPE html>
             <html lang="en">

@@ -11,17 +11,19 @@ extension SimulatorSite {
         case forbidden(FixtureUser?)
     }
 
-    /// Basic is honoured only for GET/HEAD with a User-Agent that *starts* with `Wget/` or `libwfdb/`. The
-    /// simulator is plain http, which the real server allows only in development; here it always counts.
-    static func isBasicEligible(_ request: SimulatorRequest) -> Bool {
+    /// Basic is honoured only for GET/HEAD with a User-Agent that *starts* with `Wget/` or `libwfdb/`, and
+    /// only over HTTPS; a development server also honours it over plain http. Otherwise the header is
+    /// ignored: anonymous Wget over plain http gets 403 with no challenge (PROTOCOL.md §3.10).
+    func isBasicEligible(_ request: SimulatorRequest) -> Bool {
         request.isGetOrHead && (request.userAgent.hasPrefix("Wget/") || request.userAgent.hasPrefix("libwfdb/"))
+            && (mode == .development || isHTTPS(request))
     }
 
     func authorizeDownload(_ request: SimulatorRequest, slug: String, version: FixtureVersion) -> DownloadDecision {
         if version.access == .open && !version.deprecated && !version.downloadsDisabled {
             return .granted(setCookie: nil)
         }
-        let eligible = Self.isBasicEligible(request)
+        let eligible = isBasicEligible(request)
         var user = loggedInUser(request)
         var setCookie: String?
         // A login cookie wins; the Authorization header is then ignored (§3.2).
@@ -31,7 +33,7 @@ extension SimulatorSite {
                 user = fixture.user(matching: session.username)
             } else if let credentials = BasicCredentials(header: authorization),
                 let candidate = fixture.user(matching: credentials.username),
-                candidate.password == credentials.password, candidate.isActive
+                passwordMatches(candidate, credentials.password), candidate.isActive
             {
                 user = candidate
                 if request.hasAnyCookie {

@@ -22,7 +22,7 @@ extension SimulatorSite {
         let fields = request.formFields
         let login = fields["username"] ?? ""
         let password = fields["password"] ?? ""
-        guard let user = fixture.user(matching: login), user.password == password else {
+        guard let user = fixture.user(matching: login), passwordMatches(user, password) else {
             return loginForm(request, next: next ?? "", alert: Self.wrongCredentialsAlert)
         }
         guard user.isActive else {

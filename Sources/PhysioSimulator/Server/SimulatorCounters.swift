@@ -32,6 +32,7 @@ public final class SimulatorCounters: Sendable {
         var currentConnections = 0
         var peakConnections = 0
         var connectionsRefused = 0
+        var passwordChecks = 0
         var requests: [RecordedRequest] = []
         var nextSerial = 0
     }
@@ -49,6 +50,9 @@ public final class SimulatorCounters: Sendable {
     public var peakConnections: Int { state.withLock { $0.peakConnections } }
     /// Connections closed at once by the connection-cap fault.
     public var connectionsRefused: Int { state.withLock { $0.connectionsRefused } }
+    /// Passwords the site verified (login form and HTTP Basic): each one costs the real server a PBKDF2
+    /// hash, which is why a Basic client must keep its cookies.
+    public var passwordChecks: Int { state.withLock { $0.passwordChecks } }
     /// Every request in arrival order.
     public var requests: [RecordedRequest] { state.withLock { $0.requests } }
 
@@ -105,6 +109,10 @@ public final class SimulatorCounters: Sendable {
 
     func connectionClosed() {
         state.withLock { $0.currentConnections -= 1 }
+    }
+
+    func passwordChecked() {
+        state.withLock { $0.passwordChecks += 1 }
     }
 
     func connectionRefused() {

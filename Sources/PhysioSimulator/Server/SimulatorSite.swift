@@ -10,11 +10,18 @@ final class SimulatorSite: Sendable {
     let faults: FaultInjector
     let counters: SimulatorCounters
     let zips = ZipCache()
+    /// Requests arrive through a TLS-terminating front (production nginx, which tells the application with
+    /// `X-Forwarded-Proto: https`), so the site serves them with HTTPS semantics.
+    let behindTLSFront: Bool
     /// File trees by `slug/version`.
     private let trees: [String: VersionFileTree]
 
-    init(fixture: SimulatorFixture, mode: SimulatorMode, faults: FaultPlan, counters: SimulatorCounters) throws {
+    init(
+        fixture: SimulatorFixture, mode: SimulatorMode, faults: FaultPlan, counters: SimulatorCounters,
+        behindTLSFront: Bool = false
+    ) throws {
         self.fixture = fixture
+        self.behindTLSFront = behindTLSFront
         self.mode = mode
         self.faults = FaultInjector(plan: faults)
         self.counters = counters
@@ -39,6 +46,18 @@ final class SimulatorSite: Sendable {
     func loggedInUser(_ request: SimulatorRequest) -> FixtureUser? {
         guard let session = currentSession(request), session.isLogin else { return nil }
         return fixture.user(matching: session.username)
+    }
+
+    /// Whether the request reached the site over HTTPS: through the configured front, or as a proxy in
+    /// front of it says with `X-Forwarded-Proto`.
+    func isHTTPS(_ request: SimulatorRequest) -> Bool {
+        behindTLSFront || request.header("X-Forwarded-Proto")?.lowercased() == "https"
+    }
+
+    /// Verifies a password and counts the check (the real server hashes it with PBKDF2 each time).
+    func passwordMatches(_ user: FixtureUser, _ password: String) -> Bool {
+        counters.passwordChecked()
+        return user.password == password
     }
 
     func currentSession(_ request: SimulatorRequest) -> SessionStore.Session? {

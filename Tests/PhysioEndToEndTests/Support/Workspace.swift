@@ -18,10 +18,14 @@ final class Workspace: @unchecked Sendable {
     static let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/physionet", isDirectory: true)
 
-    init(mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), fixture: SimulatorFixture? = nil) async throws {
+    init(
+        mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), fixture: SimulatorFixture? = nil,
+        behindTLSFront: Bool = false
+    ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("physio-e2e-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        server = try await SimulatorServer.start(fixture: fixture ?? SimulatorFixture.loadDefault(), mode: mode, faults: faults)
+        server = try await SimulatorServer.start(
+            fixture: fixture ?? SimulatorFixture.loadDefault(), mode: mode, faults: faults, behindTLSFront: behindTLSFront)
         environment = [:]
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("home"), withIntermediateDirectories: true)
         environment = [
@@ -71,9 +75,9 @@ final class Workspace: @unchecked Sendable {
 /// Runs `body` with a fresh workspace and always tears it down.
 func withWorkspace(
     mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), fixture: SimulatorFixture? = nil,
-    _ body: (Workspace) async throws -> Void
+    behindTLSFront: Bool = false, _ body: (Workspace) async throws -> Void
 ) async throws {
-    let workspace = try await Workspace(mode: mode, faults: faults, fixture: fixture)
+    let workspace = try await Workspace(mode: mode, faults: faults, fixture: fixture, behindTLSFront: behindTLSFront)
     do {
         try await body(workspace)
     } catch {

@@ -4,8 +4,7 @@ import Synchronization
 import Testing
 
 /// An in-memory `HTTPTransport` for unit tests: routes requests by method and path to canned responses or
-/// handlers, records what was sent, and applies a `CookieJar` the way `CurlTransport` does (adds `Cookie`,
-/// stores `Set-Cookie`), so login flows are exercised with real cookie behaviour.
+/// handlers and records what was sent. Tests that need cookies put the real `CookieJarTransport` above it.
 ///
 /// A request with no route fails the test loudly (an `Issue`) and gets a 599, so a forgotten stub cannot pass
 /// by accident.
@@ -34,13 +33,8 @@ final class FakeTransport: HTTPTransport {
         }
     }
 
-    let cookieJar: CookieJar?
     private let routes = Mutex<[Route]>([])
     private let sent = Mutex<[HTTPRequest]>([])
-
-    init(cookieJar: CookieJar? = nil) {
-        self.cookieJar = cookieJar
-    }
 
     /// Adds a route; later routes for the same method and path win, so a test can change the server's mind.
     func on(_ method: HTTPRequest.Method, _ path: String, _ respond: @escaping @Sendable (HTTPRequest) throws -> FakeResponse) {
@@ -51,14 +45,11 @@ final class FakeTransport: HTTPTransport {
         on(method, path) { _ in response }
     }
 
-    /// Every request as it went on the wire (with the `Cookie` header the jar added).
+    /// Every request as it went on the wire.
     var requests: [HTTPRequest] { sent.withLock { $0 } }
 
     func execute(_ request: HTTPRequest, into sink: any ResponseSink) async throws -> HTTPResponseHead {
-        var wire = request
-        if let jar = cookieJar, !wire.headers.contains("Cookie"), let cookies = jar.cookieHeader(for: wire.url) {
-            wire.headers.set("Cookie", cookies)
-        }
+        let wire = request
         sent.withLock { $0.append(wire) }
         let route = routes.withLock { routes in
             routes.first { $0.method == wire.method && $0.path == wire.path }
@@ -71,7 +62,6 @@ final class FakeTransport: HTTPTransport {
             response = FakeResponse(status: 599)
         }
         let head = HTTPResponseHead(status: response.status, headers: response.headers, url: wire.url)
-        cookieJar?.store(setCookieHeaders: head.headers.values(for: "Set-Cookie"), from: wire.url)
         try sink.receiveHead(head)
         try Array(response.body.utf8).withUnsafeBytes { try sink.receiveBody($0) }
         return head

@@ -2,8 +2,15 @@
 /// navbar, comments, attribute order changes, extra whitespace.
 enum PageFixtures {
     static func navbar(user: String?) -> String {
+        // Anonymous pages carry the same dropdown toggle, with the word "Account" (PROTOCOL.md §2.4, §3.10).
         guard let user else {
-            return #"<nav><ul class="navbar-nav"><li><a class="nav-link" id="nav_login" href="/login/">Account</a></li></ul></nav>"#
+            return """
+                <nav><ul class="navbar-nav"><li class="nav-item dropdown">
+                  <a class="nav-link dropdown-toggle" href="#" id="nav_account_dropdown" data-toggle="dropdown">Account</a>
+                  <div class="dropdown-menu"><a id="nav_login" class="dropdown-item" href="/login/">Log In</a>
+                  <a id="nav_register" class="dropdown-item" href="/register/">Register</a></div>
+                </li></ul></nav>
+                """
         }
         return """
             <nav><ul class="navbar-nav"><li class="nav-item dropdown">
