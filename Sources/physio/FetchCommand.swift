@@ -82,9 +82,11 @@ struct FetchCommand: AsyncParsableCommand {
                     credentials: resolved.credentials, site: session.site, environment: ProcessInfo.processInfo.environment)
                 advisor = WgetBasicAccessAdvisor(site: session.site)
             }
+            let interruption = RunInterruption()
+            SignalTrap.install(interruption)
             let engine = FetchEngine(
                 transport: transport, baseURL: session.site.baseURL, events: display.eventSink, progress: progress,
-                advisor: advisor)
+                advisor: advisor, interruption: interruption)
             let options = FetchOptions(
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
                 filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs,

@@ -164,6 +164,49 @@ struct FetchResilienceTests {
         }
     }
 
+    @Test("SIGINT or SIGTERM mid-fetch: partial files flushed, verified files recorded, exit 130/143; the rerun resumes with Range",
+          arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+    func interruptAndResume(signal: Int32, expectedExit: Int32, name: String) async throws {
+        let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 400_000), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: faults) { workspace in
+            let stderr = Pipe()
+            let process = try PhysioProcess.start(
+                ["fetch", "mimiciii-demo@1.4", "--no-split", "-j", "2"], environment: workspace.environment, stderr: stderr)
+            let part = workspace.dataRoot.appendingPathComponent(".physio/partial/mimiciii-demo/1.4/\(Self.big).part")
+            // The event to wait for: the slow file has bytes on disk (the other files are done by then or soon).
+            for _ in 0..<200 where (FileSystem.identity(of: part)?.size ?? 0) < 300_000 {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            kill(process.processIdentifier, signal)
+            let output = await BlockingIO.run { String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+            await BlockingIO.run { process.waitUntilExit() }
+            #expect(process.terminationStatus == expectedExit, "stderr: \(output)")
+            #expect(output.contains("Stopped by \(name)"))
+            #expect(output.contains("Rerun `physio fetch mimiciii-demo@1.4` to resume"))
+            let kept = FileSystem.identity(of: part)?.size ?? 0
+            #expect(kept >= 300_000, "the bytes received before the signal are in the partial file")
+            // The manifest was checkpointed: every file it calls verified is in place with its recorded size.
+            let manifest = try #require(try workspace.manifest("mimiciii-demo", "1.4"))
+            let verified = manifest.files.filter { $0.state == .verified }
+            #expect(!verified.isEmpty)
+            for record in verified {
+                #expect(FileSystem.identity(of: workspace.datasetFile("mimiciii-demo", "1.4", record.path.value))?.size == record.size)
+            }
+            #expect(!verified.contains { $0.path.value == Self.big })
+
+            let rerun = try await workspace.physio("fetch", "mimiciii-demo@1.4", "--no-split", "--quiet")
+            #expect(rerun.exitCode == 8, "the demo's four absent files; stderr: \(rerun.stderr)")
+            let last = try #require(workspace.server.counters.requests(path: Self.bigPath).last)
+            #expect(last.header("Range") == "bytes=\(kept)-")
+            #expect(last.status == 206)
+            // Both runs together: the file once, plus what was in flight when the signal came.
+            #expect(workspace.server.counters.bodyBytesSent(path: Self.bigPath) <= Self.bigSize + 256 << 10)
+            #expect(FileManager.default.contentsEqual(
+                atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
     @Test("the connection cap holds: -j with --no-split, 2 x -j when large files are split")
     func concurrencyCap() async throws {
         let faults = FaultPlan(rules: [FaultRule(.firstByteLatency(seconds: 0.2), path: "/files/mimic-iv-demo/2.2/*")])

@@ -46,6 +46,11 @@ final class DownloadRunState: Sendable {
         }
     }
 
+    /// A transfer cut by an interruption left bytes in its `.part` file.
+    func cut() {
+        state.withLock { $0.outcome.partial += 1 }
+    }
+
     /// Puts a file back at the front of the queue (its bytes so far still count as transferred).
     func retry(_ candidate: DownloadCandidate, bytes: Int64) {
         state.withLock { state in

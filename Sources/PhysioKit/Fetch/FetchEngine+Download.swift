@@ -8,6 +8,9 @@ extension FetchEngine {
         var accessLost = false
         /// A fresh login succeeded during the run.
         var renewedSession = false
+        /// The signal that stopped the run, and how many cut transfers left bytes in their `.part` files.
+        var interruptedBy: Int32?
+        var partial = 0
     }
 
     /// Runs the transfers, largest first, at most `concurrency` at once (fewer while the server pushes
@@ -15,6 +18,10 @@ extension FetchEngine {
     ///
     /// `concurrency` long-lived workers pull files from a shared queue (`DownloadRunState`); the adaptive
     /// limiter decides how many of them may transfer at a time.
+    ///
+    /// An interruption cancels the workers: transfers in flight stop and flush what they received to their
+    /// `.part` files, and the run returns normally with `interruptedBy` set, so the caller still records
+    /// every file verified so far.
     func download(
         _ candidates: [DownloadCandidate], urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
         manifest: inout DatasetManifest
@@ -41,62 +48,74 @@ extension FetchEngine {
         let flush = BackgroundFlush(folder: location.stateDirectory.path)
         let template = manifest
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, options.concurrency) {
-                group.addTask {
-                    while let (candidate, generation) = run.next() {
-                        var job = DownloadJob(
-                            path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
-                            knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
-                        await limiter.acquire()
-                        progress.fileStarted()
-                        // Spare connections split this file into ranges when that shortens the run and the
-                        // server has not pushed back.
-                        var borrowed = 0
-                        if let size = job.knownSize, job.bytesPresent == 0, limiter.limit == options.concurrency,
-                            Self.worthSplitting(size: size, progress: progress, since: started, concurrency: options.concurrency)
-                        {
-                            borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
-                            job.segments = 1 + borrowed
-                        }
-                        let result: DownloadOutcome
-                        do {
-                            defer {
-                                spares.giveBack(borrowed)
-                                limiter.release()
-                            }
-                            result = try await downloader.download(job)
-                        }
-                        switch result {
-                        case .stored(let record, let bytes):
-                            progress.fileEnded(completed: true)
-                            run.stored(record, bytes: bytes)
-                            flush.stored(bytes: record.size ?? bytes)
-                            events.emit(.fileStored(path: record.path, state: record.state))
-                        case .failed(let path, let failure, let bytes):
-                            progress.fileEnded(completed: false)
-                            if case .accessLost = failure,
-                                await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: events)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, options.concurrency) {
+                    group.addTask {
+                        while interruption.signal == nil, let (candidate, generation) = run.next() {
+                            var job = DownloadJob(
+                                path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
+                                knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
+                            await limiter.acquire()
+                            progress.fileStarted()
+                            // Spare connections split this file into ranges when that shortens the run and the
+                            // server has not pushed back.
+                            var borrowed = 0
+                            if let size = job.knownSize, job.bytesPresent == 0, limiter.limit == options.concurrency,
+                                Self.worthSplitting(size: size, progress: progress, since: started, concurrency: options.concurrency)
                             {
-                                run.retry(candidate, bytes: bytes)
-                                continue
+                                borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
+                                job.segments = 1 + borrowed
                             }
-                            run.failed(candidate, failure: failure, bytes: bytes)
-                            events.emit(.fileFailed(path: path, reason: failure.reason))
-                        }
-                        if let records = run.checkpointDue(every: checkpointInterval) {
-                            var snapshot = template
-                            snapshot.files = records
-                            defer { run.checkpointWritten() }
-                            try await checkpoint(snapshot, location: location)
+                            let result: DownloadOutcome
+                            do {
+                                defer {
+                                    spares.giveBack(borrowed)
+                                    limiter.release()
+                                }
+                                do {
+                                    result = try await downloader.download(job)
+                                } catch is CancellationError {
+                                    if FileSystem.identity(atPath: location.partialPath(for: job.path)).map({ $0.size > 0 }) == true {
+                                        run.cut()
+                                    }
+                                    throw CancellationError()
+                                }
+                            }
+                            switch result {
+                            case .stored(let record, let bytes):
+                                progress.fileEnded(completed: true)
+                                run.stored(record, bytes: bytes)
+                                flush.stored(bytes: record.size ?? bytes)
+                                events.emit(.fileStored(path: record.path, state: record.state))
+                            case .failed(let path, let failure, let bytes):
+                                progress.fileEnded(completed: false)
+                                if case .accessLost = failure,
+                                    await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: events)
+                                {
+                                    run.retry(candidate, bytes: bytes)
+                                    continue
+                                }
+                                run.failed(candidate, failure: failure, bytes: bytes)
+                                events.emit(.fileFailed(path: path, reason: failure.reason))
+                            }
+                            if let records = run.checkpointDue(every: checkpointInterval) {
+                                var snapshot = template
+                                snapshot.files = records
+                                defer { run.checkpointWritten() }
+                                try await checkpoint(snapshot, location: location)
+                            }
                         }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+        } catch is CancellationError where interruption.signal != nil {
+            // Stopped on request: what finished is recorded below like any other run's.
         }
-        let (outcome, records) = run.takeResult()
+        var (outcome, records) = run.takeResult()
         manifest.files = records
+        outcome.interruptedBy = interruption.signal
         return outcome
     }
 

@@ -9,14 +9,18 @@ public struct FetchEngine: Sendable {
     public let progress: TransferProgress
     /// Explains refusals and renews expired sessions; `nil` for anonymous runs.
     public let advisor: (any FetchAccessAdvisor)?
+    /// Stops the run in good order (the CLI feeds it SIGINT and SIGTERM).
+    public let interruption: RunInterruption
 
     /// How often the manifest is checkpointed during a long run (after one filesystem sync).
     var checkpointInterval: TimeInterval { 5 }
 
     public init(
         transport: any HTTPTransport, baseURL: URL, events: FetchEventSink = .ignore,
-        progress: TransferProgress = TransferProgress(), advisor: (any FetchAccessAdvisor)? = nil
+        progress: TransferProgress = TransferProgress(), advisor: (any FetchAccessAdvisor)? = nil,
+        interruption: RunInterruption = RunInterruption()
     ) {
+        self.interruption = interruption
         self.transport = transport
         self.baseURL = baseURL
         self.events = events
@@ -24,7 +28,21 @@ public struct FetchEngine: Sendable {
         self.advisor = advisor
     }
 
+    /// Runs the fetch. An interruption cancels whatever is in progress: before the downloads that leaves
+    /// nothing behind; during them, the engine records what was verified and keeps partial files (see
+    /// `download`), then throws `PhysioError.interrupted`.
     public func run(_ options: FetchOptions) async throws -> FetchSummary {
+        let work = Task { try await fetch(options) }
+        interruption.onInterrupt { work.cancel() }
+        do {
+            return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+        } catch is CancellationError {
+            guard let signal = interruption.signal else { throw CancellationError() }
+            throw PhysioError.interrupted(signal: signal, slug: options.slug, version: options.version, verified: 0, partial: 0)
+        }
+    }
+
+    private func fetch(_ options: FetchOptions) async throws -> FetchSummary {
         let started = Date()
         let client = MetadataClient(transport: transport)
         let version: String
@@ -115,6 +133,10 @@ public struct FetchEngine: Sendable {
         summary.bytesTransferred = outcome.bytes
         summary.seconds = Date().timeIntervalSince(started)
 
+        if let signal = outcome.interruptedBy {
+            throw PhysioError.interrupted(
+                signal: signal, slug: options.slug, version: version, verified: outcome.stored, partial: outcome.partial)
+        }
         if outcome.accessLost {
             // Partial files stay for the next run to resume.
             throw outcome.renewedSession

@@ -168,6 +168,10 @@ struct FileDownloader: Sendable {
                         return .failed(path: job.path, failure: .serverError(status: status), bytesTransferred: transferred)
                     }
                 }
+            } catch is CancellationError {
+                // Interrupted: the bytes received so far go to the `.part` file for the next run to resume.
+                _ = sink.finish()
+                throw CancellationError()
             } catch let error as TransportError {
                 _ = sink.finish()
                 transferred += max(0, sink.bytesInFile - resume.offset)

@@ -11,4 +11,8 @@ public enum ExitCode: Int32, Sendable, Codable {
     case partial = 8
     case localFilesystem = 9
     case locked = 10
+    /// Stopped by SIGINT (128 + 2, as shells report it); what was verified is recorded, partial files resume.
+    case interrupted = 130
+    /// Stopped by SIGTERM (128 + 15).
+    case terminated = 143
 }

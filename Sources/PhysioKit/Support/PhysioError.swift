@@ -21,6 +21,8 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
     case manifestFromNewerPhysio(path: String, schema: Int)
     case insecureBaseURL(String)
     case basicNeedsHTTPS(baseURL: String)
+    /// A signal stopped the run; `verified` files were recorded, `partial` transfers kept their bytes.
+    case interrupted(signal: Int32, slug: String, version: String?, verified: Int, partial: Int)
     case internalFailure(String)
 
     public var exitCode: ExitCode {
@@ -34,6 +36,7 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
         case .unsafeChecksumEntry, .filesystem, .manifestFromNewerPhysio: return .localFilesystem
         case .locked: return .locked
         case .internalFailure: return .internalError
+        case .interrupted(let signal, _, _, _, _): return signal == 15 ? .terminated : .interrupted
         }
     }
 
@@ -79,6 +82,13 @@ public enum PhysioError: Error, Sendable, CustomStringConvertible {
             return "Refusing plain http to \(url): credentials and data would cross the network unprotected. Use https, or pass --allow-insecure-http if you really mean it."
         case .basicNeedsHTTPS(let base):
             return "PhysioNet honours HTTP Basic only over https, and \(base) is plain http, so the server ignored the credentials. Use the default login (`physio login`, then fetch without --auth), or an https base URL."
+        case .interrupted(let signal, let slug, let version, let verified, let partial):
+            let name = signal == 15 ? "SIGTERM" : signal == 2 ? "SIGINT" : "signal \(signal)"
+            let target = version.map { "\(slug)@\($0)" } ?? slug
+            guard verified + partial > 0 else {
+                return "Stopped by \(name) before any file was downloaded; nothing changed. Rerun `physio fetch \(target)` to start again."
+            }
+            return "Stopped by \(name): \(verified) file\(verified == 1 ? "" : "s") verified and recorded this run, \(partial) partial file\(partial == 1 ? "" : "s") kept. Rerun `physio fetch \(target)` to resume where it stopped."
         case .internalFailure(let text):
             return "Internal error: \(text). Please report this with the command you ran."
         }

@@ -62,8 +62,8 @@ struct PhysioProcess {
             stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(started))
     }
 
-    /// Starts `physio` without waiting, for tests that kill it mid-run.
-    static func start(_ arguments: [String], environment: [String: String]) throws -> Process {
+    /// Starts `physio` without waiting, for tests that kill it mid-run; its stderr goes to `stderr` when given.
+    static func start(_ arguments: [String], environment: [String: String], stderr: Pipe? = nil) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -72,7 +72,7 @@ struct PhysioProcess {
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr ?? FileHandle.nullDevice
         try process.run()
         return process
     }
