@@ -63,23 +63,27 @@ public struct DatasetVerifier: Sendable {
         case notObtained
     }
 
+    /// Checks every record with bounded concurrency: one file at a time per core when hashing, and batches
+    /// of 512 stat calls otherwise, so a dataset of 400,000 files never queues 400,000 blocking jobs.
     private func check(_ records: [DatasetManifest.FileRecord], location: DatasetLocation, full: Bool) async throws -> [FileCheck] {
-        let width = full ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let width = full ? cores : 2 * cores
+        let batch = full ? 1 : 512
         var results = [FileCheck](repeating: .missing, count: records.count)
-        try await withThrowingTaskGroup(of: (Int, FileCheck).self) { group in
+        try await withThrowingTaskGroup(of: (Int, [FileCheck]).self) { group in
             var next = 0
             func addNext() {
                 guard next < records.count else { return }
-                let index = next
-                next += 1
-                let record = records[index]
+                let range = next..<min(records.count, next + batch)
+                next = range.upperBound
+                let slice = Array(records[range])
                 group.addTask {
-                    await BlockingIO.run { (index, Self.check(record, location: location, full: full)) }
+                    await BlockingIO.run { (range.lowerBound, slice.map { Self.check($0, location: location, full: full) }) }
                 }
             }
-            for _ in 0..<(full ? width : records.count) { addNext() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
+            for _ in 0..<width { addNext() }
+            while let (start, checks) = try await group.next() {
+                results.replaceSubrange(start..<(start + checks.count), with: checks)
                 addNext()
             }
         }

@@ -188,10 +188,9 @@ struct FileDownloader: Sendable {
             }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
             events.emit(.retrying(path: job.path, attempt: attempt, delay: delay, reason: retryReason))
-            // Give the slot back while waiting so other files keep the connection budget busy.
-            limiter.release()
+            // The worker keeps its slot while it waits: a file owns its slot from start to end, retries
+            // included, so the slot count is the connection count and never drifts when a wait is cancelled.
             try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
-            await limiter.acquire()
         }
     }
 
