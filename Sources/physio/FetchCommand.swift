@@ -97,11 +97,6 @@ struct FetchCommand: AsyncParsableCommand {
             do {
                 summary = try await engine.run(options)
                 display.stop()
-            } catch let refusal as AccountAccessAdvisor.Refusal {
-                display.stop()
-                // The same explanation `physio status` gives, then the one-line error and its exit code.
-                if !json { StatusPrinter.printProject(refusal.report) }
-                throw refusal.error
             } catch {
                 display.stop()
                 throw error

@@ -89,7 +89,7 @@ struct WhoamiCommand: AsyncParsableCommand {
             } else {
                 Console.out("Not logged in to \(session.site). Run `physio login`.")
             }
-            return valid ? 0 : PhysioKit.ExitCode.notLoggedIn.rawValue
+            return valid ? 0 : PhysioExitCode.notLoggedIn.rawValue
         }
     }
 }

@@ -34,7 +34,7 @@ struct Physio: AsyncParsableCommand {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(PhysioKit.ExitCode.usage.rawValue)
+                Foundation.exit(PhysioExitCode.usage.rawValue)
             }
             exit(withError: error)
         }

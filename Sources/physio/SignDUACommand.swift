@@ -60,13 +60,13 @@ struct SignDUACommand: AsyncParsableCommand {
             let answer = String(decoding: terminal.readLine(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard answer == "I agree" else {
                 Console.out("Not signed.")
-                return PhysioKit.ExitCode.accessDenied.rawValue
+                return PhysioExitCode.accessDenied.rawValue
             }
             try await signer.sign(slug: slug, version: version, formToken: token)
             let after = try await checker.check(slug: slug, version: version, expectedUsername: session.username, includeAccountDetails: false)
             Console.out("Signed the data use agreement for \(slug) \(version).")
             if !after.hasAccess { StatusPrinter.printProject(after) }
-            return after.hasAccess ? 0 : PhysioKit.ExitCode.accessDenied.rawValue
+            return after.hasAccess ? 0 : PhysioExitCode.accessDenied.rawValue
         }
     }
 }

@@ -52,9 +52,9 @@ struct StatusCommand: AsyncParsableCommand {
             }
             let code: Int32
             if projects.contains(where: { !$0.hasAccess && $0.needsLogin }) {
-                code = PhysioKit.ExitCode.notLoggedIn.rawValue
+                code = PhysioExitCode.notLoggedIn.rawValue
             } else if projects.contains(where: { !$0.hasAccess }) {
-                code = PhysioKit.ExitCode.accessDenied.rawValue
+                code = PhysioExitCode.accessDenied.rawValue
             } else {
                 code = 0
             }

@@ -45,9 +45,9 @@ struct VerifyCommand: AsyncParsableCommand {
                 if !json {
                     Console.error("physio: some files no longer match what was verified. Run `physio fetch <slug>@<version>` to repair them.")
                 }
-                return PhysioKit.ExitCode.integrity.rawValue
+                return PhysioExitCode.integrity.rawValue
             }
-            return reports.contains { !$0.failed.isEmpty } ? PhysioKit.ExitCode.partial.rawValue : 0
+            return reports.contains { !$0.failed.isEmpty } ? PhysioExitCode.partial.rawValue : 0
         }
     }
 }

@@ -33,7 +33,7 @@ struct AccessCheckerTests {
         #expect(report.unmetRequirements.map(\.kind) == ["credentialing", "training", "signDUA"])
         #expect(report.unmetRequirements[1].trainings == ["CITI Data or Specimens Only Research"])
         #expect(report.blockingError == .loginRequired(slug: "mimiciv", version: "3.1"))
-        #expect(report.blockingError?.exitCode == 5)
+        #expect(report.blockingError?.exitCode == .notLoggedIn)
         #expect(fake.requests.count == 1, "no account pages fetched when anonymous")
     }
 
@@ -51,7 +51,7 @@ struct AccessCheckerTests {
         #expect(report.account?.trainings?.active == ["CITI Data or Specimens Only Research"])
         #expect(report.requirements == [.signDUA(project: mimic)])
         #expect(report.blockingError == .accessRequirementsMissing(slug: "mimiciv", version: "3.1", requirements: [.signDUA(project: mimic)]))
-        #expect(report.blockingError?.exitCode == 6)
+        #expect(report.blockingError?.exitCode == .accessDenied)
     }
 
     @Test("logged in, training missing but DUA signed")
@@ -112,8 +112,8 @@ struct AccessCheckerTests {
         fake.on(.get, "/content/nope/1.0/", .init(status: 404, body: "Not Found"))
         fake.on(.get, "/content/odd/1.0/", .init(body: "<html>maintenance</html>"))
         let checker = AccessChecker(transport: fake, site: site)
-        await #expect(throws: PhysioAccessError.projectNotFound(slug: "nope", version: "1.0")) { try await checker.check(slug: "nope", version: "1.0") }
-        await #expect(throws: PhysioAccessError.unrecognisedPage(url: "https://physionet.org/content/odd/1.0/", expected: "access policy badge")) {
+        await #expect(throws: PhysioError.projectNotFound(slug: "nope", version: "1.0")) { try await checker.check(slug: "nope", version: "1.0") }
+        await #expect(throws: PhysioError.unrecognisedPage(url: "https://physionet.org/content/odd/1.0/", expected: "access policy badge")) {
             try await checker.check(slug: "odd", version: "1.0")
         }
     }

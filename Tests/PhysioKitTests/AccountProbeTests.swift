@@ -12,7 +12,7 @@ struct AccountProbeTests {
         _ = try await server.flow.logIn(Credentials(username: "alice", password: "hunter2"))
         #expect(try await probe.isLoggedIn() == true)
         server.transport.on(.get, "/settings/credentialing/", .init(status: 500))
-        await #expect(throws: PhysioAccessError.self) { try await probe.isLoggedIn() }
+        await #expect(throws: PhysioError.self) { try await probe.isLoggedIn() }
     }
 
     @Test("logout GETs /logout/ and the expired cookie leaves the jar")
@@ -33,7 +33,7 @@ struct AccountProbeTests {
     func summary() async throws {
         let server = FakeLoginServer()
         let probe = AccountProbe(transport: server.client, site: server.site)
-        await #expect(throws: PhysioAccessError.sessionExpired(host: "physionet.org")) { try await probe.accountSummary() }
+        await #expect(throws: PhysioError.sessionExpired(host: "physionet.org")) { try await probe.accountSummary() }
         _ = try await server.flow.logIn(Credentials(username: "alice", password: "hunter2"))
         server.transport.on(.get, "/settings/certification/", .init(body: PageFixtures.certification(active: ["CITI"])))
         let summary = try await probe.accountSummary()

@@ -58,10 +58,10 @@ struct CredentialResolverTests {
 
     @Test("--password-stdin without any username, or with an empty line, is refused")
     func stdinErrors() {
-        #expect(throws: PhysioAccessError.passwordStdinNeedsUsername) {
+        #expect(throws: PhysioError.passwordStdinNeedsUsername) {
             try resolver(stdin: "pw\n").resolve(for: site, passwordFromStdin: true)
         }
-        #expect(throws: PhysioAccessError.emptyPassword(source: "standard input")) {
+        #expect(throws: PhysioError.emptyPassword(source: "standard input")) {
             try resolver(stdin: "\n").resolve(for: site, username: "alice", passwordFromStdin: true)
         }
     }
@@ -92,7 +92,7 @@ struct CredentialResolverTests {
     @Test("an insecure netrc stops resolution instead of being skipped")
     func insecureNetrc() throws {
         try home.write(".netrc", "machine physionet.org login a password b", mode: 0o644)
-        #expect(throws: PhysioAccessError.netrcInsecurePermissions(path: home.path + "/.netrc", mode: 0o644)) {
+        #expect(throws: PhysioError.netrcInsecurePermissions(path: home.path + "/.netrc", mode: 0o644)) {
             try resolver(tty: true, prompter: ScriptedPrompter(["a", "b"])).resolve(for: site)
         }
     }
@@ -112,7 +112,7 @@ struct CredentialResolverTests {
         #expect(known.shown.count == 1, "a known username is not asked again")
 
         let unused = ScriptedPrompter(["alice", "typed"])
-        #expect(throws: PhysioAccessError.noCredentials(host: "physionet.org")) {
+        #expect(throws: PhysioError.noCredentials(host: "physionet.org")) {
             try resolver(tty: false, prompter: unused).resolve(for: site)
         }
         #expect(unused.shown.isEmpty, "no prompt when stdin is not a terminal")

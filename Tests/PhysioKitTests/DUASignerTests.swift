@@ -36,8 +36,8 @@ struct DUASignerTests {
         let signer = DUASigner(transport: fake, site: site)
         #expect(try await signer.prepare(slug: "open", version: "1.0") == .nothingToSign)
         #expect(try await signer.prepare(slug: "cred", version: "1.0") == .credentialingRequired)
-        await #expect(throws: PhysioAccessError.sessionExpired(host: "physionet.org")) { try await signer.prepare(slug: "anon", version: "1.0") }
-        await #expect(throws: PhysioAccessError.unexpectedResponse(url: "https://physionet.org/sign-dua/down/1.0/", status: 503, during: "signing the data use agreement")) {
+        await #expect(throws: PhysioError.sessionExpired(host: "physionet.org")) { try await signer.prepare(slug: "anon", version: "1.0") }
+        await #expect(throws: PhysioError.unexpectedResponse(url: "https://physionet.org/sign-dua/down/1.0/", status: 503, during: "signing the data use agreement")) {
             try await signer.sign(slug: "down", version: "1.0", formToken: "t")
         }
     }

@@ -39,11 +39,8 @@ struct LocalStateTests {
             Issue.record("loaded a newer manifest")
         } catch {
             #expect(error.exitCode == .localFilesystem)
-            guard case .manifestFromNewerPhysio(_, let schema) = error else {
-                Issue.record("wrong error \(error)")
-                return
-            }
-            #expect(schema == 99)
+            #expect(error.kind == "manifestFromNewerPhysio", "wrong error \(error)")
+            #expect(error.facts["schema"] == "99")
         }
     }
 

@@ -85,8 +85,8 @@ struct LoginFlowTests {
     func wrongPassword() async throws {
         let server = FakeLoginServer()
         let wrong = Credentials(username: "alice", password: "WRONGPASS")
-        await #expect(throws: PhysioAccessError.wrongCredentials(username: "alice")) { try await server.flow.logIn(wrong) }
-        #expect(!PhysioAccessError.wrongCredentials(username: "alice").description.contains("WRONGPASS"))
+        await #expect(throws: PhysioError.wrongCredentials(username: "alice")) { try await server.flow.logIn(wrong) }
+        #expect(!PhysioError.wrongCredentials(username: "alice").description.contains("WRONGPASS"))
         #expect(server.transport.requests.count == 2, "no confirmation request after a rejection")
     }
 
@@ -95,13 +95,13 @@ struct LoginFlowTests {
         let server = FakeLoginServer()
         // The login form no longer sets the csrftoken cookie, but the server still demands it.
         server.transport.on(.get, "/login/", .init(body: PageFixtures.loginForm))
-        await #expect(throws: PhysioAccessError.loginFormUnrecognised(url: "https://physionet.org/login/")) {
+        await #expect(throws: PhysioError.loginFormUnrecognised(url: "https://physionet.org/login/")) {
             try await server.flow.logIn(alice)
         }
         // With the cookie present but a server that rejects the token anyway:
         let strict = FakeLoginServer()
         strict.transport.on(.post, "/login/", .init(status: 403, body: PageFixtures.csrfFailure("CSRF token missing.")))
-        await #expect(throws: PhysioAccessError.csrfRejected(reason: "CSRF token missing.")) { try await strict.flow.logIn(alice) }
+        await #expect(throws: PhysioError.csrfRejected(reason: "CSRF token missing.")) { try await strict.flow.logIn(alice) }
     }
 
     @Test("Origin rejection → csrfRejected naming the origin check")
@@ -112,10 +112,10 @@ struct LoginFlowTests {
         do {
             _ = try await server.flow.logIn(alice)
             Issue.record("expected csrfRejected")
-        } catch let error as PhysioAccessError {
-            guard case .csrfRejected(let reason) = error else { Issue.record("got \(error)"); return }
-            #expect(reason.hasPrefix("Origin checking failed"))
-            #expect(error.exitCode == 4)
+        } catch let error as PhysioError {
+            #expect(error.kind == "csrfRejected", "got \(error)")
+            #expect(error.facts["reason"]?.hasPrefix("Origin checking failed") == true)
+            #expect(error.exitCode == .network)
         }
     }
 
@@ -124,7 +124,7 @@ struct LoginFlowTests {
         let server = FakeLoginServer()
         server.jar.store(setCookieHeaders: ["sessionid=LIVE; Path=/"], from: server.site.loginURL)
         let wrong = Credentials(username: "alice", password: "WRONGPASS")
-        await #expect(throws: PhysioAccessError.wrongCredentials(username: "alice")) { try await server.flow.logIn(wrong) }
+        await #expect(throws: PhysioError.wrongCredentials(username: "alice")) { try await server.flow.logIn(wrong) }
         #expect(server.transport.requests.allSatisfy { !($0.headers["Cookie"] ?? "").contains("sessionid") })
     }
 
@@ -133,7 +133,7 @@ struct LoginFlowTests {
         let server = FakeLoginServer()
         // The server answers 302 (as for an already-logged-in session) but sets no usable session.
         server.transport.on(.post, "/login/", .redirect(to: "/settings/credentialing/"))
-        await #expect(throws: PhysioAccessError.loginNotConfirmed(username: "alice")) { try await server.flow.logIn(alice) }
+        await #expect(throws: PhysioError.loginNotConfirmed(username: "alice")) { try await server.flow.logIn(alice) }
         #expect(server.transport.requests.last?.path == "/settings/credentialing/")
     }
 
@@ -141,16 +141,16 @@ struct LoginFlowTests {
     func unexpected() async throws {
         let server = FakeLoginServer()
         server.transport.on(.get, "/login/", .init(status: 503, body: "maintenance"))
-        await #expect(throws: PhysioAccessError.unexpectedResponse(url: "https://physionet.org/login/", status: 503, during: "loading the login form")) {
+        await #expect(throws: PhysioError.unexpectedResponse(url: "https://physionet.org/login/", status: 503, during: "loading the login form")) {
             try await server.flow.logIn(alice)
         }
         let flow = LoginFlow(transport: UnreachableTransport(), cookieJar: CookieJar(), site: PhysioNetSite())
         do {
             _ = try await flow.logIn(alice)
             Issue.record("expected serverUnreachable")
-        } catch let error as PhysioAccessError {
+        } catch let error as PhysioError {
             #expect(error == .serverUnreachable(url: "https://physionet.org/login/", detail: "connection refused"))
-            #expect(error.exitCode == 4)
+            #expect(error.exitCode == .network)
         }
     }
 }

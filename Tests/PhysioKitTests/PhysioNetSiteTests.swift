@@ -47,7 +47,7 @@ struct PhysioNetSiteTests {
         "https://physionet.org/prefix/", "https://physionet.org/?q=1", "file:///etc/passwd",
     ])
     func refused(url: String) {
-        #expect(throws: PhysioAccessError.self) { try PhysioNetSite.validate(baseURL: URL(string: url)!) }
+        #expect(throws: PhysioError.self) { try PhysioNetSite.validate(baseURL: URL(string: url)!) }
     }
 
     @Test("the refusal message never repeats a password from the URL")

@@ -73,7 +73,7 @@ struct SessionStoreTests {
         try store.save(loggedInJar(), username: "alice", for: site)
         let file = store.fileURL(for: site).path
         chmod(file, 0o644)
-        #expect(throws: PhysioAccessError.sessionFileExposed(path: file, mode: 0o644)) { try store.load(for: site) }
+        #expect(throws: PhysioError.sessionFileExposed(path: file, mode: 0o644)) { try store.load(for: site) }
         #expect(!FileManager.default.fileExists(atPath: file))
         #expect(try store.load(for: site) == nil)
     }
@@ -94,11 +94,11 @@ struct SessionStoreTests {
 
         let file = store.fileURL(for: site).path
         try home.write("physio/session-127.0.0.1-8080.json", "not json", mode: 0o600)
-        #expect(throws: PhysioAccessError.sessionFileUnreadable(path: file, reason: "it is not a physio session file")) {
+        #expect(throws: PhysioError.sessionFileUnreadable(path: file, reason: "it is not a physio session file")) {
             try store.load(for: site)
         }
         try home.write("physio/session-127.0.0.1-8080.json", #"{"schemaVersion": 99}"#, mode: 0o600)
-        #expect(throws: PhysioAccessError.sessionFileFromNewerVersion(path: file, schemaVersion: 99)) {
+        #expect(throws: PhysioError.sessionFileFromNewerVersion(path: file, schemaVersion: 99)) {
             try store.load(for: site)
         }
     }

@@ -23,12 +23,12 @@ public struct AccessChecker: Sendable {
             do {
                 return try ProjectPage(html: response.text, project: ProjectVersionRef(slug: slug, version: version))
             } catch {
-                throw PhysioAccessError.unrecognisedPage(url: url.absoluteString, expected: error.expected)
+                throw PhysioError.unrecognisedPage(url: url.absoluteString, expected: error.expected)
             }
         case 404:
-            throw PhysioAccessError.projectNotFound(slug: slug, version: version)
+            throw PhysioError.projectNotFound(slug: slug, version: version)
         default:
-            throw PhysioAccessError.unexpectedResponse(url: url.absoluteString, status: response.status, during: "reading the project page")
+            throw PhysioError.unexpectedResponse(url: url.absoluteString, status: response.status, during: "reading the project page")
         }
     }
 

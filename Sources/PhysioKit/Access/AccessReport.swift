@@ -83,7 +83,7 @@ public struct AccessReport: Codable, Sendable, Equatable {
     }
 
     /// The error a download should stop with, or `nil` when the files can be fetched.
-    public var blockingError: PhysioAccessError? {
+    public var blockingError: PhysioError? {
         if hasAccess { return nil }
         if sessionExpired { return .sessionExpired(host: URL(string: projectURL)?.host ?? "PhysioNet") }
         if needsLogin { return .loginRequired(slug: slug, version: version) }

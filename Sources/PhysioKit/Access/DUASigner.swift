@@ -29,18 +29,18 @@ public struct DUASigner: Sendable {
         let url = site.signDUAURL(slug: slug, version: version)
         let response = try await SiteRequester(transport: transport, site: site).get(url)
         if response.head.isRedirect {
-            if SiteRequester.isLoginRedirect(response) { throw PhysioAccessError.sessionExpired(host: site.origin.host) }
+            if SiteRequester.isLoginRedirect(response) { throw PhysioError.sessionExpired(host: site.origin.host) }
             return .nothingToSign
         }
         guard response.status == 200 else {
-            throw PhysioAccessError.unexpectedResponse(url: url.absoluteString, status: response.status, during: "opening the DUA form")
+            throw PhysioError.unexpectedResponse(url: url.absoluteString, status: response.status, during: "opening the DUA form")
         }
         let page = HTMLScanner(response.text)
         let heading = page.elements("h1").first?.text ?? ""
         if heading.lowercased().contains("credentialing required") { return .credentialingRequired }
         let hasAgreeButton = !page.startIndices(of: "button", where: { $0["name"] == "agree" }).isEmpty
         guard hasAgreeButton, let token = LoginPage.csrfToken(in: response.text) else {
-            throw PhysioAccessError.unrecognisedPage(url: url.absoluteString, expected: "data use agreement form")
+            throw PhysioError.unrecognisedPage(url: url.absoluteString, expected: "data use agreement form")
         }
         return .readyToSign(heading: heading, formToken: token)
     }
@@ -55,11 +55,11 @@ public struct DUASigner: Sendable {
         let request = HTTPRequest.form(url: url, fields: [("csrfmiddlewaretoken", formToken), ("agree", "")], headers: headers)
         let response = try await SiteRequester(transport: transport, site: site).send(request)
         if response.head.isRedirect && SiteRequester.isLoginRedirect(response) {
-            throw PhysioAccessError.sessionExpired(host: site.origin.host)
+            throw PhysioError.sessionExpired(host: site.origin.host)
         }
-        if case .csrfRejected(let reason) = LoginPage.classify(response) { throw PhysioAccessError.csrfRejected(reason: reason) }
+        if case .csrfRejected(let reason) = LoginPage.classify(response) { throw PhysioError.csrfRejected(reason: reason) }
         guard response.status == 200, HTMLScanner(response.text).text.contains("Access Granted") else {
-            throw PhysioAccessError.unexpectedResponse(url: url.absoluteString, status: response.status, during: "signing the data use agreement")
+            throw PhysioError.unexpectedResponse(url: url.absoluteString, status: response.status, during: "signing the data use agreement")
         }
     }
 }

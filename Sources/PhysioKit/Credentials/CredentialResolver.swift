@@ -59,7 +59,7 @@ public struct CredentialResolver: Sendable {
     /// Credentials for `site`. `username` is the `--username` flag; `passwordFromStdin` is `--password-stdin`.
     public func resolve(
         for site: PhysioNetSite, username explicitUsername: String? = nil, passwordFromStdin: Bool = false
-    ) throws(PhysioAccessError) -> ResolvedCredentials {
+    ) throws(PhysioError) -> ResolvedCredentials {
         let environmentUsername = nonEmpty(context.environment[Self.usernameVariable])
         let username = nonEmpty(explicitUsername) ?? environmentUsername
 
@@ -91,17 +91,17 @@ public struct CredentialResolver: Sendable {
         throw .noCredentials(host: site.origin.host)
     }
 
-    private func prompt(with prompter: any CredentialPrompter, username: String?, host: String) throws(PhysioAccessError)
+    private func prompt(with prompter: any CredentialPrompter, username: String?, host: String) throws(PhysioError)
         -> ResolvedCredentials
     {
         do {
             guard let name = try username ?? nonEmpty(prompter.readLine(prompt: "PhysioNet username for \(host): ")) else {
-                throw PhysioAccessError.noCredentials(host: host)
+                throw PhysioError.noCredentials(host: host)
             }
             let password = try prompter.readSecret(prompt: "PhysioNet password for \(name): ") ?? ""
-            guard !password.isEmpty else { throw PhysioAccessError.emptyPassword(source: "the prompt") }
+            guard !password.isEmpty else { throw PhysioError.emptyPassword(source: "the prompt") }
             return ResolvedCredentials(credentials: Credentials(username: name, password: password), source: .prompt)
-        } catch let error as PhysioAccessError {
+        } catch let error as PhysioError {
             throw error
         } catch {
             // The terminal could not be opened after all (no controlling terminal).

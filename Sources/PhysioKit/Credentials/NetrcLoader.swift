@@ -18,7 +18,7 @@ public struct NetrcLoader: Sendable {
     }
 
     /// The parsed file, or `nil` when it does not exist.
-    public func load() throws(PhysioAccessError) -> Netrc? {
+    public func load() throws(PhysioError) -> Netrc? {
         let path = self.path
         let contents: SecureFile.Contents
         do {

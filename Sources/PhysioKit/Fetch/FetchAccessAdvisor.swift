@@ -14,12 +14,6 @@ public protocol FetchAccessAdvisor: Sendable {
 /// The advisor backed by the user's PhysioNet account: re-login once from non-interactive sources, then
 /// read the project page for the unmet requirements.
 public struct AccountAccessAdvisor: FetchAccessAdvisor {
-    /// Thrown with the full report, so the CLI can print the same explanation as `physio status`.
-    public struct Refusal: Error, Sendable {
-        public let report: AccessReport
-        public let error: PhysioAccessError
-    }
-
     public let session: AccountSession
 
     public init(session: AccountSession) {
@@ -33,7 +27,11 @@ public struct AccountAccessAdvisor: FetchAccessAdvisor {
         if report.needsLogin || report.sessionExpired, await session.renewWithoutPrompting() {
             return true
         }
-        if let error = report.blockingError { throw Refusal(report: report, error: error) }
+        if var error = report.blockingError {
+            // With the full report, so the CLI prints the same explanation as `physio status`.
+            error.report = report
+            throw error
+        }
         // The page says the files are accessible, yet the list was refused: a stale session most likely.
         if session.username != nil, await session.renewWithoutPrompting() { return true }
         throw PhysioError.accessDenied(slug: slug, version: version, detail: "the server refused the file list although the project page grants access")

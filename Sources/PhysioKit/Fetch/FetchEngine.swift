@@ -199,7 +199,7 @@ public struct FetchEngine: Sendable {
         return (digest, RemoteDataset.CachedList(validator: validator, text: String(decoding: bytes, as: UTF8.self)))
     }
 
-    static func exitCode(for failures: [FileFailure], succeeded: Int) -> ExitCode {
+    static func exitCode(for failures: [FileFailure], succeeded: Int) -> PhysioExitCode {
         guard !failures.isEmpty else { return .success }
         if failures.contains(where: { if case .integrity = $0 { return true } else { return false } }) { return .integrity }
         if failures.contains(where: { if case .local = $0 { return true } else { return false } }) { return .localFilesystem }

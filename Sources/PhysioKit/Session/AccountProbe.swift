@@ -18,7 +18,7 @@ public struct AccountProbe: Sendable {
         case 200: return true
         case _ where response.head.isRedirect && SiteRequester.isLoginRedirect(response): return false
         default:
-            throw PhysioAccessError.unexpectedResponse(
+            throw PhysioError.unexpectedResponse(
                 url: site.credentialingURL.absoluteString, status: response.status, during: "checking the login")
         }
     }
@@ -41,7 +41,7 @@ public struct AccountProbe: Sendable {
     public func logout() async throws {
         let response = try await SiteRequester(transport: transport, site: site).get(site.logoutURL)
         guard (200..<400).contains(response.status) else {
-            throw PhysioAccessError.unexpectedResponse(url: site.logoutURL.absoluteString, status: response.status, during: "logging out")
+            throw PhysioError.unexpectedResponse(url: site.logoutURL.absoluteString, status: response.status, during: "logging out")
         }
     }
 }

@@ -15,7 +15,7 @@ public final class AccountSession: Sendable {
     /// Unattended re-logins happen at most once per run: a second refusal is a real answer, not an expiry.
     private let renewed = Mutex(false)
 
-    public init(site: PhysioNetSite, store: SessionStore, credentialContext: CredentialResolver.Context) throws(PhysioAccessError) {
+    public init(site: PhysioNetSite, store: SessionStore, credentialContext: CredentialResolver.Context) throws(PhysioError) {
         self.site = site
         self.store = store
         self.credentialContext = credentialContext
@@ -25,7 +25,7 @@ public final class AccountSession: Sendable {
     }
 
     /// The real process environment, home directory and terminal.
-    public static func live(baseURL: URL, allowInsecureHTTP: Bool) throws(PhysioAccessError) -> AccountSession {
+    public static func live(baseURL: URL, allowInsecureHTTP: Bool) throws(PhysioError) -> AccountSession {
         let site = try PhysioNetSite.validate(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP)
         let context = CredentialResolver.Context.live()
         return try AccountSession(

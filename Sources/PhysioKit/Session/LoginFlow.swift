@@ -26,7 +26,7 @@ public struct LoginFlow: Sendable {
         self.site = site
     }
 
-    /// Logs in and confirms it with `GET /settings/credentialing/` → 200. Throws `PhysioAccessError`:
+    /// Logs in and confirms it with `GET /settings/credentialing/` → 200. Throws `PhysioError`:
     /// `wrongCredentials`, `inactiveAccount`, `csrfRejected`, `loginNotConfirmed`, `loginFormUnrecognised`,
     /// `unexpectedResponse` or `serverUnreachable`; transport cancellation passes through.
     public func logIn(_ credentials: Credentials) async throws -> Result {
@@ -35,13 +35,13 @@ public struct LoginFlow: Sendable {
 
         let form = try await requester.get(site.loginURL)
         guard form.status == 200 else {
-            throw PhysioAccessError.unexpectedResponse(
+            throw PhysioError.unexpectedResponse(
                 url: site.loginURL.absoluteString, status: form.status, during: "loading the login form")
         }
         guard let token = LoginPage.csrfToken(in: form.text),
             cookieJar.value(named: "csrftoken", for: site.loginURL) != nil
         else {
-            throw PhysioAccessError.loginFormUnrecognised(url: site.loginURL.absoluteString)
+            throw PhysioError.loginFormUnrecognised(url: site.loginURL.absoluteString)
         }
 
         var headers = HTTPHeaders()
@@ -62,13 +62,13 @@ public struct LoginFlow: Sendable {
         case .success:
             return try await confirm(credentials.username)
         case .wrongCredentials:
-            throw PhysioAccessError.wrongCredentials(username: credentials.username)
+            throw PhysioError.wrongCredentials(username: credentials.username)
         case .inactiveAccount:
-            throw PhysioAccessError.inactiveAccount(username: credentials.username)
+            throw PhysioError.inactiveAccount(username: credentials.username)
         case .csrfRejected(let reason):
-            throw PhysioAccessError.csrfRejected(reason: reason)
+            throw PhysioError.csrfRejected(reason: reason)
         case .unexpected(let status):
-            throw PhysioAccessError.unexpectedResponse(
+            throw PhysioError.unexpectedResponse(
                 url: site.loginURL.absoluteString, status: status, during: "submitting the login form")
         }
     }
@@ -83,9 +83,9 @@ public struct LoginFlow: Sendable {
             let account = PageViewer.from(html).username.flatMap { $0.isEmpty ? nil : $0 }
             return Result(username: username, accountName: account, credentialing: try? CredentialingStatus(html: page.text))
         case 301, 302, 303:
-            throw PhysioAccessError.loginNotConfirmed(username: username)
+            throw PhysioError.loginNotConfirmed(username: username)
         default:
-            throw PhysioAccessError.unexpectedResponse(
+            throw PhysioError.unexpectedResponse(
                 url: site.credentialingURL.absoluteString, status: page.status, during: "confirming the login")
         }
     }

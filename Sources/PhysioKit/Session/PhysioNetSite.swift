@@ -21,9 +21,9 @@ public struct PhysioNetSite: Sendable, Hashable, CustomStringConvertible {
     /// http(s), a path, query or fragment (PhysioNet links are root-relative, so a prefix cannot work), and plain
     /// `http://` to a host that is not loopback unless `allowInsecureHTTP` (passwords and session cookies would
     /// cross the network in the clear).
-    public static func validate(baseURL: URL, allowInsecureHTTP: Bool = false) throws(PhysioAccessError) -> PhysioNetSite {
+    public static func validate(baseURL: URL, allowInsecureHTTP: Bool = false) throws(PhysioError) -> PhysioNetSite {
         let shown = baseURL.redactedString
-        func refuse(_ reason: String) -> PhysioAccessError { .invalidBaseURL(shown, reason: reason) }
+        func refuse(_ reason: String) -> PhysioError { .invalidBaseURL(shown, reason: reason) }
         guard let scheme = baseURL.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
             throw refuse("only http and https URLs are supported")
         }

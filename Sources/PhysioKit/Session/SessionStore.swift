@@ -34,7 +34,7 @@ public struct SessionStore: Sendable {
     /// Saves `jar` as the session for `site`, replacing any previous one.
     public func save(
         _ jar: CookieJar, username: String, accountName: String? = nil, for site: PhysioNetSite, now: Date = Date()
-    ) throws(PhysioAccessError) {
+    ) throws(PhysioError) {
         // Only cookies for this site's host are kept; expired ones are dropped.
         let cookies = jar.cookies.filter { cookie in
             let host = site.origin.host
@@ -46,7 +46,7 @@ public struct SessionStore: Sendable {
         try save(session, for: site)
     }
 
-    public func save(_ session: StoredSession, for site: PhysioNetSite) throws(PhysioAccessError) {
+    public func save(_ session: StoredSession, for site: PhysioNetSite) throws(PhysioError) {
         let path = fileURL(for: site).path
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -66,7 +66,7 @@ public struct SessionStore: Sendable {
     }
 
     /// The saved session for `site`, or `nil` when there is none (or it belongs to another origin).
-    public func load(for site: PhysioNetSite) throws(PhysioAccessError) -> StoredSession? {
+    public func load(for site: PhysioNetSite) throws(PhysioError) -> StoredSession? {
         let path = fileURL(for: site).path
         let contents: SecureFile.Contents
         do {
@@ -97,7 +97,7 @@ public struct SessionStore: Sendable {
     }
 
     /// Forgets the session for `site` (after `physio logout`); a missing file is fine.
-    public func delete(for site: PhysioNetSite) throws(PhysioAccessError) {
+    public func delete(for site: PhysioNetSite) throws(PhysioError) {
         let path = fileURL(for: site).path
         do {
             try SecureFile.remove(path)

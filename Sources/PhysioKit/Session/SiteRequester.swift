@@ -1,6 +1,6 @@
 import Foundation
 
-/// Sends requests to one PhysioNet site and turns transport failures into `PhysioAccessError.serverUnreachable`.
+/// Sends requests to one PhysioNet site and turns transport failures into `PhysioError.serverUnreachable`.
 ///
 /// Redirects are never followed here: every caller in this domain needs to see the 302 itself (login success,
 /// "not logged in", "nothing to sign").
@@ -16,9 +16,9 @@ struct SiteRequester: Sendable {
         do {
             return try await transport.send(request, bodyLimit: 8 << 20)
         } catch let error as TransportError {
-            throw PhysioAccessError.serverUnreachable(url: error.url, detail: Self.reason(error))
+            throw PhysioError.serverUnreachable(url: error.url, detail: Self.reason(error))
         } catch is CollectingSink.BodyTooLarge {
-            throw PhysioAccessError.unrecognisedPage(url: request.url.redactedString, expected: "page (it was larger than 8 MiB)")
+            throw PhysioError.unrecognisedPage(url: request.url.redactedString, expected: "page (it was larger than 8 MiB)")
         }
     }
 
@@ -29,9 +29,9 @@ struct SiteRequester: Sendable {
         case 200:
             return response
         case _ where response.head.isRedirect && Self.isLoginRedirect(response):
-            throw PhysioAccessError.sessionExpired(host: site.origin.host)
+            throw PhysioError.sessionExpired(host: site.origin.host)
         default:
-            throw PhysioAccessError.unexpectedResponse(url: url.absoluteString, status: response.status, during: during)
+            throw PhysioError.unexpectedResponse(url: url.absoluteString, status: response.status, during: during)
         }
     }
 

@@ -1,5 +1,5 @@
 /// physio's documented process exit codes (README "Exit codes"); tests assert them.
-public enum ExitCode: Int32, Sendable, Codable {
+public enum PhysioExitCode: Int32, Sendable, Codable {
     case success = 0
     case internalError = 1
     case usage = 2

@@ -1,0 +1,350 @@
+import Foundation
+
+/// Every failure physio reports, one constructor each, grouped by exit code. Each names its facts, says in
+/// one sentence what happened, and gives the next thing to do. None takes a password or a cookie value.
+extension PhysioError {
+    // MARK: Usage and configuration: the user must change something locally (exit 2)
+
+    public static func usage(_ text: String) -> PhysioError {
+        PhysioError(
+            .usage, "usage", facts: ["text": text],
+            what: "\(text)")
+    }
+
+    public static func invalidBaseURL(_ url: String, reason: String) -> PhysioError {
+        PhysioError(
+            .usage, "invalidBaseURL", facts: ["url": url, "reason": reason],
+            what: "The base URL \(url) cannot be used: \(reason).",
+            next: "Pass an https:// URL such as https://physionet.org.")
+    }
+
+    public static func insecureBaseURL(_ url: String) -> PhysioError {
+        PhysioError(
+            .usage, "insecureBaseURL", facts: ["url": url],
+            what: "Refusing plain http to \(url): credentials and data would cross the network unprotected.",
+            next: "Use https, or pass --allow-insecure-http if you really mean it.")
+    }
+
+    public static func basicNeedsHTTPS(baseURL base: String) -> PhysioError {
+        PhysioError(
+            .usage, "basicNeedsHTTPS", facts: ["baseURL": base],
+            what: "PhysioNet honours HTTP Basic only over https, and \(base) is plain http, so the server ignored the credentials.",
+            next: "Use the default login (`physio login`, then fetch without --auth), or an https base URL.")
+    }
+
+    public static func netrcInsecurePermissions(path: String, mode: UInt16) -> PhysioError {
+        PhysioError(
+            .usage, "netrcInsecurePermissions", facts: ["path": path, "mode": "\(mode)"],
+            what: "The netrc file \(path) is accessible by other users (mode \(Self.octal(mode))), so physio will not read passwords from it.",
+            next: "Run `chmod 600 \(path)` and try again.")
+    }
+
+    public static func netrcNotOwned(path: String) -> PhysioError {
+        PhysioError(
+            .usage, "netrcNotOwned", facts: ["path": path],
+            what: "The netrc file \(path) belongs to another user, so physio will not read passwords from it.",
+            next: "Use your own netrc file (set NETRC) or another credential source.")
+    }
+
+    public static func netrcUnreadable(path: String, reason: String) -> PhysioError {
+        PhysioError(
+            .usage, "netrcUnreadable", facts: ["path": path, "reason": reason],
+            what: "The netrc file \(path) could not be read (\(reason)).",
+            next: "Fix or remove it, or set NETRC to another file.")
+    }
+
+    public static func netrcMalformed(path: String, line: Int, reason: String) -> PhysioError {
+        PhysioError(
+            .usage, "netrcMalformed", facts: ["path": path, "line": "\(line)", "reason": reason],
+            what: "The netrc file \(path) is malformed at line \(line): \(reason).",
+            next: "Fix that line and try again.")
+    }
+
+    public static var passwordStdinNeedsUsername: PhysioError {
+        PhysioError(
+            .usage, "passwordStdinNeedsUsername", facts: [:],
+            what: "--password-stdin needs a username.",
+            next: "Pass --username or set PHYSIONET_USERNAME.")
+    }
+
+    public static func emptyPassword(source: String) -> PhysioError {
+        PhysioError(
+            .usage, "emptyPassword", facts: ["source": source],
+            what: "The password from \(source) is empty.",
+            next: "Provide the PhysioNet password there and try again.")
+    }
+
+    public static func sessionFileExposed(path: String, mode: UInt16) -> PhysioError {
+        PhysioError(
+            .usage, "sessionFileExposed", facts: ["path": path, "mode": "\(mode)"],
+            what: "The session file \(path) was readable by other users (mode \(Self.octal(mode))), so it was discarded as possibly leaked.",
+            next: "Run `physio login` again.")
+    }
+
+    public static func sessionFileNotOwned(path: String) -> PhysioError {
+        PhysioError(
+            .usage, "sessionFileNotOwned", facts: ["path": path],
+            what: "The session file \(path) belongs to another user, so it was not used.",
+            next: "Remove it and run `physio login` again.")
+    }
+
+    public static func sessionFileUnreadable(path: String, reason: String) -> PhysioError {
+        PhysioError(
+            .usage, "sessionFileUnreadable", facts: ["path": path, "reason": reason],
+            what: "The session file \(path) could not be read (\(reason)).",
+            next: "Run `physio login` to replace it.")
+    }
+
+    public static func sessionFileFromNewerVersion(path: String, schemaVersion: Int) -> PhysioError {
+        PhysioError(
+            .usage, "sessionFileFromNewerVersion", facts: ["path": path, "schemaVersion": "\(schemaVersion)"],
+            what: "The session file \(path) was written by a newer physio (schema \(schemaVersion)).",
+            next: "Upgrade physio or run `physio login` to replace it.")
+    }
+
+    // MARK: Login and session (exit 5)
+
+    public static func noCredentials(host: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "noCredentials", facts: ["host": host],
+            what: "No PhysioNet credentials were found for \(host).",
+            next: "Set PHYSIONET_USERNAME and PHYSIONET_PASSWORD, add a `machine \(host)` entry to ~/.netrc (mode 600), or pass --username with --password-stdin.")
+    }
+
+    public static func wrongCredentials(username: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "wrongCredentials", facts: ["username": username],
+            what: "PhysioNet rejected the username or password for \(username).",
+            next: "Check them and run `physio login` again.")
+    }
+
+    public static func inactiveAccount(username: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "inactiveAccount", facts: ["username": username],
+            what: "The PhysioNet account \(username) has not been activated.",
+            next: "Follow the activation link PhysioNet e-mailed you, then run `physio login` again.")
+    }
+
+    public static func loginNotConfirmed(username: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "loginNotConfirmed", facts: ["username": username],
+            what: "PhysioNet accepted the login for \(username) but the new session was not recognised.",
+            next: "Run `physio login` again; if it persists, check that cookies reach the server unchanged.")
+    }
+
+    public static func sessionExpired(host: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "sessionExpired", facts: ["host": host],
+            what: "Your session with \(host) has expired or was ended.",
+            next: "Run `physio login` again.")
+    }
+
+    public static func sessionExpired(slug: String, version: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "sessionExpired", facts: ["slug": slug, "version": version],
+            what: "PhysioNet stopped serving \(slug) \(version) to this session (login expired) and no non-interactive credentials were available to log in again.",
+            next: "Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun: partial files resume.")
+    }
+
+    public static func loginRequired(slug: String, version: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "loginRequired", facts: ["slug": slug, "version": version],
+            what: "\(slug) \(version) is not open access, so you must be logged in to get its files.",
+            next: "Run `physio login` first.")
+    }
+
+    public static func notLoggedIn(slug: String, version: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "notLoggedIn", facts: ["slug": slug, "version": version],
+            what: "\(slug) \(version) needs a PhysioNet login.",
+            next: "Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun.")
+    }
+
+    // MARK: Access (exit 6)
+
+    public static func accessDenied(slug: String, version: String, detail: String) -> PhysioError {
+        PhysioError(
+            .accessDenied, "accessDenied", facts: ["slug": slug, "version": version, "detail": detail],
+            what: "Your account cannot access \(slug) \(version)\(detail.isEmpty ? "" : ": \(detail)").",
+            next: "Run `physio status \(slug)@\(version)` to see what is missing.")
+    }
+
+    public static func filesUnavailable(slug: String, version: String, reason: String) -> PhysioError {
+        PhysioError(
+            .accessDenied, "filesUnavailable", facts: ["slug": slug, "version": version, "reason": reason],
+            what: "The files of \(slug) \(version) cannot be downloaded: \(reason).",
+            next: "See the project page for alternatives.")
+    }
+
+    // MARK: Not found (exit 3)
+
+    public static func projectNotFound(slug: String, version: String) -> PhysioError {
+        PhysioError(
+            .notFound, "projectNotFound", facts: ["slug": slug, "version": version],
+            what: "PhysioNet has no project \(slug) version \(version).",
+            next: "Check the slug and version on the project's page.")
+    }
+
+    public static func projectNotFound(slug: String, baseURL base: String) -> PhysioError {
+        PhysioError(
+            .notFound, "projectNotFound", facts: ["slug": slug, "baseURL": base],
+            what: "No published project '\(slug)' on \(base).",
+            next: "Check the slug on the project's page (the part after /content/).")
+    }
+
+    public static func versionNotFound(slug: String, version: String) -> PhysioError {
+        PhysioError(
+            .notFound, "versionNotFound", facts: ["slug": slug, "version": version],
+            what: "Project '\(slug)' has no version \(version).",
+            next: "Run `physio fetch \(slug)` for the latest version, or check the versions on its page.")
+    }
+
+    public static func checksumListMissing(slug: String, version: String) -> PhysioError {
+        PhysioError(
+            .notFound, "checksumListMissing", facts: ["slug": slug, "version": version],
+            what: "\(slug) \(version) publishes no SHA256SUMS.txt and no file listing could be read.",
+            next: "Try again later or report it to PhysioNet.")
+    }
+
+    public static func malformedChecksumList(line: Int, reason: String) -> PhysioError {
+        PhysioError(
+            .notFound, "malformedChecksumList", facts: ["line": "\(line)", "reason": reason],
+            what: "SHA256SUMS.txt line \(line) is malformed (\(reason)).",
+            next: "Report the list to PhysioNet, or rerun later.")
+    }
+
+    // MARK: Network and server (exit 4)
+
+    public static func network(_ error: TransportError) -> PhysioError {
+        PhysioError(
+            .network, "network", facts: ["error": "\(error)"],
+            what: "\(error.description.prefix(1).uppercased())\(error.description.dropFirst()).",
+            next: "Check your connection and rerun: finished files are kept and partial ones resume.")
+    }
+
+    public static func serverError(url: String, status: Int) -> PhysioError {
+        PhysioError(
+            .network, "serverError", facts: ["url": url, "status": "\(status)"],
+            what: "The server answered HTTP \(status) for \(url).",
+            next: "Rerun later: finished files are kept and partial ones resume.")
+    }
+
+    public static func serverUnreachable(url: String, detail: String) -> PhysioError {
+        PhysioError(
+            .network, "serverUnreachable", facts: ["url": url, "detail": detail],
+            what: "PhysioNet could not be reached at \(url) (\(detail)).",
+            next: "Check your network connection and try again.")
+    }
+
+    public static func unexpectedResponse(url: String, status: Int, during: String) -> PhysioError {
+        PhysioError(
+            .network, "unexpectedResponse", facts: ["url": url, "status": "\(status)", "during": during],
+            what: "PhysioNet answered HTTP \(status) for \(url) while \(during).",
+            next: "Try again later; if it persists, check the base URL.")
+    }
+
+    public static func unrecognisedPage(url: String, expected: String) -> PhysioError {
+        PhysioError(
+            .network, "unrecognisedPage", facts: ["url": url, "expected": expected],
+            what: "The page \(url) did not contain the expected \(expected).",
+            next: "Check the base URL, or report this as PhysioNet may have changed its pages.")
+    }
+
+    public static func loginFormUnrecognised(url: String) -> PhysioError {
+        PhysioError(
+            .network, "loginFormUnrecognised", facts: ["url": url],
+            what: "The login form at \(url) did not provide a CSRF token.",
+            next: "Check that the base URL points at PhysioNet.")
+    }
+
+    public static func csrfRejected(reason: String) -> PhysioError {
+        PhysioError(
+            .network, "csrfRejected", facts: ["reason": reason],
+            what: "PhysioNet refused the login form submission (\(reason)).",
+            next: "Check that the base URL is the site's own address (no proxy rewriting Origin), then run `physio login` again.")
+    }
+
+    // MARK: Local files and runs (exits 9, 10, 1)
+
+    public static func unsafeChecksumEntry(line: Int, path: String, reason: String) -> PhysioError {
+        PhysioError(
+            .localFilesystem, "unsafeChecksumEntry", facts: ["line": "\(line)", "path": path, "reason": reason],
+            what: "SHA256SUMS.txt line \(line) names an unsafe path '\(path.debugDescription.dropFirst().dropLast())' (\(reason)); nothing was written for it.",
+            next: "Report the list to PhysioNet.")
+    }
+
+    public static func filesystem(path: String, detail: String) -> PhysioError {
+        PhysioError(
+            .localFilesystem, "filesystem", facts: ["path": path, "detail": detail],
+            what: "Cannot write \(path): \(detail).",
+            next: "Free space or fix permissions, then rerun.")
+    }
+
+    public static func manifestFromNewerPhysio(path: String, schema: Int) -> PhysioError {
+        PhysioError(
+            .localFilesystem, "manifestFromNewerPhysio", facts: ["path": path, "schema": "\(schema)"],
+            what: "\(path) was written by a newer physio (schema \(schema)).",
+            next: "Upgrade physio to use this data folder.")
+    }
+
+    public static func sessionFileUnwritable(path: String, reason: String) -> PhysioError {
+        PhysioError(
+            .localFilesystem, "sessionFileUnwritable", facts: ["path": path, "reason": reason],
+            what: "The session could not be saved to \(path) (\(reason)).",
+            next: "Check that directory's permissions or set XDG_STATE_HOME, then run `physio login` again.")
+    }
+
+    public static func locked(path: String, holder: String) -> PhysioError {
+        PhysioError(
+            .locked, "locked", facts: ["path": path, "holder": holder],
+            what: "Another physio run (\(holder)) is working on this dataset (lock \(path)).",
+            next: "Wait for it to finish, or stop it.")
+    }
+
+    public static func internalFailure(_ text: String) -> PhysioError {
+        PhysioError(
+            .internalError, "internalFailure", facts: ["text": text],
+            what: "Internal error: \(text).",
+            next: "Please report this with the command you ran.")
+    }
+
+    // MARK: Hand-written messages
+
+    public static func accessRequirementsMissing(slug: String, version: String, requirements: [AccessRequirement]) -> PhysioError {
+        let list = requirements.map(\.summary).joined(separator: "; ")
+        return PhysioError(
+            .accessDenied, "accessRequirementsMissing", facts: ["slug": slug, "version": version, "requirements": list],
+            what: "You do not meet the access requirements of \(slug) \(version): \(list).",
+            next: "Run `physio status \(slug)@\(version)` for the pages where you can fix them.")
+    }
+
+    public static func pinDrift(slug: String, version: String, differences: [String]) -> PhysioError {
+        let shown = differences.prefix(10).joined(separator: "; ")
+        let more = differences.count > 10 ? " and \(differences.count - 10) more" : ""
+        return PhysioError(
+            .integrity, "pinDrift", facts: ["slug": slug, "version": version, "differences": "\(differences.count)"],
+            what: "The server's SHA256SUMS.txt for \(slug) \(version) differs from the copy pinned in physio (\(shown)\(more)).",
+            next: "Nothing was downloaded; rerun with --trust-server to accept the server's list.")
+    }
+
+    /// A signal stopped the run; `verified` files were recorded, `partial` transfers kept their bytes.
+    public static func interrupted(signal: Int32, slug: String, version: String?, verified: Int, partial: Int) -> PhysioError {
+        let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal \(signal)"
+        let target = version.map { "\(slug)@\($0)" } ?? slug
+        let facts = ["signal": name, "slug": slug, "verified": "\(verified)", "partial": "\(partial)"]
+        let exitCode: PhysioExitCode = signal == SIGTERM ? .terminated : .interrupted
+        guard verified + partial > 0 else {
+            return PhysioError(
+                exitCode, "interrupted", facts: facts, what: "Stopped by \(name) before any file was downloaded; nothing changed.",
+                next: "Rerun `physio fetch \(target)` to start again.")
+        }
+        return PhysioError(
+            exitCode, "interrupted", facts: facts,
+            what: "Stopped by \(name): \(verified) file\(verified == 1 ? "" : "s") verified and recorded this run, \(partial) partial file\(partial == 1 ? "" : "s") kept.",
+            next: "Rerun `physio fetch \(target)` to resume where it stopped.")
+    }
+
+    static func octal(_ mode: UInt16) -> String {
+        "0" + String(mode & 0o777, radix: 8)
+    }
+}
