@@ -34,7 +34,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        // Non-variadic wrappers for curl_easy_setopt/getinfo and SHA-256 over EVP: nothing more.
+        // Non-variadic wrappers for curl_easy_setopt/curl_multi_setopt, SHA-256 over EVP, and the few Linux calls
+        // Swift's Glibc module lacks (syncfs, O_TMPFILE, O_DIRECT, sync_file_range, statfs): nothing more.
         .target(name: "CPhysioShims", dependencies: ["CCurl", "CLibCrypto"]),
         .target(
             name: "PhysioKit",

@@ -85,7 +85,7 @@ struct FetchCommand: AsyncParsableCommand {
             let interruption = RunInterruption()
             SignalTrap.install(interruption)
             let engine = FetchEngine(
-                transport: transport, baseURL: session.site.baseURL, events: display.eventSink, progress: progress,
+                transport: transport, site: session.site, events: display.eventSink, progress: progress,
                 advisor: advisor, interruption: interruption)
             let options = FetchOptions(
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,

@@ -51,17 +51,9 @@ struct FetchPiecesTests {
         #expect(entries.allSatisfy { $0.isDirectory == nil && $0.size == nil })
     }
 
-    @Test("file URLs escape every segment")
-    func fileURLs() throws {
-        let urls = DatasetURLs(baseURL: URL(string: "http://127.0.0.1:8080")!, slug: "demo", version: "1.0")
-        #expect(urls.file(try path("a dir/b#1?.csv")).absoluteString == "http://127.0.0.1:8080/files/demo/1.0/a%20dir/b%231%3F.csv")
-        #expect(urls.checksumList.absoluteString == "http://127.0.0.1:8080/files/demo/1.0/SHA256SUMS.txt")
-        #expect(urls.folder("hosp").absoluteString == "http://127.0.0.1:8080/files/demo/1.0/hosp/")
-    }
-
     @Test("base URL: loopback http allowed, remote http refused, credentials in the URL refused")
     func baseURLRules() throws {
-        #expect(try BaseURL.resolve(flag: nil, environment: [:], allowInsecureHTTP: false) == BaseURL.production)
+        #expect(try BaseURL.resolve(flag: nil, environment: [:], allowInsecureHTTP: false) == PhysioNetSite.defaultBaseURL)
         #expect(try BaseURL.resolve(flag: nil, environment: ["PHYSIO_BASE_URL": "http://127.0.0.1:9/"], allowInsecureHTTP: false).absoluteString == "http://127.0.0.1:9")
         #expect(throws: PhysioError.self) { try BaseURL.resolve(flag: "http://physionet.org", environment: [:], allowInsecureHTTP: false) }
         #expect(try BaseURL.resolve(flag: "http://physionet.org", environment: [:], allowInsecureHTTP: true).host == "physionet.org")

@@ -68,6 +68,6 @@ struct LocalStateTests {
         let path = try DatasetPath(validating: "hosp/a.csv")
         #expect(DatasetLocation(root: root, slug: "s", version: "1.0").finalURL(for: path).path == "/data/s/1.0/hosp/a.csv")
         #expect(DatasetLocation(root: root, slug: "s", version: "1.0", layout: .wget).finalURL(for: path).path == "/data/physionet.org/files/s/1.0/hosp/a.csv")
-        #expect(DatasetLocation(root: root, slug: "s", version: "1.0").partialURL(for: path).path == "/data/.physio/partial/s/1.0/hosp/a.csv.part")
+        #expect(DatasetLocation(root: root, slug: "s", version: "1.0").partialPath(for: path) == "/data/.physio/partial/s/1.0/hosp/a.csv.part")
     }
 }

@@ -21,17 +21,22 @@ struct PhysioNetSiteTests {
         #expect(site.description == "https://physionet.org")
     }
 
-    @Test("file URLs percent-encode each segment and keep the directory slash")
-    func fileURLs() {
-        let site = PhysioNetSite()
-        #expect(site.fileURL(slug: "mimiciv", version: "3.1", relativePath: "hosp/admissions.csv.gz").absoluteString
+    @Test("dataset URLs: one escaper for every segment, folder slashes kept, never an empty segment")
+    func fileURLs() throws {
+        let urls = PhysioNetSite().files(slug: "mimiciv", version: "3.1")
+        #expect(urls.file(try DatasetPath(validating: "hosp/admissions.csv.gz")).absoluteString
             == "https://physionet.org/files/mimiciv/3.1/hosp/admissions.csv.gz")
-        #expect(site.fileURL(slug: "x", version: "1.0", relativePath: "a b/c#d?e%f+g.txt").absoluteString
-            == "https://physionet.org/files/x/1.0/a%20b/c%23d%3Fe%25f%2Bg.txt")
-        #expect(site.fileURL(slug: "x", version: "1.0", relativePath: "dir/").absoluteString == "https://physionet.org/files/x/1.0/dir/")
-        #expect(site.fileURL(slug: "x", version: "1.0", relativePath: "../etc/passwd").absoluteString
-            == "https://physionet.org/files/x/1.0/%2E%2E/etc/passwd")
-        #expect(site.fileURL(slug: "x", version: "1.0", relativePath: "é.dat").absoluteString.hasSuffix("/%C3%A9.dat"))
+        #expect(urls.file(try DatasetPath(validating: "a b/c#d?e%f+g.txt")).absoluteString
+            == "https://physionet.org/files/mimiciv/3.1/a%20b/c%23d%3Fe%25f+g.txt")
+        #expect(urls.file(try DatasetPath(validating: "é.dat")).absoluteString.hasSuffix("/%C3%A9.dat"))
+        #expect(urls.checksumList.absoluteString == "https://physionet.org/files/mimiciv/3.1/SHA256SUMS.txt")
+        #expect(urls.filesRoot.absoluteString == "https://physionet.org/files/mimiciv/3.1/")
+        #expect(urls.folder("").absoluteString == "https://physionet.org/files/mimiciv/3.1/")
+        // The server answers a doubled slash with 404 (docs/protocol.md §4): empty segments are dropped.
+        #expect(urls.folder("hosp//sub/").absoluteString == "https://physionet.org/files/mimiciv/3.1/hosp/sub/")
+        // A slug or version can never add a path segment of its own.
+        #expect(PhysioNetSite().files(slug: "a/b", version: "1.0").filesRoot.absoluteString == "https://physionet.org/files/a%2Fb/1.0/")
+        #expect(PhysioNetSite().projectURL(slug: "a b", version: "1.0").absoluteString == "https://physionet.org/content/a%20b/1.0/")
     }
 
     @Test("loopback simulator over http is accepted and normalised")

@@ -18,10 +18,6 @@ CURLcode physio_easy_set_string(CURL *handle, CURLoption option, const char *val
 CURLcode physio_easy_set_data_callback(CURL *handle, CURLoption option, physio_data_callback callback);
 CURLcode physio_easy_set_progress_callback(CURL *handle, physio_progress_callback callback);
 
-CURLcode physio_easy_get_long(CURL *handle, CURLINFO info, long *value);
-CURLcode physio_easy_get_offset(CURL *handle, CURLINFO info, curl_off_t *value);
-CURLcode physio_easy_get_pointer(CURL *handle, CURLINFO info, void **value);
-
 CURLMcode physio_multi_set_long(CURLM *multi, CURLMoption option, long value);
 
 /// Streaming SHA-256 over OpenSSL EVP. Returns NULL when OpenSSL cannot allocate.

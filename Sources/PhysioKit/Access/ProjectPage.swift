@@ -16,21 +16,6 @@ public struct ProjectPage: Sendable, Hashable {
     public var viewer: PageViewer
     public var filesState: ProjectFilesState
 
-    public init(
-        project: ProjectVersionRef, title: String, version: String, isLatest: Bool, policy: AccessPolicy,
-        duaName: String?, requiredTrainings: [RequiredTraining], viewer: PageViewer, filesState: ProjectFilesState
-    ) {
-        self.project = project
-        self.title = title
-        self.version = version
-        self.isLatest = isLatest
-        self.policy = policy
-        self.duaName = duaName
-        self.requiredTrainings = requiredTrainings
-        self.viewer = viewer
-        self.filesState = filesState
-    }
-
     /// Parses the page fetched for `project`. Throws when the badge or the Files state cannot be found, because
     /// guessing either would misreport access.
     public init(html: String, project: ProjectVersionRef) throws(PageParseError) {

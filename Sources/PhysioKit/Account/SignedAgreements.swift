@@ -19,10 +19,6 @@ public struct SignedAgreements: Sendable, Hashable, Codable {
 
     public var agreements: [Agreement]
 
-    public init(agreements: [Agreement]) {
-        self.agreements = agreements
-    }
-
     /// Parses the agreements page: table rows of date, DUA name, `<title> (v<ver>)` and a View link, or
     /// "No agreements found.". Throws when neither the heading nor the empty-state sentence is present.
     public init(html: String) throws(PageParseError) {

@@ -38,10 +38,6 @@ public struct Netrc: Sendable, Equatable {
 
     public let entries: [Entry]
 
-    public init(entries: [Entry]) {
-        self.entries = entries
-    }
-
     public init(parsing text: String) throws(ParseError) {
         var lexer = NetrcLexer(text)
         var entries: [Entry] = []

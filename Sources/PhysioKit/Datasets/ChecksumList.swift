@@ -10,10 +10,6 @@ public struct ChecksumList: Sendable, Equatable {
 
     public let entries: [Entry]
 
-    public init(entries: [Entry]) {
-        self.entries = entries
-    }
-
     /// Parses the list; any malformed or unsafe line rejects the whole list, because a list that lies about
     /// one path cannot be trusted about the others.
     public init(parsing text: String) throws(PhysioError) {

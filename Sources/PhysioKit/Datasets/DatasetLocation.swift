@@ -70,13 +70,4 @@ public struct DatasetLocation: Sendable {
     public func finalURL(for path: DatasetPath) -> URL {
         datasetDirectory.appendingPathComponent(path.value, isDirectory: false)
     }
-
-    public func partialURL(for path: DatasetPath) -> URL {
-        partialDirectory.appendingPathComponent(path.value + ".part", isDirectory: false)
-    }
-
-    /// Remembers the validators of a partial file so a resume can send `If-Range`.
-    public func partialInfoURL(for path: DatasetPath) -> URL {
-        partialDirectory.appendingPathComponent(path.value + ".part.json", isDirectory: false)
-    }
 }

@@ -86,7 +86,4 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         self.files = files
     }
 
-    public func record(for path: DatasetPath) -> FileRecord? {
-        files.first { $0.path == path }
-    }
 }

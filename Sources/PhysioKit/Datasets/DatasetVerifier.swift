@@ -16,8 +16,6 @@ public struct DatasetVerifier: Sendable {
         /// Files the last fetch could not obtain.
         public var failed: [String] = []
         public var full: Bool
-
-        public var isClean: Bool { changed.isEmpty && missing.isEmpty && failed.isEmpty }
     }
 
     public init() {}

@@ -277,10 +277,6 @@ struct JSONWriter {
         }
     }
 
-    mutating func optionalString(_ text: String?) {
-        if let text { string(text) } else { raw("null") }
-    }
-
     mutating func digest(_ digest: SHA256Digest) {
         bytes.append(UInt8(ascii: "\""))
         digest.appendHex(to: &bytes)

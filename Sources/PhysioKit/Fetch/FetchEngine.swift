@@ -4,7 +4,7 @@ import Foundation
 /// verified, download the rest in parallel with resume and verification, and keep the manifest current.
 public struct FetchEngine: Sendable {
     public let transport: any HTTPTransport
-    public let baseURL: URL
+    public let site: PhysioNetSite
     public let events: FetchEventSink
     public let progress: TransferProgress
     /// Explains refusals and renews expired sessions; `nil` for anonymous runs.
@@ -16,13 +16,13 @@ public struct FetchEngine: Sendable {
     var checkpointInterval: TimeInterval { 5 }
 
     public init(
-        transport: any HTTPTransport, baseURL: URL, events: FetchEventSink = .ignore,
+        transport: any HTTPTransport, site: PhysioNetSite, events: FetchEventSink = .ignore,
         progress: TransferProgress = TransferProgress(), advisor: (any FetchAccessAdvisor)? = nil,
         interruption: RunInterruption = RunInterruption()
     ) {
         self.interruption = interruption
         self.transport = transport
-        self.baseURL = baseURL
+        self.site = site
         self.events = events
         self.progress = progress
         self.advisor = advisor
@@ -49,14 +49,14 @@ public struct FetchEngine: Sendable {
         if let pinned = options.version {
             version = pinned
         } else {
-            version = try await RemoteDataset.latestVersion(of: options.slug, client: client, baseURL: baseURL)
+            version = try await RemoteDataset.latestVersion(of: options.slug, client: client, site: site)
         }
         events.emit(.resolvedVersion(slug: options.slug, version: version))
 
-        let urls = DatasetURLs(baseURL: baseURL, slug: options.slug, version: version)
+        let urls = site.files(slug: options.slug, version: version)
         let location = DatasetLocation(
             root: options.root, slug: options.slug, version: version, layout: options.layout,
-            host: baseURL.host ?? "physionet.org")
+            host: site.origin.host)
         let previous = try ManifestStore.load(location)
         // Access is settled before anything is written: a refused dataset leaves no trace on disk.
         let localList = Self.localList(location, previous: previous)
@@ -93,7 +93,7 @@ public struct FetchEngine: Sendable {
         }
 
         var manifest = DatasetManifest(
-            slug: options.slug, version: version, baseURL: baseURL.redactedString, layout: options.layout,
+            slug: options.slug, version: version, baseURL: site.description, layout: options.layout,
             checksumSource: remote.source, checksumListSHA256: remote.checksumText.map(SHA256Hasher.digest(of:)),
             matchesPin: pinCheck.matches, trustedServerOverPin: pinCheck.trusted, fetchedAt: Date(),
             files: plan.alreadyVerified)
@@ -148,8 +148,8 @@ public struct FetchEngine: Sendable {
     }
 
     /// The latest published version of `slug`, from the redirect of its project page.
-    public static func latestVersion(of slug: String, transport: any HTTPTransport, baseURL: URL) async throws -> String {
-        try await RemoteDataset.latestVersion(of: slug, client: MetadataClient(transport: transport), baseURL: baseURL)
+    public static func latestVersion(of slug: String, transport: any HTTPTransport, site: PhysioNetSite) async throws -> String {
+        try await RemoteDataset.latestVersion(of: slug, client: MetadataClient(transport: transport), site: site)
     }
 
     /// The file list, asking the advisor once when the server refuses it (PROTOCOL.md §13 steps 3-5).

@@ -24,8 +24,8 @@ struct RemoteDataset: Sendable {
     }
 
     /// Resolves "latest" from the `Location` of `/content/<slug>/` (PROTOCOL.md §9, §13 step 2).
-    static func latestVersion(of slug: String, client: MetadataClient, baseURL: URL) async throws -> String {
-        let response = try await client.get(DatasetURLs.projectRoot(baseURL: baseURL, slug: slug), bodyLimit: 4 << 20)
+    static func latestVersion(of slug: String, client: MetadataClient, site: PhysioNetSite) async throws -> String {
+        let response = try await client.get(site.projectURL(slug: slug), bodyLimit: 4 << 20)
         switch response.status {
         case 301, 302, 303, 307, 308:
             let components = response.head.location?.path.split(separator: "/") ?? []
@@ -34,7 +34,7 @@ struct RemoteDataset: Sendable {
             }
             throw PhysioError.internalFailure("unexpected redirect for /content/\(slug)/")
         case 404:
-            throw PhysioError.projectNotFound(slug: slug, baseURL: baseURL.absoluteString)
+            throw PhysioError.projectNotFound(slug: slug, baseURL: site.description)
         default:
             throw PhysioError.serverError(url: response.head.url.redactedString, status: response.status)
         }

@@ -37,7 +37,7 @@ public struct PhysioNetSite: Sendable, Hashable, CustomStringConvertible {
         guard baseURL.query == nil, baseURL.fragment == nil else { throw refuse("it has a query or fragment") }
         let origin = URLOrigin(baseURL)
         if scheme == "http" && !origin.isLoopback && !allowInsecureHTTP {
-            throw refuse("plain http to \(host) would send your password and session unencrypted; use https")
+            throw refuse("plain http to \(host) would send your password, session and data unprotected (pass --allow-insecure-http if you really mean it)")
         }
         guard let normalized = URL(string: origin.description) else { throw refuse("it is not a valid URL") }
         return PhysioNetSite(uncheckedBaseURL: normalized)
@@ -87,23 +87,9 @@ public struct PhysioNetSite: Sendable, Hashable, CustomStringConvertible {
         url("/request-access-status/\(Self.segment(slug))/\(Self.segment(version))/")
     }
 
-    /// `/files/<slug>/<version>/<relativePath>` with each path segment percent-encoded.
-    ///
-    /// Empty segments are dropped, and `.`/`..` segments are encoded (`%2E`) so URL normalisation can never turn
-    /// them into a step outside the project; callers should still reject such paths before downloading. A
-    /// trailing `/` (a directory listing) is kept.
-    public func fileURL(slug: String, version: String, relativePath: String) -> URL {
-        let segments = relativePath.split(separator: "/", omittingEmptySubsequences: true).map { part -> String in
-            part == "." || part == ".." ? part.replacingOccurrences(of: ".", with: "%2E") : Self.segment(String(part))
-        }
-        let trailing = relativePath.hasSuffix("/") && !segments.isEmpty ? "/" : ""
-        let tail = segments.joined(separator: "/") + trailing
-        return url("/files/\(Self.segment(slug))/\(Self.segment(version))/\(tail)")
-    }
-
-    /// Resolves a root-relative link found on one of the site's pages (`/sign-dua/…`) to an absolute URL.
-    public func absoluteURL(path: String) -> URL {
-        url(path.hasPrefix("/") ? path : "/" + path)
+    /// The URLs of one dataset version's files.
+    public func files(slug: String, version: String) -> DatasetURLs {
+        DatasetURLs(site: self, slug: slug, version: version)
     }
 
     private func url(_ path: String) -> URL {
@@ -111,19 +97,36 @@ public struct PhysioNetSite: Sendable, Hashable, CustomStringConvertible {
         URL(string: baseURL.absoluteString + path)!
     }
 
-    /// Percent-encodes everything but RFC 3986 unreserved characters, so a segment can never add structure.
-    static func segment(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0x0F, radix: 16, uppercase: true)
+    /// Percent-encodes a `/`-separated path segment by segment, on bytes (spaces, `#`, `?`, `%` and non-ASCII
+    /// included); returns the text unchanged when nothing needs it, which is every file of most datasets. The
+    /// one escaper for every URL physio builds.
+    static func escapePath(_ path: String) -> String {
+        if path.utf8.allSatisfy(isPathByte) { return path }
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count * 3)
+        let digits = Array("0123456789ABCDEF".utf8)
+        for byte in path.utf8 {
+            if isPathByte(byte) {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One segment: as `escapePath`, with `/` escaped too, so a slug or a name can never add structure.
+    static func segment(_ text: String) -> String {
+        escapePath(text).replacingOccurrences(of: "/", with: "%2F")
+    }
+
+    /// RFC 3986 `pchar` (unreserved, sub-delims, `:` and `@`) plus `/`.
+    private static func isPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~!$&'()*+,;=:@/".utf8.contains(byte)
+        }
     }
 }

@@ -30,9 +30,4 @@ extension StringProtocol {
         }
         return text.withUTF8 { ASCIIText.trimmedString(UnsafeRawBufferPointer($0)) }
     }
-
-    /// Whether the text holds nothing but ASCII whitespace.
-    var isASCIIBlank: Bool {
-        utf8.allSatisfy(ASCIIText.isSpace)
-    }
 }

@@ -5,22 +5,12 @@ import Foundation
 /// Only the choice of source lives here; whether a URL is acceptable is `PhysioNetSite.validate`'s rule,
 /// shared with every account command.
 public enum BaseURL {
-    public static let production = URL(string: "https://physionet.org")!
-
     public static func resolve(flag: String?, environment: [String: String], allowInsecureHTTP: Bool) throws(PhysioError) -> URL {
         let text = flag ?? environment["PHYSIO_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let text else { return production }
+        guard let text else { return PhysioNetSite.defaultBaseURL }
         guard let url = URL(string: text) else {
             throw .usage("'\(text)' is not an http(s) URL. Pass a base URL like https://physionet.org to --base-url or PHYSIO_BASE_URL.")
         }
-        do {
-            return try PhysioNetSite.validate(baseURL: url, allowInsecureHTTP: allowInsecureHTTP).baseURL
-        } catch {
-            // Plain http elsewhere than loopback gets the message that names the override.
-            if url.scheme?.lowercased() == "http", url.host != nil, !URLOrigin(url).isLoopback, !allowInsecureHTTP {
-                throw .insecureBaseURL(url.redactedString)
-            }
-            throw .usage(error.description)
-        }
+        return try PhysioNetSite.validate(baseURL: url, allowInsecureHTTP: allowInsecureHTTP).baseURL
     }
 }

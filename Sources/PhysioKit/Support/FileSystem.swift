@@ -182,10 +182,6 @@ public enum FileSystem {
         }
     }
 
-    public static func remove(_ url: URL) {
-        unlink(url.path)
-    }
-
     public static func remove(atPath path: String) {
         unlink(path)
     }

@@ -18,13 +18,6 @@ extension PhysioError {
             next: "Pass an https:// URL such as https://physionet.org.")
     }
 
-    public static func insecureBaseURL(_ url: String) -> PhysioError {
-        PhysioError(
-            .usage, "insecureBaseURL", facts: ["url": url],
-            what: "Refusing plain http to \(url): credentials and data would cross the network unprotected.",
-            next: "Use https, or pass --allow-insecure-http if you really mean it.")
-    }
-
     public static func basicNeedsHTTPS(baseURL base: String) -> PhysioError {
         PhysioError(
             .usage, "basicNeedsHTTPS", facts: ["baseURL": base],

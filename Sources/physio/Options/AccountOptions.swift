@@ -13,5 +13,5 @@ extension ConnectionOptions {
 /// Resolves `<slug>` to its latest version through the server, leaves `<slug>@<version>` as given.
 func resolveVersion(_ specifier: DatasetSpecifier, session: AccountSession) async throws -> String {
     if let version = specifier.version { return version }
-    return try await FetchEngine.latestVersion(of: specifier.slug, transport: session.transport, baseURL: session.site.baseURL)
+    return try await FetchEngine.latestVersion(of: specifier.slug, transport: session.transport, site: session.site)
 }
