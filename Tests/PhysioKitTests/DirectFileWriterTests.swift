@@ -29,7 +29,7 @@ struct DirectFileWriterTests {
         DirectFileWriter.bufferSize * 5 + 12_345,  // a tail that is not a whole block
         777,  // less than one block
     ])
-    func writesEverything(size: Int) throws {
+    func writesEverything(size: Int) async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("big.bin.part").path
@@ -41,15 +41,16 @@ struct DirectFileWriterTests {
         }
         var offset = 0
         var step = 1
-        try data.withUnsafeBytes { all in
-            while offset < size {
-                let count = min(step, size - offset)
-                try writer.append(UnsafeRawBufferPointer(rebasing: all[offset..<(offset + count)]))
-                offset += count
-                step = step * 7 % 300_007 + 1
+        var feeder = PausingFeeder()
+        while offset < size {
+            let count = min(step, size - offset)
+            try data[offset..<(offset + count)].withUnsafeBytes { piece in
+                try feeder.feed(piece) { try writer.append($0, resumer: $1) }
             }
+            offset += count
+            step = step * 7 % 300_007 + 1
         }
-        let digest = try writer.finish()
+        let digest = try await writer.finish()
         #expect(digest == SHA256Hasher.digest(of: data))
         #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == data)
     }
@@ -65,7 +66,7 @@ struct DirectFileWriterTests {
     }
 
     @Test("a download sink writes a large file through it and reports the same digest as the bytes")
-    func sinkUsesDirectWrites() throws {
+    func sinkUsesDirectWrites() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let size = 3 * DirectFileWriter.bufferSize + 4097
@@ -79,16 +80,45 @@ struct DirectFileWriterTests {
             status: 200, headers: ["Content-Length": String(size), "Content-Type": "application/octet-stream"],
             url: URL(string: "http://127.0.0.1/files/x/1.0/big.bin")!)
         try sink.receiveHead(head)
-        try data.withUnsafeBytes { all in
-            var offset = 0
-            while offset < size {
-                let count = min(16_384, size - offset)
-                try sink.receiveBody(UnsafeRawBufferPointer(rebasing: all[offset..<(offset + count)]))
-                offset += count
+        var offset = 0
+        var feeder = PausingFeeder()
+        while offset < size {
+            let count = min(16_384, size - offset)
+            try data[offset..<(offset + count)].withUnsafeBytes { piece in
+                try feeder.feed(piece) { try sink.receiveBody($0, resumer: $1) }
             }
+            offset += count
         }
-        #expect(sink.finish() == SHA256Hasher.digest(of: data))
+        #expect(await sink.finish() == SHA256Hasher.digest(of: data))
         #expect(sink.bytesInFile == Int64(size))
         #expect(try Array(Data(contentsOf: URL(fileURLWithPath: partPath))) == data)
+    }
+
+    @Test("when every buffer is busy the writer pauses the transfer instead of blocking it, and resumes it when one frees")
+    func pausesInsteadOfBlocking() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("slow-disk.bin.part").path
+        guard let writer = DirectFileWriter.open(path: path) else { return }
+        let data = Self.pattern(4 * DirectFileWriter.bufferSize + 1000)
+        // A hash queue that does not move stands for a disk that has fallen behind.
+        writer.hashQueue.suspend()
+        let resumed = ResumeCounter()
+        let split = 4 * DirectFileWriter.bufferSize
+        let (filling, blocked) = try data.withUnsafeBytes { all in
+            (try writer.append(UnsafeRawBufferPointer(rebasing: all[..<split]), resumer: TransferResumer { resumed.add() }),
+             try writer.append(UnsafeRawBufferPointer(rebasing: all[split...]), resumer: TransferResumer { resumed.add() }))
+        }
+        #expect(filling == .taken)
+        #expect(blocked == .paused, "all four buffers are queued")
+        #expect(resumed.count == 0)
+        writer.hashQueue.resume()
+        await resumed.waitForFirst()
+        let retried = try data.withUnsafeBytes { all in
+            try writer.append(UnsafeRawBufferPointer(rebasing: all[split...]), resumer: TransferResumer {})
+        }
+        #expect(retried == .taken)
+        #expect(try await writer.finish() == SHA256Hasher.digest(of: data))
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == data)
     }
 }

@@ -11,7 +11,7 @@ struct SHA256HasherTests {
     }
 
     @Test("chunked updates equal one update, inline and pipelined")
-    func chunkingDoesNotMatter() {
+    func chunkingDoesNotMatter() async {
         let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
         let whole = SHA256Hasher.digest(of: bytes)
         for pipelined in [false, true] {
@@ -22,8 +22,26 @@ struct SHA256HasherTests {
                 bytes[offset..<end].withUnsafeBytes { streaming.update($0) }
                 offset = end
             }
-            #expect(streaming.finalize() == whole)
+            #expect(await streaming.finalize() == whole)
         }
+    }
+
+    @Test("a pipelined hasher with a full backlog says no, and calls the resumer once the queue drains")
+    func backlogPauses() async {
+        let hasher = StreamingHasher(pipelined: true)
+        hasher.queue?.suspend()
+        let chunk = [UInt8](repeating: 7, count: 1000)
+        var accepted = 0
+        let resumed = ResumeCounter()
+        while hasher.reserve(or: TransferResumer { resumed.add() }) {
+            chunk.withUnsafeBytes { hasher.update($0) }
+            accepted += 1
+        }
+        #expect(accepted == 32)
+        #expect(resumed.count == 0)
+        hasher.queue?.resume()
+        await resumed.waitForFirst()
+        #expect(await hasher.finalize() == SHA256Hasher.digest(of: [UInt8](repeating: 7, count: 32_000)))
     }
 
     @Test("file hashing matches in-memory hashing and a prefix hasher can be continued")

@@ -24,12 +24,21 @@ final class DirectFileWriter: @unchecked Sendable {
     private static let blockSize = 4096
 
     private let descriptor: Int32
-    /// Hashing and writing run on queues of their own, so the disk and the hash proceed side by side.
-    private let hashQueue = DispatchQueue(label: "physio.direct-hash")
-    private let writeQueue = DispatchQueue(label: "physio.direct-write")
-    private let freeSlots = DispatchSemaphore(value: bufferCount)
-    /// Indices into `allBuffers` of the buffers not being filled or written.
-    private let freeBuffers: Mutex<[Int]>
+    /// Hashing and writing run on queues of their own, so the disk and the hash proceed side by side; both are
+    /// served by the blocking-work executor.
+    let hashQueue = BlockingIO.serialQueue(label: "physio.direct-hash")
+    private let writeQueue = BlockingIO.serialQueue(label: "physio.direct-write")
+    /// Every hash and write submitted; `finish` waits for the group to empty.
+    private let pending = DispatchGroup()
+
+    private struct Buffers {
+        /// Indices into `allBuffers` of the buffers not being filled, hashed or written.
+        var free: [Int]
+        /// The paused transfer to restart when a buffer comes back.
+        var waiting: TransferResumer?
+    }
+
+    private let buffers: Mutex<Buffers>
     private let allBuffers: [UnsafeMutableRawPointer]
     private let hasher = SHA256Hasher()
     /// The first write error seen by the queue (errno), reported to the transfer thread on its next append.
@@ -45,7 +54,7 @@ final class DirectFileWriter: @unchecked Sendable {
     private init(descriptor: Int32, buffers: [UnsafeMutableRawPointer]) {
         self.descriptor = descriptor
         self.allBuffers = buffers
-        self.freeBuffers = Mutex(Array(buffers.indices))
+        self.buffers = Mutex(Buffers(free: Array(buffers.indices)))
     }
 
     deinit {
@@ -78,15 +87,29 @@ final class DirectFileWriter: @unchecked Sendable {
         return DirectFileWriter(descriptor: descriptor, buffers: buffers)
     }
 
-    /// Called on the transfer thread with each chunk, in order. Blocks while every buffer is being written:
-    /// that is the backpressure of a disk slower than the network.
-    func append(_ bytes: UnsafeRawBufferPointer) throws(DownloadInterruption) {
+    /// Called on the transfer thread with each chunk, in order. Takes all of it, or none when it would need a
+    /// buffer and all are being hashed or written (a disk slower than the network): then `resumer` is called
+    /// once a buffer is free, and the transport offers the same bytes again.
+    func append(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws(DownloadInterruption) -> BodyIntake {
         try checkFailure()
+        let room = current == nil ? 0 : Self.bufferSize - filled
+        let needed = bytes.count <= room ? 0 : (bytes.count - room + Self.bufferSize - 1) / Self.bufferSize
+        var fresh: [Int] = []
+        if needed > 0 {
+            fresh = buffers.withLock { buffers -> [Int] in
+                guard buffers.free.count >= needed else {
+                    buffers.waiting = resumer
+                    return []
+                }
+                defer { buffers.free.removeLast(needed) }
+                return Array(buffers.free.suffix(needed))
+            }
+            if fresh.isEmpty { return .paused }
+        }
         var offset = 0
         while offset < bytes.count {
             if current == nil {
-                freeSlots.wait()
-                current = freeBuffers.withLock { $0.popLast() }
+                current = fresh.removeLast()
                 filled = 0
             }
             let count = min(bytes.count - offset, Self.bufferSize - filled)
@@ -95,13 +118,16 @@ final class DirectFileWriter: @unchecked Sendable {
             offset += count
             if filled == Self.bufferSize { submit() }
         }
+        return .taken
     }
 
-    /// Writes what is left, waits for every write, and returns the SHA-256 of all bytes appended.
-    func finish() throws(DownloadInterruption) -> SHA256Digest {
+    /// Writes what is left, waits (without blocking a thread) for every write, and returns the SHA-256 of all
+    /// bytes appended.
+    func finish() async throws(DownloadInterruption) -> SHA256Digest {
         if current != nil { submit() }
-        hashQueue.sync {}
-        writeQueue.sync {}
+        await withCheckedContinuation { continuation in
+            pending.notify(queue: writeQueue) { continuation.resume() }
+        }
         try checkFailure()
         return hasher.finalize()
     }
@@ -119,6 +145,7 @@ final class DirectFileWriter: @unchecked Sendable {
         filled = 0
         submittedBytes += Int64(length)
         let done = DispatchGroup()
+        pending.enter()
         hashQueue.async(group: done) { [self] in
             hasher.update(UnsafeRawBufferPointer(start: allBuffers[index], count: length))
         }
@@ -128,8 +155,13 @@ final class DirectFileWriter: @unchecked Sendable {
             if code != 0 { failure.store(code, ordering: .releasing) }
         }
         done.notify(queue: writeQueue) { [self] in
-            freeBuffers.withLock { $0.append(index) }
-            freeSlots.signal()
+            let waiting = buffers.withLock { buffers -> TransferResumer? in
+                buffers.free.append(index)
+                defer { buffers.waiting = nil }
+                return buffers.waiting
+            }
+            waiting?.resume()
+            pending.leave()
         }
     }
 

@@ -110,12 +110,12 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         if info.ifRangeValidator != nil, (expectedTotal ?? Int64.max) >= Self.resumableSize { info.save(toPath: infoPath) }
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) throws {
+    func receiveBody(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws -> BodyIntake {
         if let direct {
-            try direct.append(bytes)
+            guard try direct.append(bytes, resumer: resumer) == .taken else { return .paused }
             bytesInFile += Int64(bytes.count)
             progress?.add(bytes: Int64(bytes.count))
-            return
+            return .taken
         }
         if memoryBody != nil {
             guard bytesInFile + Int64(bytes.count) <= Self.inMemoryLimit else {
@@ -124,9 +124,11 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             memoryBody?.append(contentsOf: bytes)
             bytesInFile += Int64(bytes.count)
             progress?.add(bytes: Int64(bytes.count))
-            return
+            return .taken
         }
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else { return .taken }
+        // Nothing is written before the hasher has room, so a pause leaves the file and the hash in step.
+        if let hasher, !hasher.reserve(or: resumer) { return .paused }
         let code = FileSystem.writeAll(descriptor, bytes)
         if code != 0 { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(code)) }
         hasher?.update(bytes)
@@ -138,18 +140,20 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             _ = physio_start_writeback(descriptor, writebackStart, bytesInFile - writebackStart)
             writebackStart = bytesInFile
         }
+        return .taken
     }
 
     /// Bytes written since the last writeback was started begin here.
     private var writebackStart: Int64 = 0
     private static let writebackChunk: Int64 = 16 << 20
 
-    /// Closes the file; returns its digest. Call only after the transfer completed successfully.
-    func finish() -> SHA256Digest? {
+    /// Closes the file once everything received is written (what an interrupted transfer got stays in the
+    /// `.part` file); returns the digest of the whole file, meaningful after a complete transfer.
+    func finish() async -> SHA256Digest? {
         if let direct {
             self.direct = nil
             do {
-                return try direct.finish()
+                return try await direct.finish()
             } catch .localWriteFailed(let detail) {
                 writeFailure = detail
                 return nil
@@ -163,7 +167,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             descriptor = -1
         }
         if let memoryBody { return SHA256Hasher.digest(of: memoryBody) }
-        return hasher?.finalize()
+        return await hasher?.finalize()
     }
 
     private var isLarge: Bool { (expectedTotal ?? 0) >= pipelinedHashThreshold }

@@ -107,7 +107,7 @@ struct FileDownloader: Sendable {
                 request.expectsLargeBody = (job.knownSize ?? 0) - resume.offset >= DownloadSink.resumableSize
                 _ = try await transport.execute(request, into: sink)
                 transferred += max(0, sink.bytesInFile - resume.offset)
-                guard let digest = sink.finish() else { throw DownloadInterruption.localWriteFailed(sink.writeFailure ?? "no data") }
+                guard let digest = await sink.finish() else { throw DownloadInterruption.localWriteFailed(sink.writeFailure ?? "no data") }
                 if let total = sink.expectedTotal, total != sink.bytesInFile {
                     retryReason = "received \(sink.bytesInFile) of \(total) bytes"
                 } else {
@@ -127,7 +127,7 @@ struct FileDownloader: Sendable {
                     }
                 }
             } catch let interruption as DownloadInterruption {
-                _ = sink.finish()
+                _ = await sink.finish()
                 transferred += max(0, sink.bytesInFile - resume.offset)
                 switch interruption {
                 case .rangeMismatch:
@@ -170,10 +170,10 @@ struct FileDownloader: Sendable {
                 }
             } catch is CancellationError {
                 // Interrupted: the bytes received so far go to the `.part` file for the next run to resume.
-                _ = sink.finish()
+                _ = await sink.finish()
                 throw CancellationError()
             } catch let error as TransportError {
-                _ = sink.finish()
+                _ = await sink.finish()
                 transferred += max(0, sink.bytesInFile - resume.offset)
                 guard error.isRetryable, attempt < policy.maximumAttemptsPerFile else {
                     return .failed(path: job.path, failure: .network(error.description), bytesTransferred: transferred)

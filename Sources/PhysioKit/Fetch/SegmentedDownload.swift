@@ -141,8 +141,8 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
         info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: range.total)
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count > 0 else { return }
+    func receiveBody(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws -> BodyIntake {
+        guard bytes.count > 0 else { return .taken }
         guard start + written + Int64(bytes.count) <= last + 1 else {
             throw DownloadInterruption.localWriteFailed("the server sent more bytes than the range asked for")
         }
@@ -150,5 +150,6 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
         if code != 0 { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(code)) }
         written += Int64(bytes.count)
         progress.add(bytes: Int64(bytes.count))
+        return .taken
     }
 }

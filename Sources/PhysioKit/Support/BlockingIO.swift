@@ -1,7 +1,8 @@
 import Dispatch
 
-/// Runs blocking file work (hashing gigabytes, walking folders) on a GCD thread, never on Swift's
-/// cooperative pool, which has only as many threads as cores.
+/// The one executor for blocking work: file hashing, folder walks, fsync and syncfs, the write and hash
+/// pipelines of large downloads. Never Swift's cooperative pool, which has only as many threads as cores,
+/// and never the transfer thread, which serves every download.
 public enum BlockingIO {
     private static let queue = DispatchQueue(label: "physio.blocking-io", attributes: .concurrent)
 
@@ -15,5 +16,10 @@ public enum BlockingIO {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try work() }) }
         }
+    }
+
+    /// A serial queue for one pipeline (a file's hashing or writing) whose work runs on this executor.
+    static func serialQueue(label: String) -> DispatchQueue {
+        DispatchQueue(label: label, target: queue)
     }
 }

@@ -37,7 +37,7 @@ private final class CookieStoringSink: ResponseSink {
         try target.receiveHead(head)
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) throws {
-        try target.receiveBody(bytes)
+    func receiveBody(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws -> BodyIntake {
+        try target.receiveBody(bytes, resumer: resumer)
     }
 }

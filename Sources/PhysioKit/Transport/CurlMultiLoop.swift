@@ -16,6 +16,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// loop is (about to be) asleep in `curl_multi_poll` and so needs a wake-up to notice them.
     private struct Arrivals {
         var transfers: [CurlTransfer] = []
+        /// Paused transfers whose sinks have room again.
+        var unpaused: [CurlTransfer] = []
         var sleeping = false
     }
     private let arrivals = Mutex(Arrivals())
@@ -45,6 +47,16 @@ final class CurlMultiLoop: @unchecked Sendable {
         if wake { curl_multi_wakeup(multi) }
     }
 
+    /// Asks the loop thread to let a paused transfer receive again.
+    func unpause(_ transfer: CurlTransfer) {
+        let wake = arrivals.withLock { state -> Bool in
+            state.unpaused.append(transfer)
+            defer { state.sleeping = false }
+            return state.sleeping
+        }
+        if wake { curl_multi_wakeup(multi) }
+    }
+
     /// Wakes the loop so it notices a cancelled transfer promptly.
     func wake() {
         curl_multi_wakeup(multi)
@@ -53,12 +65,13 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func run() {
         while true {
             addArrivals()
+            resumeUnpaused()
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             collectFinished()
             abortCancelled()
             let idle = arrivals.withLock { state -> Bool in
-                state.sleeping = state.transfers.isEmpty
+                state.sleeping = state.transfers.isEmpty && state.unpaused.isEmpty
                 return state.sleeping
             }
             guard idle else { continue }
@@ -85,6 +98,14 @@ final class CurlMultiLoop: @unchecked Sendable {
                 transfer.fail(error)
             }
         }
+    }
+
+    private func resumeUnpaused() {
+        let transfers = arrivals.withLock { state -> [CurlTransfer] in
+            defer { state.unpaused.removeAll(keepingCapacity: true) }
+            return state.unpaused
+        }
+        for transfer in transfers { transfer.unpause() }
     }
 
     private func collectFinished() {

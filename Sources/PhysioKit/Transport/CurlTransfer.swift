@@ -21,12 +21,15 @@ final class CurlTransfer: @unchecked Sendable {
     private var head: HTTPResponseHead?
     private var sinkError: (any Error)?
     private var finished = false
+    /// Handed to the sink with every piece of body; a sink that is full calls it once it has room.
+    private var resumer: TransferResumer!
 
     init(
         request: HTTPRequest,
         sink: any ResponseSink,
         configuration: TransportConfiguration,
-        continuation: CheckedContinuation<HTTPResponseHead, any Error>
+        continuation: CheckedContinuation<HTTPResponseHead, any Error>,
+        loop: CurlMultiLoop
     ) {
         self.request = request
         self.sink = sink
@@ -34,6 +37,9 @@ final class CurlTransfer: @unchecked Sendable {
         self.continuation = continuation
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        resumer = TransferResumer { [weak self, loop] in
+            if let self { loop.unpause(self) }
+        }
     }
 
     deinit {
@@ -111,7 +117,7 @@ final class CurlTransfer: @unchecked Sendable {
         _ = physio_easy_set_data_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
             let length = size * count
-            return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+            return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length))
         }
         _ = physio_easy_set_pointer(easy, CURLOPT_WRITEDATA, me)
         _ = physio_easy_set_long(easy, CURLOPT_NOPROGRESS, 0)
@@ -170,15 +176,25 @@ final class CurlTransfer: @unchecked Sendable {
         return digits == 3 ? code : 0
     }
 
-    private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard !isCancelled else { return false }
+    /// The write callback's answer: all bytes taken, `CURL_WRITEFUNC_PAUSE` when the sink is full (curl keeps
+    /// the bytes and offers them again after `unpause`), or 0 to abort.
+    private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard !isCancelled else { return 0 }
         do {
-            try sink.receiveBody(bytes)
-            return true
+            switch try sink.receiveBody(bytes, resumer: resumer) {
+            case .taken: return bytes.count
+            case .paused: return Int(CURL_WRITEFUNC_PAUSE)
+            }
         } catch {
             sinkError = error
-            return false
+            return 0
         }
+    }
+
+    /// Lets a paused transfer receive again (loop thread). curl may deliver the held bytes right here.
+    func unpause() {
+        guard let easy, !finished else { return }
+        _ = curl_easy_pause(easy, CURLPAUSE_CONT)
     }
 
     // MARK: Completion (loop thread)

@@ -20,7 +20,7 @@ public final class CurlTransport: HTTPTransport {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let transfer = CurlTransfer(
-                    request: request, sink: sink, configuration: configuration, continuation: continuation)
+                    request: request, sink: sink, configuration: configuration, continuation: continuation, loop: loop)
                 let alreadyCancelled = cancelHandle.withLock { slot -> Bool in
                     slot = transfer
                     return Task.isCancelled

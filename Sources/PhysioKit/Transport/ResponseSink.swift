@@ -2,18 +2,39 @@ import Synchronization
 
 /// Receives a response as it streams. Called on the transport's own thread, in order, never concurrently.
 ///
-/// Throwing from either method aborts the transfer; the transport then rethrows that error.
-/// Implementations must return quickly-ish: every transfer shares the transport thread.
+/// Throwing from either method aborts the transfer; the transport then rethrows that error. A sink never
+/// blocks that thread, which serves every transfer: when it cannot take more bytes (disk or hashing behind),
+/// `receiveBody` answers `.paused` without taking any of them, keeps the `TransferResumer`, and calls it once
+/// it has room; the transport then offers the same bytes again.
 public protocol ResponseSink: AnyObject, Sendable {
     func receiveHead(_ head: HTTPResponseHead) throws
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) throws
+    func receiveBody(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws -> BodyIntake
+}
+
+/// What a sink did with a piece of body.
+public enum BodyIntake: Sendable {
+    /// Every byte was taken.
+    case taken
+    /// None was taken; the sink calls the resumer when it can take them.
+    case paused
+}
+
+/// Restarts a paused transfer; safe to call from any thread, more than once, and after the transfer ended.
+public final class TransferResumer: Sendable {
+    private let action: @Sendable () -> Void
+
+    public init(_ action: @escaping @Sendable () -> Void) {
+        self.action = action
+    }
+
+    public func resume() {
+        action()
+    }
 }
 
 /// Keeps the body in memory, refusing more than `limit` bytes so a hostile server cannot exhaust memory.
 public final class CollectingSink: ResponseSink {
-    public struct BodyTooLarge: Error, Sendable {
-        public let limit: Int
-    }
+    public struct BodyTooLarge: Error, Sendable {}
 
     private let state = Mutex<[UInt8]>([])
     private let limit: Int
@@ -26,11 +47,12 @@ public final class CollectingSink: ResponseSink {
         state.withLock { $0.removeAll(keepingCapacity: true) }
     }
 
-    public func receiveBody(_ bytes: UnsafeRawBufferPointer) throws {
+    public func receiveBody(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws -> BodyIntake {
         try state.withLock { body in
-            guard body.count + bytes.count <= limit else { throw BodyTooLarge(limit: limit) }
+            guard body.count + bytes.count <= limit else { throw BodyTooLarge() }
             body.append(contentsOf: bytes)
         }
+        return .taken
     }
 
     public var body: [UInt8] { state.withLock { $0 } }
