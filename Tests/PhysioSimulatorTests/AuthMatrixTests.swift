@@ -156,6 +156,19 @@ struct AuthMatrixTests {
         }
     }
 
+    @Test("the ZIP route without its trailing slash → 301 to the slashed URL (§3.10), before any access check")
+    func zipWithoutSlash() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server, userAgent: "physio/0.1.0")
+            let redirect = try await client.get("/content/mimiciii/get-zip/1.4")
+            #expect(redirect.status == 301)
+            #expect(redirect.headers["Location"] == "/content/mimiciii/get-zip/1.4/")
+            #expect(try await client.get("/content/mimiciii/get-zip/1.4/").status == 403)
+            // A file viewer (`/content/<slug>/<ver>/<file>`) still matches without a slash.
+            #expect(try await client.get("/content/mimiciii-demo/1.4/D_CPT.csv").status == 200)
+        }
+    }
+
     @Test("a POST never uses Basic, even with a Wget/ UA")
     func postIgnoresBasic() async throws {
         try await withSimulator(behindTLSFront: true) { server throws in
