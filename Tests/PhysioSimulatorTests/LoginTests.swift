@@ -134,4 +134,36 @@ struct LoginTests {
             #expect(response.headers["Location"] == "/login/?next=\(path)")
         }
     }
+
+    @Test("Django pages carry no-store, Vary and X-Frame-Options; csrftoken has expires= and Max-Age (§3.10)")
+    func djangoHeaders() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server)
+            let form = try await client.get("/login/")
+            #expect(form.headers["Cache-Control"]?.hasPrefix("no-store") == true)
+            #expect(form.headers["Vary"] == "Cookie")
+            #expect(form.headers["X-Frame-Options"] == "DENY")
+            let csrf = try #require(form.head.headers.values(for: "Set-Cookie").first { $0.hasPrefix("csrftoken=") })
+            #expect(csrf.contains("; expires=") && csrf.contains("; Max-Age=31449600"))
+            // nginx serves file bytes without them (§3.9).
+            #expect(try await client.get("/files/mimic-iv-demo/2.2/LICENSE.txt").headers["X-Frame-Options"] == nil)
+        }
+    }
+
+    @Test("GET /logout/: anonymous → 302 with no Set-Cookie; with a session → the cookie is cleared")
+    func logout() async throws {
+        try await withSimulator { server throws in
+            let anonymous = try await SimClient(server).get("/logout/")
+            #expect(anonymous.status == 302)
+            #expect(anonymous.headers["Location"] == "/")
+            #expect(anonymous.head.headers.values(for: "Set-Cookie").isEmpty)
+
+            let client = SimClient(server)
+            try await client.logIn("credentialed", "Cred-Pass-1")
+            let out = try await client.get("/logout/")
+            #expect(out.status == 302)
+            #expect(out.head.headers.values(for: "Set-Cookie").contains { $0.hasPrefix("sessionid=\"\"; expires=Thu, 01 Jan 1970") })
+            #expect(try await client.get("/settings/credentialing/").status == 302)
+        }
+    }
 }

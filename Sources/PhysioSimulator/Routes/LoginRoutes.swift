@@ -44,7 +44,10 @@ extension SimulatorSite {
         if request.method == "POST", let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) {
             return ErrorPages.csrfFailure(reason: reason)
         }
-        sessions.delete(request.cookies["sessionid"])
+        // Django deletes the session cookie only when the request brought one: an anonymous visitor without it
+        // gets a bare redirect (§3.10).
+        guard let key = request.cookies["sessionid"] else { return .redirect(302, to: "/") }
+        sessions.delete(key)
         return .redirect(
             302, to: "/",
             headers: [("Set-Cookie", "sessionid=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax")])
