@@ -22,6 +22,7 @@ struct AuthMatrixTests {
             let response = try await SimClient(server, userAgent: "physio/0.1.0").get(protectedFile)
             #expect(response.status == 403)
             #expect(response.text.contains("<h1>Forbidden Access<br />(403)</h1>"))
+            #expect(response.text.contains("You dont have access to see this page"))
             #expect(response.headers["WWW-Authenticate"] == nil)
         }
     }

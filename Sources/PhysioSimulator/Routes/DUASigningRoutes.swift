@@ -18,7 +18,9 @@ extension SimulatorSite {
         }
         let title = "\(project.title) v\(version)"
         if request.method == "POST" {
-            if let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) { return ErrorPages.csrfFailure(reason: reason) }
+            if CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) != nil {
+                return ErrorPages.csrfFailure(user: user)
+            }
             guard request.formFields["agree"] != nil else { return signForm(request, user: user, project: project, version: found) }
             // Every POST stores a signature, duplicates included, as the real server does.
             agreements.sign(username: user.username, slug: slug, version: version)

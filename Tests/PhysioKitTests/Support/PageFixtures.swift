@@ -170,6 +170,12 @@ enum PageFixtures {
         <div class="alert alert-danger"><strong>Please enter a correct username/email and password. Note that the password field is case-sensitive.</strong></div>
         """) + loginForm
 
+    /// PhysioNet's own 403 page, which it also renders for a CSRF failure: no reason given (§3.10).
+    static let forbidden = page(user: nil, main: """
+        <h1>Forbidden Access<br />(403)</h1>
+        <p>You dont have access to see this page.</p>
+        """)
+
     static func csrfFailure(_ reason: String) -> String {
         """
         <html><body><div id="summary"><h1>Forbidden <span>(403)</span></h1>
