@@ -147,4 +147,25 @@ struct ProjectPageTests {
             #expect(expiredPage[expiredHeading.upperBound...].contains("CITI Data or Specimens Only Research"))
         }
     }
+
+    @Test("as served (§3.10): type badge first, versions card only with several versions, malformed training link")
+    func servedLayout() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server)
+            try await client.logIn("credentialed", "Cred-Pass-1")
+            let single = try await client.get("/content/mimiciii/1.4/").text
+            let type = try #require(single.range(of: #"<span class="badge badge-dark">Database</span>"#))
+            let access = try #require(single.range(of: "Credentialed Access</span>"))
+            #expect(type.upperBound < access.lowerBound)
+            #expect(!single.contains(#"<h5 class="card-header">Versions</h5>"#))
+            #expect(try await client.get("/content/mimiciv/3.1/").text.contains(#"<h5 class="card-header">Versions</h5>"#))
+            #expect(single.contains(#"<a href="/content/mimiciii/view-required-training/1.4/#1"CITI Data or Specimens Only Research</a>"#))
+
+            // This user has access, so the access card is the only place naming the training: the client reads it.
+            let page = try ProjectPage(html: single, project: ProjectVersionRef(slug: "mimiciii", version: "1.4"))
+            #expect(page.filesState == .accessible)
+            #expect(page.policy == .credentialed)
+            #expect(page.requiredTrainings == [RequiredTraining(id: "1", name: "CITI Data or Specimens Only Research")])
+        }
+    }
 }

@@ -25,7 +25,7 @@ extension SimulatorSite {
         let latest = project.latestVersion?.version
         var content = """
             <h1>\(PageLayout.escape(project.title))</h1>
-            <p>\(project.resourceType) \(ProjectPageSections.badge(version.access))</p>
+            <p>\(ProjectPageSections.resourceTypeBadge(project.resourceType)) \(ProjectPageSections.badge(version.access))</p>
             <p>Published: \(SimulatorDates.longDay(version.publishedDate)). Version: \(version.version)
             """
         if latest != version.version {
@@ -37,7 +37,8 @@ extension SimulatorSite {
         content += "<!-- wfdb-python: <p>Version: \(version.version)</p> -->\n"
         content += "<div class=\"abstract\">\(project.abstract)</div>\n"
         content += ProjectPageSections.accessCard(slug: slug, version: version)
-        content += ProjectPageSections.versionsCard(project: project)
+        // The real page has no versions card for a single-version project (§3.10).
+        if project.versions.count > 1 { content += ProjectPageSections.versionsCard(project: project) }
         content += "<hr>\n<h2 id=\"files\">Files</h2>\n"
         content += filesSection(
             request, user: user, project: project, version: version, tree: tree, directory: directory,

@@ -108,6 +108,27 @@ enum PageFixtures {
             """)
     }
 
+    /// A project page laid out as the real application serves it (PROTOCOL.md §3.10): the resource-type badge
+    /// before the access badge, no versions card (one version), and the access card's training link missing the
+    /// `>` of its start tag, so the name runs on from the `href`'s closing quote.
+    static func projectAsServed(slug: String = "mimiciv", version: String = "3.1", user: String?, files: String) -> String {
+        page(user: user, main: """
+            <h1 class="form-signin-heading">MIMIC-IV</h1>
+            <p><span class="badge badge-dark">Database</span> \(Badge.credentialed.rawValue)</p>
+            <p>Published: Oct. 11, 2024. Version: \(version)</p>
+            <div class="card"><div class="card-body">
+              <p><strong>Access Policy:</strong><br>Only credentialed users who sign the DUA can access the files.</p>
+              <p><strong>Data Use Agreement:</strong><br><a href="/content/\(slug)/view-dua/\(version)/">PhysioNet Credentialed Health Data Use Agreement 1.5.0</a></p>
+              <p><strong>Required training:</strong><br>
+              <a href="/content/\(slug)/view-required-training/\(version)/#1"CITI Data or Specimens Only Research</a>
+              </p>
+            </div></div>
+            <hr>
+            <h2 id="files">Files</h2>
+            \(files)
+            """)
+    }
+
     static let credentialed = page(user: "alice", main: """
         <div class="alert alert-warning">
           <p><i class="fas fa-check" style="color:green"></i> Your account was successfully credentialed on Jan. 5, 2021, 3:45 p.m.</p>
