@@ -168,4 +168,30 @@ struct ProjectPageTests {
             #expect(page.requiredTrainings == [RequiredTraining(id: "1", name: "CITI Data or Specimens Only Research")])
         }
     }
+
+    @Test("status pages as served (§3.10): pending date with time and withdraw form; certification layout")
+    func servedStatusPages() async throws {
+        try await withSimulator { server throws in
+            let pending = SimClient(server)
+            try await pending.logIn("pending", "Pending-Pass-1")
+            let credentialing = try await pending.get("/settings/credentialing/").text
+            #expect(credentialing.contains("Withdraw Application</button>"))
+            guard case .pending(let submitted, let status) = try CredentialingStatus(html: credentialing) else {
+                Issue.record("expected a pending status")
+                return
+            }
+            #expect(submitted.hasSuffix("a.m.") || submitted.hasSuffix("p.m."), "date with time: \(submitted)")
+            #expect(!submitted.hasSuffix(".."))
+            #expect(status == "Awaiting review")
+
+            let reviewing = SimClient(server)
+            try await reviewing.logIn("reviewing", "Review-Pass-1")
+            let certification = try await reviewing.get("/settings/certification/").text
+            #expect(certification.contains("<h1>Certification</h1>"))
+            #expect(certification.contains("<div class=\"mb-3\">\n<h4>Active</h4>\n<ul class=\"list-group\">\n<p>N/A</p>\n</ul>"))
+            let summary = try TrainingSummary(html: certification)
+            #expect(summary.underReview == ["CITI Data or Specimens Only Research"])
+            #expect(summary.active.isEmpty && summary.expired.isEmpty)
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// HTML built from the markers PROTOCOL.md quotes (§2, §5, §7), with the layout noise real pages have:
 /// navbar, comments, attribute order changes, extra whitespace.
 enum PageFixtures {
@@ -147,6 +149,39 @@ enum PageFixtures {
           <p>Your account is not credentialed. You may <a href="/credential-application/">apply for access</a>.</p>
         </div>
         """)
+
+    /// The pending page as served (§3.10): the submission date carries the time, and a withdraw form follows.
+    static let pendingAsServed = page(user: "alice", main: """
+        <h1>Credentialing</h1>
+        <div class="alert alert-warning">
+          <p><b>Your credentialing application was submitted on March 3, 2024, 10:15 a.m.</b>.</p>
+          <p>Status of your application: Awaiting review.</p>
+          <p>We aim to reach a decision within one week. Please check back later.</p>
+          <form action="/settings/credentialing/" method="post">
+            <input type="hidden" name="csrfmiddlewaretoken" value="tok">
+            <button class="btn btn-danger" name="withdraw_credentialing" type="submit">Withdraw Application</button>
+          </form>
+        </div>
+        """)
+
+    /// The certification page as served (§3.10): `<h1>Certification</h1>`, each group in `div.mb-3`, an empty
+    /// group's `<ul>` holding `<p>N/A</p>`; followed by the site footer's link lists.
+    static func certificationAsServed(active: [String] = [], rejected: [String] = []) -> String {
+        func group(_ title: String, _ names: [String]) -> String {
+            let items = names.isEmpty ? "<p>N/A</p>" : names.enumerated().map { index, name in
+                """
+                <li class="list-group-item d-flex justify-content-between align-items-center"><div>\(name) </div> <a href="/settings/training/\(index + 7)/" class="btn btn-sm btn-primary" role="button">View</a></li>
+                """
+            }.joined(separator: "\n")
+            return "<div class=\"mb-3\">\n<h4>\(title)</h4>\n<ul class=\"list-group\">\n\(items)\n</ul>\n</div>\n"
+        }
+        let groups = group("Under review", []) + group("Active", active) + group("Expired", []) + group("Rejected", rejected)
+        return page(user: "alice", main: "<h1>Certification</h1>\n\(groups)")
+            .replacingOccurrences(of: "</main>", with: """
+                </main>
+                <footer><ul class="list-unstyled"><li><a href="/about/">About</a></li><li>Contact</li></ul></footer>
+                """)
+    }
 
     static func certification(underReview: [String] = [], active: [String] = [], expired: [String] = [], rejected: [String] = []) -> String {
         func group(_ title: String, _ names: [String]) -> String {
