@@ -55,7 +55,7 @@ struct SignDUACommand: AsyncParsableCommand {
             }
             let agreement = try await session.transport.send(HTTPRequest(url: session.site.viewDUAURL(slug: slug, version: version)))
             terminal.write(Data("\n\(before.duaName ?? "Data use agreement") for \(before.title) v\(version)\n\n".utf8))
-            terminal.write(Data((HTMLText.readable(agreement.text) + "\n\n").utf8))
+            terminal.write(Data((AgreementText.readable(agreement.text) + "\n\n").utf8))
             terminal.write(Data("Type 'I agree' to sign as \(session.username ?? "this account"), anything else to cancel: ".utf8))
             let answer = String(decoding: terminal.readLine(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard answer == "I agree" else {

@@ -37,6 +37,9 @@ struct PhysionetSim: AsyncParsableCommand {
     @Flag(help: "Serve requests as arriving through a TLS-terminating front (HTTP Basic is then honoured, as over https).")
     var behindTLSFront = false
 
+    @Flag(help: "Also serve the newer /api/v1/projects/… family (2025); the 2024 server code answers it with 404.")
+    var newerAPI = false
+
     @Flag(help: "Exit when stdin reaches end of file (so a parent process can always stop the server).")
     var exitOnStdinEof = false
 
@@ -54,7 +57,8 @@ struct PhysionetSim: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let server = try await SimulatorServer.start(fixture: loaded, mode: mode, faults: plan, host: host, port: port, behindTLSFront: behindTLSFront)
+        let server = try await SimulatorServer.start(fixture: loaded, mode: mode, faults: plan, host: host, port: port, behindTLSFront: behindTLSFront,
+            newerAPI: newerAPI)
         // FileHandle writes unbuffered, so a parent reading the pipe sees the line at once.
         FileHandle.standardOutput.write(Data("listening on \(server.baseURL.absoluteString)\n".utf8))
         if exitOnStdinEof {

@@ -58,4 +58,20 @@ struct AccountPagesTests {
         #expect(try SignedAgreements(html: PageFixtures.agreements([])).agreements.isEmpty)
         #expect(throws: PageParseError.self) { try SignedAgreements(html: PageFixtures.loginForm) }
     }
+
+    @Test("pending page as served: date with time, withdraw form (§3.10)")
+    func pendingAsServed() throws {
+        #expect(try CredentialingStatus(html: PageFixtures.pendingAsServed)
+            == .pending(submittedOn: "March 3, 2024, 10:15 a.m.", reviewStatus: "Awaiting review"))
+    }
+
+    @Test("certification page as served: div.mb-3 groups, N/A inside <ul>, footer lists ignored (§3.10)")
+    func certificationAsServed() throws {
+        let summary = try TrainingSummary(html: PageFixtures.certificationAsServed(
+            active: ["CITI Data or Specimens Only Research"], rejected: []))
+        #expect(summary == TrainingSummary(active: ["CITI Data or Specimens Only Research"]))
+        #expect(try TrainingSummary(html: PageFixtures.certificationAsServed()) == TrainingSummary())
+        let rejected = try TrainingSummary(html: PageFixtures.certificationAsServed(rejected: ["Old Course"]))
+        #expect(rejected.rejected == ["Old Course"])
+    }
 }

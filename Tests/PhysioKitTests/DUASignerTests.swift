@@ -41,4 +41,34 @@ struct DUASignerTests {
             try await signer.sign(slug: "down", version: "1.0", formToken: "t")
         }
     }
+
+    @Test("the form as served: agreement under an <h2>, no container, an 'I do not agree' link (§3.10)")
+    func servedForm() async throws {
+        let served = PageFixtures.page(user: "alice", main: """
+            <h1>Sign Data Use Agreement - MIMIC-IV v3.1</h1>
+            <h2>PhysioNet Credentialed Health Data Use Agreement 1.5.0</h2>
+            <p>The LICENSEE will not attempt to identify any individual.</p>
+            <form method="POST"><input type="hidden" name="csrfmiddlewaretoken" value="DUATOKEN">
+            <button class="btn btn-lg btn-success" name="agree" type="submit">I agree</button>
+            <a class="btn btn-lg btn-danger" href="/content/mimiciv/3.1/" role="button">I do not agree</a></form>
+            """)
+        let fake = FakeTransport()
+        fake.on(.get, "/sign-dua/mimiciv/3.1/", .init(body: served))
+        let preparation = try await DUASigner(transport: fake, site: site).prepare(slug: "mimiciv", version: "3.1")
+        #expect(preparation == .readyToSign(heading: "Sign Data Use Agreement - MIMIC-IV v3.1", formToken: "DUATOKEN"))
+    }
+
+    @Test("the view-dua text shown to the user drops the closing 'Back to <title> v<ver>' link (§3.10)")
+    func agreementText() {
+        let html = PageFixtures.page(user: "alice", main: """
+            <h1>PhysioNet Credentialed Health Data Use Agreement 1.5.0</h1>
+            <p>The LICENSEE will not attempt to identify any individual.</p>
+            <p>Back to the text: &amp; more.</p>
+            <p><a href="/content/mimiciv/3.1/">Back to MIMIC-IV v3.1</a></p>
+            """)
+        let text = AgreementText.readable(html)
+        #expect(text.hasPrefix("PhysioNet Credentialed Health Data Use Agreement 1.5.0"))
+        #expect(text.hasSuffix("Back to the text: & more."), "only the final link line is navigation")
+        #expect(!text.contains("Back to MIMIC-IV"))
+    }
 }

@@ -29,4 +29,15 @@ struct HTMLScannerTests {
         let page = HTMLScanner("<p>Status of your application: <b>Awaiting</b> review.</p><p>Next</p>")
         #expect(page.textRun(after: "status of your application:") == "Awaiting review.")
     }
+
+    @Test("a start tag missing its '>' ends at the quote when its text runs into a tag (§3.10)")
+    func missingTagEnd() {
+        let page = HTMLScanner(#"<p><a href="/t/#1"CITI Data or Specimens Only Research</a> <a href="/next/">Next</a></p>"#)
+        #expect(page.links.map(\.href) == ["/t/#1", "/next/"])
+        #expect(page.links.map(\.text) == ["CITI Data or Specimens Only Research", "Next"])
+        // Attributes glued together are still one tag: the text after the quote meets a quote, not a tag.
+        let glued = HTMLScanner(#"<a href="/x"title="X">link</a>"#)
+        #expect(glued.tokens.first == .start(name: "a", attributes: ["href": "/x", "title": "X"]))
+        #expect(glued.links.map(\.text) == ["link"])
+    }
 }

@@ -153,4 +153,17 @@ struct LoginFlowTests {
             #expect(error.exitCode == .network)
         }
     }
+
+    @Test("a 403 with PhysioNet's reason-less page → csrfRejected, exit code 4 (§3.10)")
+    func reasonlessRejection() async throws {
+        let server = FakeLoginServer()
+        server.transport.on(.post, "/login/", .init(status: 403, body: PageFixtures.forbidden))
+        do {
+            _ = try await server.flow.logIn(alice)
+            Issue.record("expected csrfRejected")
+        } catch let error as PhysioAccessError {
+            guard case .csrfRejected = error else { Issue.record("got \(error)"); return }
+            #expect(error.exitCode == 4)
+        }
+    }
 }

@@ -39,6 +39,16 @@ struct LoginPageTests {
             == .csrfRejected(reason: "Origin checking failed - https://evil.example does not match any trusted origins."))
         #expect(LoginPage.classify(response(403, PageFixtures.csrfFailure("Referer checking failed - no Referer.")))
             == .csrfRejected(reason: "Referer checking failed - no Referer."))
-        #expect(LoginPage.classify(response(403, "<h1>Forbidden</h1>")) == .unexpected(status: 403))
+
+    }
+
+    @Test("PhysioNet's own 403 page, which gives no reason, is still a CSRF rejection (§3.10)")
+    func reasonless403() {
+        guard case .csrfRejected(let reason) = LoginPage.classify(response(403, PageFixtures.forbidden)) else {
+            Issue.record("a 403 to the form POST must be a CSRF/Origin rejection")
+            return
+        }
+        #expect(reason.contains("CSRF") && reason.contains("Origin"))
+        #expect(!reason.contains("dont have access"), "the page's text is not a reason")
     }
 }

@@ -70,4 +70,15 @@ struct PhysioNetSiteTests {
         let site = try PhysioNetSite.validate(baseURL: URL(string: "http://mirror.example:8000")!, allowInsecureHTTP: true)
         #expect(site.loginURL.absoluteString == "http://mirror.example:8000/login/")
     }
+
+    @Test("fileURL never yields an empty segment: `<ver>//LICENSE.txt` is a 404 on the real site (§3.10)")
+    func fileURLWithoutDoubleSlash() {
+        let site = PhysioNetSite()
+        for relative in ["/LICENSE.txt", "//LICENSE.txt", "hosp//admissions.csv.gz", "a///b/", "", "/", "dir//"] {
+            let url = site.fileURL(slug: "x", version: "1.0", relativePath: relative).absoluteString
+            #expect(!url.dropFirst("https://".count).contains("//"), "\(relative) → \(url)")
+        }
+        #expect(site.fileURL(slug: "x", version: "1.0", relativePath: "//LICENSE.txt").absoluteString
+            == "https://physionet.org/files/x/1.0/LICENSE.txt")
+    }
 }

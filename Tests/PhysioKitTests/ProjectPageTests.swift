@@ -110,4 +110,17 @@ struct ProjectPageTests {
         #expect(training.explanation(site: site).contains("CITI"))
         #expect(AccessRequirement.signDUA(project: mimic).explanation(site: site).contains("physio sign-dua mimiciv@3.1"))
     }
+
+    @Test("page as served: type badge first, no versions card, training link missing its '>' (§3.10)")
+    func servedLayout() throws {
+        // Authorised: the access card is the only place naming the training, so its malformed link must be read.
+        let html = PageFixtures.projectAsServed(
+            user: "alice", files: PageFixtures.accessibleFiles(slug: "mimiciv", version: "3.1", user: "alice"))
+        let page = try ProjectPage(html: html, project: mimic)
+        #expect(page.policy == .credentialed)
+        #expect(page.requiredTrainings == [RequiredTraining(id: "1", name: "CITI Data or Specimens Only Research")])
+        #expect(page.duaName == "PhysioNet Credentialed Health Data Use Agreement 1.5.0")
+        #expect(page.isLatest)
+        #expect(page.filesState == .accessible)
+    }
 }

@@ -28,12 +28,17 @@ struct APITests {
             let wrong = try await client.get("/api/v1/project/published/", headers: ["Authorization": basic("credentialed", "x")])
             #expect(wrong.status == 403)
             #expect(try await client.get("/api/v1/project/published/search/?resource_type=bogus").status == 400)
+            // Without parameters the 2024 search answers an empty list (§3.10); with a type it filters.
+            #expect(try await client.get("/api/v1/project/published/search/").text == "[]")
+            let databases = try #require(
+                try json(try await client.get("/api/v1/project/published/search/?resource_type=database")) as? [[String: Any]])
+            #expect(databases.contains { $0["slug"] as? String == "mimiciv" })
         }
     }
 
-    @Test("newer family: is_latest_version, versions, sha256sums needs access")
+    @Test("newer family, when enabled: is_latest_version, versions, sha256sums needs access")
     func newerFamily() async throws {
-        try await withSimulator { server throws in
+        try await withSimulator(newerAPI: true) { server throws in
             let client = SimClient(server, userAgent: "PhysioNet-Python-Client/1.0")
             let list = try #require(try json(try await client.get("/api/v1/projects/published/")) as? [[String: Any]])
             let mimiciv = list.filter { $0["slug"] as? String == "mimiciv" }
@@ -47,6 +52,20 @@ struct APITests {
             let viaFiles = try await client.get("/files/mimiciii/1.4/SHA256SUMS.txt", headers: ["Authorization": basic("credentialed", "Cred-Pass-1")])
             #expect(viaFiles.status == 403)  // Basic with a non-Wget UA on /files/
             #expect(sums.text.split(separator: "\n").count == 5)
+        }
+    }
+
+    @Test("by default the newer family is absent, as on the 2024 code: Django's HTML 404, before any API auth (§3.10)")
+    func newerFamilyAbsent() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server, userAgent: "PhysioNet-Python-Client/1.0")
+            for path in ["/api/v1/projects/published/", "/api/v1/projects/mimiciv/versions/", "/api/v1/projects/search/?search_term=mimic"] {
+                let response = try await client.get(path)
+                #expect(response.status == 404, "\(path)")
+                #expect(response.head.isHTML, "\(path)")
+            }
+            let withWrongBasic = try await client.get("/api/v1/projects/published/", headers: ["Authorization": basic("credentialed", "x")])
+            #expect(withWrongBasic.status == 404)
         }
     }
 }

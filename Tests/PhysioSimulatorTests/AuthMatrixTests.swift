@@ -22,6 +22,7 @@ struct AuthMatrixTests {
             let response = try await SimClient(server, userAgent: "physio/0.1.0").get(protectedFile)
             #expect(response.status == 403)
             #expect(response.text.contains("<h1>Forbidden Access<br />(403)</h1>"))
+            #expect(response.text.contains("You dont have access to see this page"))
             #expect(response.headers["WWW-Authenticate"] == nil)
         }
     }
@@ -153,6 +154,19 @@ struct AuthMatrixTests {
             let redirect = try await client.get("/files/mimiciii-demo/1.4")
             #expect(redirect.status == 301)
             #expect(redirect.headers["Location"] == "/files/mimiciii-demo/1.4/")
+        }
+    }
+
+    @Test("the ZIP route without its trailing slash → 301 to the slashed URL (§3.10), before any access check")
+    func zipWithoutSlash() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server, userAgent: "physio/0.1.0")
+            let redirect = try await client.get("/content/mimiciii/get-zip/1.4")
+            #expect(redirect.status == 301)
+            #expect(redirect.headers["Location"] == "/content/mimiciii/get-zip/1.4/")
+            #expect(try await client.get("/content/mimiciii/get-zip/1.4/").status == 403)
+            // A file viewer (`/content/<slug>/<ver>/<file>`) still matches without a slash.
+            #expect(try await client.get("/content/mimiciii-demo/1.4/D_CPT.csv").status == 200)
         }
     }
 

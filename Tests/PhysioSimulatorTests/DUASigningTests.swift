@@ -58,4 +58,29 @@ struct DUASigningTests {
             #expect(try await client.post("/sign-dua/restricted-demo/1.0/", fields: [("agree", "")]).status == 403)
         }
     }
+
+    @Test("as served (§3.10): agreement under an <h2>, no container, 'I do not agree'; view-dua ends with 'Back to'")
+    func servedLayout() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server)
+            try await client.logIn("nodua", "NoDua-Pass-1")
+            let form = try await client.get("/sign-dua/mimiciii/1.4/").text
+            #expect(form.contains("</h1>\n<h2>PhysioNet Credentialed Health Data Use Agreement 1.5.0</h2>\n<p>This "))
+            #expect(!form.contains("dua-text"))
+            #expect(form.contains(#"href="/content/mimiciii/1.4/" role="button">I do not agree</a>"#))
+            let preparation = try await DUASigner(transport: client.transport, site: try PhysioNetSite.validate(baseURL: server.baseURL))
+                .prepare(slug: "mimiciii", version: "1.4")
+            guard case .readyToSign(let heading, _) = preparation else {
+                Issue.record("expected the form, got \(preparation)")
+                return
+            }
+            #expect(heading == "Sign Data Use Agreement - MIMIC-III Clinical Database v1.4")
+
+            let view = try await client.get("/content/mimiciii/view-dua/1.4/").text
+            #expect(view.contains(#"<p><a href="/content/mimiciii/1.4/">Back to MIMIC-III Clinical Database v1.4</a></p>"#))
+            let shown = AgreementText.readable(view)
+            #expect(shown.contains("The LICENSEE will not attempt to identify"))
+            #expect(!shown.contains("Back to MIMIC-III"))
+        }
+    }
 }

@@ -147,4 +147,51 @@ struct ProjectPageTests {
             #expect(expiredPage[expiredHeading.upperBound...].contains("CITI Data or Specimens Only Research"))
         }
     }
+
+    @Test("as served (§3.10): type badge first, versions card only with several versions, malformed training link")
+    func servedLayout() async throws {
+        try await withSimulator { server throws in
+            let client = SimClient(server)
+            try await client.logIn("credentialed", "Cred-Pass-1")
+            let single = try await client.get("/content/mimiciii/1.4/").text
+            let type = try #require(single.range(of: #"<span class="badge badge-dark">Database</span>"#))
+            let access = try #require(single.range(of: "Credentialed Access</span>"))
+            #expect(type.upperBound < access.lowerBound)
+            #expect(!single.contains(#"<h5 class="card-header">Versions</h5>"#))
+            #expect(try await client.get("/content/mimiciv/3.1/").text.contains(#"<h5 class="card-header">Versions</h5>"#))
+            #expect(single.contains(#"<a href="/content/mimiciii/view-required-training/1.4/#1"CITI Data or Specimens Only Research</a>"#))
+
+            // This user has access, so the access card is the only place naming the training: the client reads it.
+            let page = try ProjectPage(html: single, project: ProjectVersionRef(slug: "mimiciii", version: "1.4"))
+            #expect(page.filesState == .accessible)
+            #expect(page.policy == .credentialed)
+            #expect(page.requiredTrainings == [RequiredTraining(id: "1", name: "CITI Data or Specimens Only Research")])
+        }
+    }
+
+    @Test("status pages as served (§3.10): pending date with time and withdraw form; certification layout")
+    func servedStatusPages() async throws {
+        try await withSimulator { server throws in
+            let pending = SimClient(server)
+            try await pending.logIn("pending", "Pending-Pass-1")
+            let credentialing = try await pending.get("/settings/credentialing/").text
+            #expect(credentialing.contains("Withdraw Application</button>"))
+            guard case .pending(let submitted, let status) = try CredentialingStatus(html: credentialing) else {
+                Issue.record("expected a pending status")
+                return
+            }
+            #expect(submitted.hasSuffix("a.m.") || submitted.hasSuffix("p.m."), "date with time: \(submitted)")
+            #expect(!submitted.hasSuffix(".."))
+            #expect(status == "Awaiting review")
+
+            let reviewing = SimClient(server)
+            try await reviewing.logIn("reviewing", "Review-Pass-1")
+            let certification = try await reviewing.get("/settings/certification/").text
+            #expect(certification.contains("<h1>Certification</h1>"))
+            #expect(certification.contains("<div class=\"mb-3\">\n<h4>Active</h4>\n<ul class=\"list-group\">\n<p>N/A</p>\n</ul>"))
+            let summary = try TrainingSummary(html: certification)
+            #expect(summary.underReview == ["CITI Data or Specimens Only Research"])
+            #expect(summary.active.isEmpty && summary.expired.isEmpty)
+        }
+    }
 }

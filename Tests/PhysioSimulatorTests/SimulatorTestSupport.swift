@@ -11,10 +11,10 @@ let defaultFixture: SimulatorFixture = {
 /// Starts a simulator on an ephemeral port, runs `body`, and always stops it.
 func withSimulator(
     mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), behindTLSFront: Bool = false,
-    _ body: (SimulatorServer) async throws -> Void
+    newerAPI: Bool = false, _ body: (SimulatorServer) async throws -> Void
 ) async throws {
     let server = try await SimulatorServer.start(
-        fixture: defaultFixture, mode: mode, faults: faults, behindTLSFront: behindTLSFront)
+        fixture: defaultFixture, mode: mode, faults: faults, behindTLSFront: behindTLSFront, newerAPI: newerAPI)
     do {
         try await body(server)
         await server.stop()

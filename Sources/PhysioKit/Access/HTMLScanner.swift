@@ -125,9 +125,9 @@ struct HTMLScanner: Sendable {
             let isTag = next.properties.isAlphabetic || next == "/" || next == "!" || next == "?"
             guard isTag else { i += 1; continue }
             flushText(upTo: i)
-            let close = findTagEnd(s, from: i + 1)
+            let (close, contentStart) = findTagEnd(s, from: i + 1)
             let inner = String(String.UnicodeScalarView(s[(i + 1)..<close]))
-            i = min(close + 1, s.count)
+            i = min(contentStart, s.count)
             textStart = i
             if let token = parseTag(inner) {
                 tokens.append(token)
@@ -143,22 +143,46 @@ struct HTMLScanner: Sendable {
         return tokens
     }
 
-    /// The index of the `>` closing a tag, skipping quoted attribute values.
-    private static func findTagEnd(_ s: [Unicode.Scalar], from start: Int) -> Int {
+    /// Where a tag's inside ends (the `>`, skipping quoted attribute values) and where the content after it starts.
+    ///
+    /// Lenient for one malformation the real project page has (PROTOCOL.md §3.10): a start tag missing its `>`,
+    /// `<a href="…#1"CITI Data or Specimens Only Research</a>`. When a quoted value is followed directly by text
+    /// that runs into another tag before any `>` or quote, the tag ends at that quote and the text is content.
+    private static func findTagEnd(_ s: [Unicode.Scalar], from start: Int) -> (end: Int, contentStart: Int) {
         var quote: Unicode.Scalar?
         var i = start
         while i < s.count {
             let c = s[i]
             if let q = quote {
-                if c == q { quote = nil }
+                if c == q {
+                    quote = nil
+                    if missingTagEnd(s, after: i) { return (i + 1, i + 1) }
+                }
             } else if c == "\"" || c == "'" {
                 quote = c
             } else if c == ">" {
-                return i
+                return (i, i + 1)
             }
             i += 1
         }
-        return s.count
+        return (s.count, s.count)
+    }
+
+    /// Whether the closing quote at `index` is glued to text (no space, `/` or `>`) that reaches a `<` before any
+    /// `>` or quote: then the start tag never ended. (`a="x"b="y"` stays one tag: its text meets a quote first.)
+    private static func missingTagEnd(_ s: [Unicode.Scalar], after index: Int) -> Bool {
+        guard index + 1 < s.count else { return false }
+        let next = s[index + 1]
+        if next.properties.isWhitespace || next == ">" || next == "/" { return false }
+        var i = index + 1
+        while i < s.count {
+            switch s[i] {
+            case "<": return true
+            case ">", "\"", "'": return false
+            default: i += 1
+            }
+        }
+        return false
     }
 
     private static func parseTag(_ inner: String) -> Token? {

@@ -21,14 +21,11 @@ public struct TrainingSummary: Sendable, Hashable, Codable {
     public init(html: String) throws(PageParseError) {
         let page = HTMLScanner(html)
         var groups: [String: [String]] = [:]
-        let headings = page.startIndices(of: "h4")
-        for (position, heading) in headings.enumerated() {
+        for heading in page.startIndices(of: "h4") {
             let title = page.element(at: heading).text.lowercased()
             guard ["under review", "active", "expired", "rejected"].contains(title) else { continue }
-            // The group runs to the next <h4> (or the end of the page); `<p>N/A</p>` leaves it empty.
-            let end = position + 1 < headings.count ? headings[position + 1] : page.tokens.count
-            let group = page.suffix(after: heading).prefix(upTo: end - heading - 1)
-            groups[title] = group.elements("li").compactMap(Self.trainingName)
+            // `<p>N/A</p>` (inside the group's `<ul>` on the real page) has no `<li>`: the group is empty.
+            groups[title] = Self.group(after: heading, in: page).elements("li").compactMap(Self.trainingName)
         }
         guard !groups.isEmpty else { throw PageParseError(expected: "training status groups") }
         underReview = groups["under review"] ?? []
@@ -36,6 +33,31 @@ public struct TrainingSummary: Sendable, Hashable, Codable {
         expired = groups["expired"] ?? []
         rejected = groups["rejected"] ?? []
     }
+
+    /// The tokens of the group headed at `heading`: up to the next `<h4>`, or up to the end of the element the
+    /// heading sits in (the real page wraps each group in `div.mb-3`, §3.10), so nothing after the last group
+    /// (a footer's list items) is read as a training.
+    private static func group(after heading: Int, in page: HTMLScanner) -> HTMLScanner {
+        let rest = page.suffix(after: heading)
+        guard let headingEnd = rest.tokens.firstIndex(of: .end(name: "h4")) else { return rest }
+        var depth = 0
+        for index in (headingEnd + 1)..<rest.tokens.count {
+            switch rest.tokens[index] {
+            case .start("h4", _) where depth == 0:
+                return rest.suffix(after: headingEnd).prefix(upTo: index - headingEnd - 1)
+            case .start(let name, _) where !voidElements.contains(name):
+                depth += 1
+            case .end:
+                depth -= 1
+                if depth < 0 { return rest.suffix(after: headingEnd).prefix(upTo: index - headingEnd - 1) }
+            default:
+                break
+            }
+        }
+        return rest.suffix(after: headingEnd)
+    }
+
+    private static let voidElements: Set<String> = ["br", "hr", "img", "input", "meta", "link", "wbr"]
 
     /// An entry is `<li><div>name </div> <a href="/settings/training/<id>/">View</a></li>`: the name is the
     /// text of the first `<div>`, or the item's text without its links.

@@ -8,7 +8,8 @@ public enum LoginPage {
         case success(location: URL?)
         case wrongCredentials
         case inactiveAccount
-        /// Django's CSRF failure page; `reason` is its "Reason given for failure" (safe to show, no secrets).
+        /// A 403: Django's CSRF failure. `reason` is the page's "Reason given for failure" when it has one (safe to
+        /// show, no secrets), else a generic one: PhysioNet's own 403 page gives none.
         case csrfRejected(reason: String)
         case unexpected(status: Int)
     }
@@ -37,14 +38,10 @@ public enum LoginPage {
             if hasDangerAlert || lowered.contains("please enter a correct username") { return .wrongCredentials }
             return .unexpected(status: 200)
         case 403:
-            let page = HTMLScanner(response.text)
-            let lowered = page.text.lowercased()
-            guard lowered.contains("csrf verification failed") || lowered.contains("checking failed")
-                || lowered.contains("csrf token") || lowered.contains("csrf cookie")
-            else {
-                return .unexpected(status: 403)
-            }
-            return .csrfRejected(reason: csrfReason(in: page))
+            // Django's stock CSRF page names the check and its reason, but PhysioNet renders its plain 403 page
+            // ("You dont have access to see this page"), with no reason at all (PROTOCOL.md §3.10). Nothing else
+            // refuses a form POST with 403, so either page means the CSRF token or Origin/Referer check failed.
+            return .csrfRejected(reason: csrfReason(in: HTMLScanner(response.text)))
         default:
             return .unexpected(status: response.status)
         }
@@ -65,6 +62,6 @@ public enum LoginPage {
                 return String(reason.prefix(200))
             }
         }
-        return "CSRF verification failed"
+        return "403 without a reason: the CSRF token or the Origin/Referer check failed"
     }
 }

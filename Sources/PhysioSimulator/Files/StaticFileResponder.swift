@@ -33,12 +33,11 @@ struct StaticFileResponder {
 
         if let condition = request.header("If-None-Match") {
             let tags = condition.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if tags.contains(etag) || tags.contains("*") { return notModified(etag: etag, lastModified: lastModified) }
+            if tags.contains(etag) || tags.contains("*") { return notModified(etag: etag, lastModified: lastModified, extra) }
         } else if let since = request.header("If-Modified-Since"), SimulatorDates.parseHTTPDate(since) == SimulatorDates.parseHTTPDate(lastModified) {
             // nginx's default `if_modified_since exact`.
-            return notModified(etag: etag, lastModified: lastModified)
+            return notModified(etag: etag, lastModified: lastModified, extra)
         }
-        headers.append(("Accept-Ranges", "bytes"))
 
         var range = request.header("Range").flatMap { ByteRange(header: $0, size: size) }
         if let ifRange = request.header("If-Range"), ifRange != etag, ifRange != lastModified {
@@ -46,12 +45,15 @@ struct StaticFileResponder {
         }
         switch range {
         case .none:
+            // nginx announces ranges on full answers only; a 206 carries no Accept-Ranges (§3.10).
+            headers.append(("Accept-Ranges", "bytes"))
             if request.method == "HEAD" { return SimulatorResponse(status: 200, headers: headers, body: .none(contentLength: size)) }
             return SimulatorResponse(status: 200, headers: headers, body: slice(0, size))
         case .unsatisfiable:
             let page = Array(ErrorPages.nginxPage(status: "416 Requested Range Not Satisfiable").utf8)
+            // The application's Content-Disposition and CSP survive on nginx's 416 (§3.10).
             return SimulatorResponse(
-                status: 416, headers: [("Content-Type", "text/html"), ("Content-Range", "bytes */\(size)")], body: .bytes(page))
+                status: 416, headers: [("Content-Type", "text/html"), ("Content-Range", "bytes */\(size)")] + extra, body: .bytes(page))
         case .satisfiable(var start, let end):
             if let wrong = request.faults.wrongRangeStart { start = min(wrong, end) }
             headers.append(("Content-Range", "bytes \(start)-\(end)/\(size)"))
@@ -61,8 +63,9 @@ struct StaticFileResponder {
         }
     }
 
-    private func notModified(etag: String, lastModified: String) -> SimulatorResponse {
-        SimulatorResponse(status: 304, headers: [("Last-Modified", lastModified), ("ETag", etag)], body: .none(contentLength: nil))
+    /// nginx's 304 keeps the application's Content-Disposition and CSP (§3.10).
+    private func notModified(etag: String, lastModified: String, _ extra: [(name: String, value: String)]) -> SimulatorResponse {
+        SimulatorResponse(status: 304, headers: [("Last-Modified", lastModified), ("ETag", etag)] + extra, body: .none(contentLength: nil))
     }
 }
 

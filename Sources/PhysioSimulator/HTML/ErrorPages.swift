@@ -43,42 +43,19 @@ enum ErrorPages {
             + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
     }
 
-    /// The application's 403 for `/files/` and the ZIP route (§3.3).
+    /// The application's 403 page, for `/files/` and the ZIP route (§3.3) and for CSRF failures (§3.10).
     static func forbiddenAccess(user: FixtureUser?) -> SimulatorResponse {
         let content = """
             <h1>Forbidden Access<br />(403)</h1>
-            <p>You do not have permission to access this resource.</p>
+            <p>You dont have access to see this page.</p>
             """
         return .html(403, PageLayout.render(title: "Forbidden Access", user: user, content: content))
     }
 
-    /// Django's CSRF failure page (`CSRF verification failed. Request aborted.`, then the reason).
-    static func csrfFailure(reason: String) -> SimulatorResponse {
-        let page = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-              <meta http-equiv="content-type" content="text/html; charset=utf-8">
-              <meta name="robots" content="NONE,NOARCHIVE">
-              <title>403 Forbidden</title>
-            </head>
-            <body>
-            <div id="summary">
-              <h1>Forbidden <span>(403)</span></h1>
-              <p>CSRF verification failed. Request aborted.</p>
-            </div>
-            <div id="info">
-              <h2>Help</h2>
-                <p>Reason given for failure:</p>
-                <pre>
-                \(PageLayout.escape(reason))
-                </pre>
-            </div>
-            </body>
-            </html>
-
-            """
-        return .html(403, page)
+    /// A CSRF failure renders the site's plain 403 page: no "CSRF verification failed", no reason (§3.10), so a
+    /// client cannot tell a missing token from a foreign Origin by the page.
+    static func csrfFailure(user: FixtureUser?) -> SimulatorResponse {
+        forbiddenAccess(user: user)
     }
 
     /// A failure page for injected 5xx/429 faults, shaped like nginx's.

@@ -12,6 +12,11 @@ enum ProjectPageSections {
         }
     }
 
+    /// The resource type (`Database`, `Software`, …) stands as a badge before the access badge (§3.10).
+    static func resourceTypeBadge(_ type: String) -> String {
+        "<span class=\"badge badge-dark\">\(PageLayout.escape(type))</span>"
+    }
+
     static func accessCard(slug: String, version: FixtureVersion) -> String {
         let policyText: String
         switch version.access {
@@ -36,7 +41,9 @@ enum ProjectPageSections {
         if (version.access == .credentialed || version.access == .contributorReview) && !version.requiredTrainings.isEmpty {
             card += "<p><strong>Required training:</strong><br>\n"
             for training in version.requiredTrainings {
-                card += "<a href=\"/content/\(slug)/view-required-training/\(version.version)/#\(training.id)\"><span class=\"badge badge-pill badge-dark\">\(PageLayout.escape(training.name))</span></a>\n"
+                // Malformed exactly as on the real site: the start tag lacks its `>`, so the name runs on from the
+                // closing quote of `href` (§3.10). Clients must read it leniently.
+                card += "<a href=\"/content/\(slug)/view-required-training/\(version.version)/#\(training.id)\"\(PageLayout.escape(training.name))</a>\n"
             }
             card += "</p>\n"
         }

@@ -4,6 +4,8 @@ import Foundation
 extension SimulatorSite {
     func apiRoute(_ request: SimulatorRequest, parts: [String]) -> SimulatorResponse {
         guard parts.count >= 2, parts[0] == "v1" else { return apiNotFound() }
+        // Without the newer family no URL pattern matches: Django's own 404 page, before any API auth (§3.10).
+        if parts[1] == "projects" && !servesNewerAPI { return notFound(request) }
         let rest = Array(parts.dropFirst(2))
         // API Basic auth is not UA-gated; wrong credentials fail even on public data (§8.1).
         var apiUser = loggedInUser(request)
@@ -35,6 +37,8 @@ extension SimulatorSite {
             return .json(200, allVersions().map { olderListItem($0.0, $0.1) })
         case 2 where rest[1] == "search":
             guard let matches = search(request) else { return .json(400, ["error": "Invalid resource_type"]) }
+            // Observed on the 2024 code: no parameters at all → `[]`, not every project (§3.10).
+            if (request.rawQuery ?? "").isEmpty { return .json(200, [Any]()) }
             return .json(200, matches.map { olderListItem($0.0, $0.1) })
         case 2:
             guard let project = fixture.project(slug: rest[1]) else { return .json(200, [Any]()) }

@@ -18,7 +18,9 @@ extension SimulatorSite {
         }
         let title = "\(project.title) v\(version)"
         if request.method == "POST" {
-            if let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) { return ErrorPages.csrfFailure(reason: reason) }
+            if CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) != nil {
+                return ErrorPages.csrfFailure(user: user)
+            }
             guard request.formFields["agree"] != nil else { return signForm(request, user: user, project: project, version: found) }
             // Every POST stores a signature, duplicates included, as the real server does.
             agreements.sign(username: user.username, slug: slug, version: version)
@@ -35,12 +37,16 @@ extension SimulatorSite {
     private func signForm(_ request: SimulatorRequest, user: FixtureUser, project: FixtureProject, version: FixtureVersion) -> SimulatorResponse {
         let existing = request.cookies[CSRFProtection.cookieName].flatMap { CSRFProtection.unmask($0) }
         let secret = existing ?? CSRFProtection.newSecret()
+        // The agreement's name as an <h2>, its text straight after, no container; then the form (§3.10).
+        let dua = version.dua ?? "Data Use Agreement"
         let content = """
             <h1>Sign Data Use Agreement - \(PageLayout.escape(project.title)) v\(version.version)</h1>
-            \(Self.duaText(version.dua ?? "Data Use Agreement", project: project, version: version))
+            <h2>\(PageLayout.escape(dua))</h2>
+            \(Self.duaText(dua, project: project, version: version))
             <form method="POST">
               <input type="hidden" name="csrfmiddlewaretoken" value="\(CSRFProtection.mask(secret))">
               <button class="btn btn-lg btn-success" name="agree" type="submit">I agree</button>
+              <a class="btn btn-lg btn-danger" href="/content/\(project.slug)/\(version.version)/" role="button">I do not agree</a>
             </form>
             """
         var response = page(title: "Sign Data Use Agreement", user: user, content: content)

@@ -16,6 +16,9 @@ extension SimulatorSite {
         if let refusal = response(for: decision) { return refusal }
         guard case .granted(let setCookie) = decision else { return ErrorPages.forbiddenAccess(user: nil) }
 
+        // An empty segment (`<ver>//LICENSE.txt`) names no file on the real site (PROTOCOL.md §3.10), although
+        // splitting the path would drop it.
+        if request.path.contains("//") { return notFound(request) }
         let relative = parts.dropFirst(2).joined(separator: "/")
         var answer = serveVersionPath(
             request, slug: slug, version: version, tree: tree, relative: relative,
@@ -73,14 +76,20 @@ extension SimulatorSite {
             case .production:
                 let title = "\(internalPrefix)/\(slug)/\(version.version)/" + (trimmed.isEmpty ? "" : trimmed + "/")
                 let listing = DirectoryListing.autoindex(title: title, tree: tree, directory: trimmed)
+                // The application's headers for a folder survive the internal redirect: its (empty) base name as
+                // the filename, and the sandbox (§3.10).
+                let headers = [("Content-Type", "text/html; charset=utf-8")] + FileHeaders.application(name: "", download: false)
                 if request.method == "HEAD" {
-                    return SimulatorResponse(status: 200, headers: [("Content-Type", "text/html")], body: .none(contentLength: nil))
+                    return SimulatorResponse(status: 200, headers: headers, body: .none(contentLength: nil))
                 }
-                return SimulatorResponse(status: 200, headers: [("Content-Type", "text/html")], body: .chunked(listing))
+                return SimulatorResponse(status: 200, headers: headers, body: .chunked(listing))
             }
         }
         guard !trailingSlash, let file = tree.files[trimmed] else {
-            return mode == .production ? ErrorPages.nginxNotFound() : notFound(request)
+            guard mode == .production else { return notFound(request) }
+            // nginx's 404 keeps the application's Content-Disposition, not its CSP (§3.10).
+            let name = trimmed.split(separator: "/").last.map(String.init) ?? ""
+            return ErrorPages.nginxNotFound().withHeader("Content-Disposition", "inline; filename=\(name)")
         }
         if request.faults.loginPageInsteadOfFile {
             return loginForm(request, next: request.path, alert: nil)

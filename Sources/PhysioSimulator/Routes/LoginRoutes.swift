@@ -9,8 +9,8 @@ extension SimulatorSite {
 
     func loginRoute(_ request: SimulatorRequest) -> SimulatorResponse {
         let next = request.method == "POST" ? (request.formFields["next"] ?? request.query["next"]) : request.query["next"]
-        if request.method == "POST", let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) {
-            return ErrorPages.csrfFailure(reason: reason)
+        if request.method == "POST", CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) != nil {
+            return ErrorPages.csrfFailure(user: loggedInUser(request))
         }
         // Already logged in: straight to `next`, without looking at any posted credentials (§2.2).
         if loggedInUser(request) != nil {
@@ -41,10 +41,13 @@ extension SimulatorSite {
     }
 
     func logoutRoute(_ request: SimulatorRequest) -> SimulatorResponse {
-        if request.method == "POST", let reason = CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) {
-            return ErrorPages.csrfFailure(reason: reason)
+        if request.method == "POST", CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) != nil {
+            return ErrorPages.csrfFailure(user: loggedInUser(request))
         }
-        sessions.delete(request.cookies["sessionid"])
+        // Django deletes the session cookie only when the request brought one: an anonymous visitor without it
+        // gets a bare redirect (§3.10).
+        guard let key = request.cookies["sessionid"] else { return .redirect(302, to: "/") }
+        sessions.delete(key)
         return .redirect(
             302, to: "/",
             headers: [("Set-Cookie", "sessionid=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax")])

@@ -25,7 +25,7 @@ extension SimulatorSite {
         let latest = project.latestVersion?.version
         var content = """
             <h1>\(PageLayout.escape(project.title))</h1>
-            <p>\(project.resourceType) \(ProjectPageSections.badge(version.access))</p>
+            <p>\(ProjectPageSections.resourceTypeBadge(project.resourceType)) \(ProjectPageSections.badge(version.access))</p>
             <p>Published: \(SimulatorDates.longDay(version.publishedDate)). Version: \(version.version)
             """
         if latest != version.version {
@@ -37,7 +37,8 @@ extension SimulatorSite {
         content += "<!-- wfdb-python: <p>Version: \(version.version)</p> -->\n"
         content += "<div class=\"abstract\">\(project.abstract)</div>\n"
         content += ProjectPageSections.accessCard(slug: slug, version: version)
-        content += ProjectPageSections.versionsCard(project: project)
+        // The real page has no versions card for a single-version project (§3.10).
+        if project.versions.count > 1 { content += ProjectPageSections.versionsCard(project: project) }
         content += "<hr>\n<h2 id=\"files\">Files</h2>\n"
         content += filesSection(
             request, user: user, project: project, version: version, tree: tree, directory: directory,
@@ -117,7 +118,11 @@ extension SimulatorSite {
         switch kind {
         case .dua:
             guard let dua = found.dua else { return notFound(request) }
-            return page(title: dua, user: user, content: "<h1>\(PageLayout.escape(dua))</h1>\n\(Self.duaText(dua, project: project, version: found))")
+            // The text ends with a link line back to the project version (§3.10).
+            let back = "<p><a href=\"/content/\(project.slug)/\(found.version)/\">Back to \(PageLayout.escape(project.title)) v\(found.version)</a></p>"
+            return page(
+                title: dua, user: user,
+                content: "<h1>\(PageLayout.escape(dua))</h1>\n\(Self.duaText(dua, project: project, version: found))\n\(back)")
         case .training:
             let items = found.requiredTrainings.map {
                 "<h2 id=\"\($0.id)\">\(PageLayout.escape($0.name))</h2>\n<p>Complete the \(PageLayout.escape($0.name)) course and submit the completion report.</p>"
@@ -128,13 +133,12 @@ extension SimulatorSite {
         }
     }
 
+    /// The agreement's paragraphs, with no wrapping container (as on the real sign-dua and view-dua pages).
     static func duaText(_ name: String, project: FixtureProject, version: FixtureVersion) -> String {
         """
-        <div class="dua-text">
         <p>This \(PageLayout.escape(name)) governs the use of \(PageLayout.escape(project.title)) version \(version.version).</p>
         <p>The LICENSEE will not attempt to identify any individual or institution referenced in the data, will not share
         access to the data with anyone else, and will exercise all reasonable and prudent care to avoid disclosure.</p>
-        </div>
         """
     }
 }

@@ -11,9 +11,13 @@ extension SimulatorSite {
             status = "<p><i class=\"fas fa-check\" style=\"color:green\"></i> Your account was successfully credentialed on \(date.map { SimulatorDates.longDateTime($0) } ?? "")</p>"
         case .pending:
             status = """
-                <p><b>Your credentialing application was submitted on \(date.map { SimulatorDates.longDay($0) } ?? "")</b>.</p>
+                <p><b>Your credentialing application was submitted on \(date.map { SimulatorDates.longDateTime($0) } ?? "")</b>.</p>
                 <p>Status of your application: \(PageLayout.escape(credentialing.reviewStatus ?? "Awaiting review")).</p>
                 <p>We aim to reach a decision within one week. Please check back later.</p>
+                <form action="/settings/credentialing/" method="post">
+                  <input type="hidden" name="csrfmiddlewaretoken" value="\(CSRFProtection.mask(CSRFProtection.newSecret()))">
+                  <button class="btn btn-danger" name="withdraw_credentialing" type="submit">Withdraw Application</button>
+                </form>
                 """
         case .notCredentialed:
             status = "<p>Your account is not credentialed. You may <a href=\"/credential-application/\">apply for access</a>.</p>"
@@ -37,20 +41,17 @@ extension SimulatorSite {
             ("Expired", visible.filter { $0.isExpired(at: now) }),
             ("Rejected", visible.filter { $0.status == .rejected }),
         ]
-        var content = "<h1>Training</h1>\n"
+        // As on the real page: each group in a `div.mb-3`, and an empty group's `<ul>` holding `<p>N/A</p>` (§3.10).
+        var content = "<h1>Certification</h1>\n"
         for (heading, trainings) in groups {
-            content += "<h4>\(heading)</h4>\n"
-            if trainings.isEmpty {
-                content += "<p>N/A</p>\n"
-                continue
-            }
-            content += "<ul class=\"list-group\">\n"
+            content += "<div class=\"mb-3\">\n<h4>\(heading)</h4>\n<ul class=\"list-group\">\n"
+            if trainings.isEmpty { content += "<p>N/A</p>\n" }
             for training in trainings {
                 content += "<li class=\"list-group-item d-flex justify-content-between align-items-center\"><div>\(PageLayout.escape(training.typeName)) </div> <a href=\"/settings/training/\(training.id)/\" class=\"btn btn-sm btn-primary\" role=\"button\">View</a></li>\n"
             }
-            content += "</ul>\n"
+            content += "</ul>\n</div>\n"
         }
-        return page(title: "Training", user: user, content: content)
+        return page(title: "Certification", user: user, content: content)
     }
 
     func trainingPage(user: FixtureUser) -> SimulatorResponse {

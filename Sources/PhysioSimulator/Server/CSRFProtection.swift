@@ -1,8 +1,16 @@
+import Foundation
+
 /// Django's CSRF rules as PhysioNet runs them (§2.3): a 32-character secret in the `csrftoken` cookie, a
 /// 64-character masked copy in forms, either accepted in `csrfmiddlewaretoken` or `X-CSRFToken`.
 enum CSRFProtection {
     static let cookieName = "csrftoken"
-    static let cookieAttributes = "Max-Age=31449600; Path=/; SameSite=Lax"
+    static let cookieLifetime = 31_449_600
+
+    /// The cookie's attributes: `expires=` as well as `Max-Age`, as Django writes them (§3.10).
+    static var cookieAttributes: String {
+        let expires = SimulatorDates.httpDate(Date().addingTimeInterval(TimeInterval(cookieLifetime)))
+        return "expires=\(expires); Max-Age=\(cookieLifetime); Path=/; SameSite=Lax"
+    }
 
     static func newSecret() -> String { RandomToken.make(length: 32) }
 

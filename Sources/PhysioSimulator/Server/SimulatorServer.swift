@@ -28,11 +28,12 @@ public final class SimulatorServer: Sendable {
 
     public static func start(
         fixture: SimulatorFixture, mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(),
-        host: String = "127.0.0.1", port: Int = 0, behindTLSFront: Bool = false
+        host: String = "127.0.0.1", port: Int = 0, behindTLSFront: Bool = false, newerAPI: Bool = false
     ) async throws -> SimulatorServer {
         let counters = SimulatorCounters()
         let site = try SimulatorSite(
-            fixture: fixture, mode: mode, faults: faults, counters: counters, behindTLSFront: behindTLSFront)
+            fixture: fixture, mode: mode, faults: faults, counters: counters, behindTLSFront: behindTLSFront,
+            servesNewerAPI: newerAPI)
         let gate = ConnectionGate(counters: counters, cap: { [faults = site.faults] in faults.plan.connectionCap })
         var logger = Logger(label: "physionet-sim")
         logger.logLevel = .critical

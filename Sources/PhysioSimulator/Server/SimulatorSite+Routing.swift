@@ -17,12 +17,17 @@ extension SimulatorSite {
             break
         }
         // Django's APPEND_SLASH: every application URL ends in a slash.
-        // (File viewers, `/content/<slug>/<ver>/<file>`, match without one.)
-        let isFileViewer = parts.first == "content" && parts.count >= 4
+        // (File viewers, `/content/<slug>/<ver>/<file>`, match without one; their version is digits and dots, so
+        // `/content/<slug>/get-zip/<ver>` is no viewer and gets the 301 as on the real site, §3.10.)
+        let isFileViewer = parts.first == "content" && parts.count >= 4 && parts[2].allSatisfy { $0.isNumber || $0 == "." }
         if !slashed && path != "/" && !path.hasPrefix("/api/") && !isFileViewer {
-            return .redirect(301, to: path + "/" + (request.rawQuery.map { "?" + $0 } ?? ""))
+            return DjangoHeaders.added(to: .redirect(301, to: path + "/" + (request.rawQuery.map { "?" + $0 } ?? "")))
         }
+        return DjangoHeaders.added(to: applicationRoute(request, parts: parts))
+    }
 
+    /// The application's own URLs (everything nginx hands to Django).
+    private func applicationRoute(_ request: SimulatorRequest, parts: [String]) -> SimulatorResponse {
         switch (parts.first, parts.count) {
         case (nil, _): return homePage(request)
         case ("ping", 1): return SimulatorResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")])

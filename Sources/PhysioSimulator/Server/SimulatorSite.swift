@@ -13,15 +13,19 @@ final class SimulatorSite: Sendable {
     /// Requests arrive through a TLS-terminating front (production nginx, which tells the application with
     /// `X-Forwarded-Proto: https`), so the site serves them with HTTPS semantics.
     let behindTLSFront: Bool
+    /// Whether `/api/v1/projects/…` (the 2025 family, §8.2) is served. The 2024 code the real site was checked
+    /// against answers it with its 404 page (§3.10), so it is off unless asked for.
+    let servesNewerAPI: Bool
     /// File trees by `slug/version`.
     private let trees: [String: VersionFileTree]
 
     init(
         fixture: SimulatorFixture, mode: SimulatorMode, faults: FaultPlan, counters: SimulatorCounters,
-        behindTLSFront: Bool = false
+        behindTLSFront: Bool = false, servesNewerAPI: Bool = false
     ) throws {
         self.fixture = fixture
         self.behindTLSFront = behindTLSFront
+        self.servesNewerAPI = servesNewerAPI
         self.mode = mode
         self.faults = FaultInjector(plan: faults)
         self.counters = counters

@@ -1,3 +1,5 @@
+import Foundation
+
 /// HTML built from the markers PROTOCOL.md quotes (§2, §5, §7), with the layout noise real pages have:
 /// navbar, comments, attribute order changes, extra whitespace.
 enum PageFixtures {
@@ -108,6 +110,27 @@ enum PageFixtures {
             """)
     }
 
+    /// A project page laid out as the real application serves it (PROTOCOL.md §3.10): the resource-type badge
+    /// before the access badge, no versions card (one version), and the access card's training link missing the
+    /// `>` of its start tag, so the name runs on from the `href`'s closing quote.
+    static func projectAsServed(slug: String = "mimiciv", version: String = "3.1", user: String?, files: String) -> String {
+        page(user: user, main: """
+            <h1 class="form-signin-heading">MIMIC-IV</h1>
+            <p><span class="badge badge-dark">Database</span> \(Badge.credentialed.rawValue)</p>
+            <p>Published: Oct. 11, 2024. Version: \(version)</p>
+            <div class="card"><div class="card-body">
+              <p><strong>Access Policy:</strong><br>Only credentialed users who sign the DUA can access the files.</p>
+              <p><strong>Data Use Agreement:</strong><br><a href="/content/\(slug)/view-dua/\(version)/">PhysioNet Credentialed Health Data Use Agreement 1.5.0</a></p>
+              <p><strong>Required training:</strong><br>
+              <a href="/content/\(slug)/view-required-training/\(version)/#1"CITI Data or Specimens Only Research</a>
+              </p>
+            </div></div>
+            <hr>
+            <h2 id="files">Files</h2>
+            \(files)
+            """)
+    }
+
     static let credentialed = page(user: "alice", main: """
         <div class="alert alert-warning">
           <p><i class="fas fa-check" style="color:green"></i> Your account was successfully credentialed on Jan. 5, 2021, 3:45 p.m.</p>
@@ -126,6 +149,39 @@ enum PageFixtures {
           <p>Your account is not credentialed. You may <a href="/credential-application/">apply for access</a>.</p>
         </div>
         """)
+
+    /// The pending page as served (§3.10): the submission date carries the time, and a withdraw form follows.
+    static let pendingAsServed = page(user: "alice", main: """
+        <h1>Credentialing</h1>
+        <div class="alert alert-warning">
+          <p><b>Your credentialing application was submitted on March 3, 2024, 10:15 a.m.</b>.</p>
+          <p>Status of your application: Awaiting review.</p>
+          <p>We aim to reach a decision within one week. Please check back later.</p>
+          <form action="/settings/credentialing/" method="post">
+            <input type="hidden" name="csrfmiddlewaretoken" value="tok">
+            <button class="btn btn-danger" name="withdraw_credentialing" type="submit">Withdraw Application</button>
+          </form>
+        </div>
+        """)
+
+    /// The certification page as served (§3.10): `<h1>Certification</h1>`, each group in `div.mb-3`, an empty
+    /// group's `<ul>` holding `<p>N/A</p>`; followed by the site footer's link lists.
+    static func certificationAsServed(active: [String] = [], rejected: [String] = []) -> String {
+        func group(_ title: String, _ names: [String]) -> String {
+            let items = names.isEmpty ? "<p>N/A</p>" : names.enumerated().map { index, name in
+                """
+                <li class="list-group-item d-flex justify-content-between align-items-center"><div>\(name) </div> <a href="/settings/training/\(index + 7)/" class="btn btn-sm btn-primary" role="button">View</a></li>
+                """
+            }.joined(separator: "\n")
+            return "<div class=\"mb-3\">\n<h4>\(title)</h4>\n<ul class=\"list-group\">\n\(items)\n</ul>\n</div>\n"
+        }
+        let groups = group("Under review", []) + group("Active", active) + group("Expired", []) + group("Rejected", rejected)
+        return page(user: "alice", main: "<h1>Certification</h1>\n\(groups)")
+            .replacingOccurrences(of: "</main>", with: """
+                </main>
+                <footer><ul class="list-unstyled"><li><a href="/about/">About</a></li><li>Contact</li></ul></footer>
+                """)
+    }
 
     static func certification(underReview: [String] = [], active: [String] = [], expired: [String] = [], rejected: [String] = []) -> String {
         func group(_ title: String, _ names: [String]) -> String {
@@ -169,6 +225,12 @@ enum PageFixtures {
     static let wrongPassword = page(user: nil, main: """
         <div class="alert alert-danger"><strong>Please enter a correct username/email and password. Note that the password field is case-sensitive.</strong></div>
         """) + loginForm
+
+    /// PhysioNet's own 403 page, which it also renders for a CSRF failure: no reason given (§3.10).
+    static let forbidden = page(user: nil, main: """
+        <h1>Forbidden Access<br />(403)</h1>
+        <p>You dont have access to see this page.</p>
+        """)
 
     static func csrfFailure(_ reason: String) -> String {
         """

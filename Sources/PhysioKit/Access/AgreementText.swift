@@ -1,8 +1,9 @@
 import Foundation
 
-/// Turns an agreement page into readable terminal text: the main content, tags removed, entities decoded.
-enum HTMLText {
-    static func readable(_ html: String) -> String {
+/// Turns an agreement page (`/content/<slug>/view-dua/<ver>/`) into readable terminal text: the main content,
+/// tags removed, entities decoded.
+public enum AgreementText {
+    public static func readable(_ html: String) -> String {
         var body = html
         if let start = body.range(of: "<main"), let end = body.range(of: "</main>", range: start.upperBound..<body.endIndex) {
             body = String(body[start.lowerBound..<end.upperBound])
@@ -24,6 +25,10 @@ enum HTMLText {
         let lines = text.components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }
         var result: [String] = []
         for line in lines where !(line.isEmpty && (result.last?.isEmpty ?? true)) { result.append(line) }
+        // The page ends with a "Back to <title> v<ver>" link (PROTOCOL.md §3.10): navigation, not agreement text.
+        if let last = result.last(where: { !$0.isEmpty }), last.hasPrefix("Back to ") {
+            result.removeSubrange(result.lastIndex(of: last)!...)
+        }
         return result.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
