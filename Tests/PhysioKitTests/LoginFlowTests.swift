@@ -161,9 +161,9 @@ struct LoginFlowTests {
         do {
             _ = try await server.flow.logIn(alice)
             Issue.record("expected csrfRejected")
-        } catch let error as PhysioAccessError {
-            guard case .csrfRejected = error else { Issue.record("got \(error)"); return }
-            #expect(error.exitCode == 4)
+        } catch let error as PhysioError {
+            #expect(error.kind == "csrfRejected", "got \(error)")
+            #expect(error.exitCode == .network)
         }
     }
 }

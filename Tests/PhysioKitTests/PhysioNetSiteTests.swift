@@ -71,14 +71,13 @@ struct PhysioNetSiteTests {
         #expect(site.loginURL.absoluteString == "http://mirror.example:8000/login/")
     }
 
-    @Test("fileURL never yields an empty segment: `<ver>//LICENSE.txt` is a 404 on the real site (§3.10)")
-    func fileURLWithoutDoubleSlash() {
-        let site = PhysioNetSite()
-        for relative in ["/LICENSE.txt", "//LICENSE.txt", "hosp//admissions.csv.gz", "a///b/", "", "/", "dir//"] {
-            let url = site.fileURL(slug: "x", version: "1.0", relativePath: relative).absoluteString
+    @Test("folder URLs never yield an empty segment: `<ver>//LICENSE.txt` is a 404 on the real site (§3.10)")
+    func noDoubleSlash() {
+        let urls = PhysioNetSite().files(slug: "x", version: "1.0")
+        for relative in ["/hosp", "//hosp", "hosp//sub", "a///b/", "", "/", "dir//"] {
+            let url = urls.folder(relative).absoluteString
             #expect(!url.dropFirst("https://".count).contains("//"), "\(relative) → \(url)")
         }
-        #expect(site.fileURL(slug: "x", version: "1.0", relativePath: "//LICENSE.txt").absoluteString
-            == "https://physionet.org/files/x/1.0/LICENSE.txt")
+        #expect(urls.folder("//hosp").absoluteString == "https://physionet.org/files/x/1.0/hosp/")
     }
 }
