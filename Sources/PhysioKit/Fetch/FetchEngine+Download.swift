@@ -24,7 +24,7 @@ extension FetchEngine {
     /// every file verified so far.
     func download(
         _ candidates: [DownloadCandidate], urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
-        manifest: inout DatasetManifest
+        retrier: Retrier, manifest: inout DatasetManifest
     ) async throws -> DownloadRunOutcome {
         guard !candidates.isEmpty else { return DownloadRunOutcome() }
         try FileSystem.createDirectory(location.datasetDirectory)
@@ -34,7 +34,7 @@ extension FetchEngine {
         let spares = SpareConnections(options.maximumConnections - options.concurrency)
         let started = Date()
         let downloader = FileDownloader(
-            transport: transport, location: location, policy: options.retry, budget: RetryBudget(options.retry.runBudget),
+            transport: transport, location: location, retrier: retrier,
             limiter: limiter, progress: progress, events: events, directories: DirectoryCache())
         progress.setTotals(files: candidates.count, bytes: candidates.reduce(Int64(0)) { total, next in
             guard let total, let size = next.size else { return nil }

@@ -44,7 +44,8 @@ public struct FetchEngine: Sendable {
 
     private func fetch(_ options: FetchOptions) async throws -> FetchSummary {
         let started = Date()
-        let client = MetadataClient(transport: transport)
+        let retrier = Retrier(policy: options.retry, events: events)
+        let client = MetadataClient(transport: transport, retrier: retrier)
         let version: String
         if let pinned = options.version {
             version = pinned
@@ -101,7 +102,8 @@ public struct FetchEngine: Sendable {
         // Records of files outside this run's filter survive untouched.
         manifest.files += previous?.files.filter { !options.filter.accepts($0.path) } ?? []
 
-        let outcome = try await download(plan.toDownload, urls: urls, location: location, options: options, manifest: &manifest)
+        let outcome = try await download(
+            plan.toDownload, urls: urls, location: location, options: options, retrier: retrier, manifest: &manifest)
         if let text = remote.checksumText, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
             if localList.digest != manifest.checksumListSHA256 {
@@ -148,8 +150,11 @@ public struct FetchEngine: Sendable {
     }
 
     /// The latest published version of `slug`, from the redirect of its project page.
-    public static func latestVersion(of slug: String, transport: any HTTPTransport, site: PhysioNetSite) async throws -> String {
-        try await RemoteDataset.latestVersion(of: slug, client: MetadataClient(transport: transport), site: site)
+    public static func latestVersion(
+        of slug: String, transport: any HTTPTransport, site: PhysioNetSite, retry: RetryPolicy = RetryPolicy()
+    ) async throws -> String {
+        let client = MetadataClient(transport: transport, retrier: Retrier(policy: retry))
+        return try await RemoteDataset.latestVersion(of: slug, client: client, site: site)
     }
 
     /// The file list, asking the advisor once when the server refuses it (PROTOCOL.md §13 steps 3-5).

@@ -1,11 +1,10 @@
 import Foundation
 
-/// Small GETs (version redirects, SHA256SUMS.txt, folder listings) with a few quick retries on network
-/// errors, 5xx and 429, so a momentary failure does not end a run before it starts.
+/// Small GETs (version redirects, SHA256SUMS.txt, folder listings), retried under the run's one rule
+/// (`Retrier`), so a momentary failure does not end a run before it starts.
 struct MetadataClient: Sendable {
     let transport: any HTTPTransport
-    var attempts = 4
-    var baseDelay = 0.5
+    let retrier: Retrier
 
     func get(_ url: URL, headers extra: HTTPHeaders = HTTPHeaders(), bodyLimit: Int = 64 << 20) async throws -> HTTPResponse {
         var headers: HTTPHeaders = ["Accept-Encoding": "identity"]
@@ -14,15 +13,14 @@ struct MetadataClient: Sendable {
         while true {
             attempt += 1
             do {
-                let response = try await transport.send(
-                    HTTPRequest(method: .get, url: url, headers: headers), bodyLimit: bodyLimit)
-                let retryable = response.status == 429 || response.status == 408 || (500...599).contains(response.status)
-                guard retryable, attempt < attempts else { return response }
+                let response = try await transport.send(HTTPRequest(method: .get, url: url, headers: headers), bodyLimit: bodyLimit)
+                guard Retrier.isRetryable(status: response.status) else { return response }
                 let retryAfter = response.headers["Retry-After"].flatMap(DownloadSink.retryAfter)
-                try await Task.sleep(nanoseconds: UInt64(min(retryAfter ?? baseDelay * pow(2, Double(attempt - 1)), 60) * 1e9))
+                guard try await retrier.waitBeforeRetry(after: attempt, retryAfter: retryAfter, path: nil, reason: "HTTP \(response.status)")
+                else { return response }
             } catch let error as TransportError {
-                guard error.isRetryable, attempt < attempts else { throw PhysioError.network(error) }
-                try await Task.sleep(nanoseconds: UInt64(baseDelay * pow(2, Double(attempt - 1)) * 1e9))
+                guard error.isRetryable, try await retrier.waitBeforeRetry(after: attempt, path: nil, reason: error.description)
+                else { throw PhysioError.network(error) }
             }
         }
     }

@@ -1,14 +1,14 @@
 import Foundation
 import Synchronization
 
-/// When and how long to wait before trying a file again: exponential backoff with jitter, `Retry-After`
-/// honoured, a cap per file and a budget shared by the whole run so a dead server ends the run promptly.
+/// When and how long to wait before trying a request again: exponential backoff with jitter, `Retry-After`
+/// honoured, a cap per request and a budget shared by the whole run. `Retrier` applies it.
 public struct RetryPolicy: Sendable {
     public var maximumAttemptsPerFile: Int
     public var runBudget: Int
     public var baseDelay: Double
     public var maximumDelay: Double
-    /// A `Retry-After` longer than this is not waited for; the file fails instead.
+    /// A longer `Retry-After` is cut to this.
     public var maximumRetryAfter: Double
 
     public init(
@@ -31,7 +31,7 @@ public struct RetryPolicy: Sendable {
     }
 }
 
-/// The run-wide retry allowance.
+/// The run-wide retry allowance, shared by every request of the run.
 final class RetryBudget: Sendable {
     private let remaining: Mutex<Int>
 

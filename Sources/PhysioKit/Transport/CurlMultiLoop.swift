@@ -37,20 +37,19 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     func start(_ transfer: CurlTransfer) {
-        // A busy loop picks new transfers up on its next turn; only a sleeping one needs the wake-up
-        // (a system call on both sides, which adds up over 20,000 small files).
-        let wake = arrivals.withLock { state -> Bool in
-            state.transfers.append(transfer)
-            defer { state.sleeping = false }
-            return state.sleeping
-        }
-        if wake { curl_multi_wakeup(multi) }
+        handOver { $0.transfers.append(transfer) }
     }
 
     /// Asks the loop thread to let a paused transfer receive again.
     func unpause(_ transfer: CurlTransfer) {
+        handOver { $0.unpaused.append(transfer) }
+    }
+
+    /// Queues work for the loop thread. A busy loop picks it up on its next turn; only a sleeping one needs
+    /// the wake-up (a system call on both sides, which adds up over 20,000 small files).
+    private func handOver(_ change: (inout Arrivals) -> Void) {
         let wake = arrivals.withLock { state -> Bool in
-            state.unpaused.append(transfer)
+            change(&state)
             defer { state.sleeping = false }
             return state.sleeping
         }
