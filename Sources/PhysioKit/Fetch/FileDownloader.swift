@@ -48,8 +48,7 @@ enum FileFailure: Sendable, Equatable {
 struct FileDownloader: Sendable {
     let transport: any HTTPTransport
     let location: DatasetLocation
-    let policy: RetryPolicy
-    let budget: RetryBudget
+    let retrier: Retrier
     let limiter: AdaptiveLimiter
     let progress: TransferProgress
     let events: FetchEventSink
@@ -62,11 +61,14 @@ struct FileDownloader: Sendable {
         var integrityRetryUsed = false
         var transferred: Int64 = 0
 
-        if job.segments > 1, job.bytesPresent == 0, let size = job.knownSize {
+        // A split download an earlier run left behind continues its ranges; a fresh large file may be split.
+        let earlier = job.bytesPresent > 0 ? PartialFileInfo.load(fromPath: infoPath).flatMap { $0.canContinueRanges(size: job.knownSize) ? $0 : nil } : nil
+        if let size = job.knownSize, earlier != nil || (job.segments > 1 && job.bytesPresent == 0) {
             try directories.ensureParent(ofPath: partPath)
-            let segmented = SegmentedDownload(transport: transport, policy: policy, progress: progress, events: events)
+            let segmented = SegmentedDownload(transport: transport, retrier: retrier, progress: progress)
             switch try await segmented.run(
-                url: job.url, path: job.path, size: size, segments: job.segments, partPath: partPath, infoPath: infoPath)
+                url: job.url, path: job.path, size: size, segments: job.segments, partPath: partPath, infoPath: infoPath,
+                continuing: earlier)
             {
             case .complete(let digest, let info, let bytes):
                 transferred += bytes
@@ -101,6 +103,8 @@ struct FileDownloader: Sendable {
                 path: job.path, progress: progress, directories: directories)
             let retryReason: String
             var retryAfter: Double?
+            // What the file fails with when no retry is left; other retry reasons give up as `network`.
+            var exhausted: FileFailure?
             do {
                 var request = HTTPRequest(method: .get, url: job.url, headers: headers)
                 // Unknown sizes count as small: in datasets of many files, most files are.
@@ -155,15 +159,13 @@ struct FileDownloader: Sendable {
                         return .failed(path: job.path, failure: .missingOnServer(status: status), bytesTransferred: transferred)
                     case 401, 403:
                         return .failed(path: job.path, failure: .accessLost(status: status), bytesTransferred: transferred)
-                    case 408, 429, 500...599:
+                    case _ where Retrier.isRetryable(status: status):
                         if status == 429 || status == 503, let limit = limiter.serverAskedToSlowDown() {
                             events.emit(.concurrencyChanged(limit))
                         }
                         retryAfter = after
                         retryReason = "HTTP \(status)"
-                        if attempt >= policy.maximumAttemptsPerFile {
-                            return .failed(path: job.path, failure: .serverError(status: status), bytesTransferred: transferred)
-                        }
+                        exhausted = .serverError(status: status)
                     default:
                         return .failed(path: job.path, failure: .serverError(status: status), bytesTransferred: transferred)
                     }
@@ -175,22 +177,21 @@ struct FileDownloader: Sendable {
             } catch let error as TransportError {
                 _ = await sink.finish()
                 transferred += max(0, sink.bytesInFile - resume.offset)
-                guard error.isRetryable, attempt < policy.maximumAttemptsPerFile else {
+                guard error.isRetryable else {
                     return .failed(path: job.path, failure: .network(error.description), bytesTransferred: transferred)
                 }
                 if error.kind == .connectTimeout || error.kind == .stalled, let limit = limiter.serverAskedToSlowDown() {
                     events.emit(.concurrencyChanged(limit))
                 }
                 retryReason = error.description
+                exhausted = .network(error.description)
             }
-            guard attempt < policy.maximumAttemptsPerFile, budget.take() else {
-                return .failed(path: job.path, failure: .network("gave up after \(attempt) attempts: \(retryReason)"), bytesTransferred: transferred)
-            }
-            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
-            events.emit(.retrying(path: job.path, attempt: attempt, delay: delay, reason: retryReason))
             // The worker keeps its slot while it waits: a file owns its slot from start to end, retries
             // included, so the slot count is the connection count and never drifts when a wait is cancelled.
-            try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            guard try await retrier.waitBeforeRetry(after: attempt, retryAfter: retryAfter, path: job.path, reason: retryReason) else {
+                let failure = exhausted ?? .network("gave up after \(attempt) attempts: \(retryReason)")
+                return .failed(path: job.path, failure: failure, bytesTransferred: transferred)
+            }
         }
     }
 

@@ -8,12 +8,35 @@ struct PartialFileInfo: Codable, Sendable, Equatable {
     var totalSize: Int64?
     /// Written by ranges in parallel: may have holes, so it is never resumed as a prefix.
     var segmented: Bool?
+    /// For a split download: each range and the next byte it still needs (`RangeProgressRecord`).
+    var ranges: [RangeProgress]?
 
-    init(etag: String? = nil, lastModified: String? = nil, totalSize: Int64? = nil, segmented: Bool? = nil) {
+    struct RangeProgress: Codable, Sendable, Equatable {
+        var first: Int64
+        var last: Int64
+        var next: Int64
+    }
+
+    init(etag: String? = nil, lastModified: String? = nil, totalSize: Int64? = nil, segmented: Bool? = nil, ranges: [RangeProgress]? = nil) {
         self.etag = etag
         self.lastModified = lastModified
         self.totalSize = totalSize
         self.segmented = segmented
+        self.ranges = ranges
+    }
+
+    /// Whether a split download of a file of `size` bytes can continue from here: its ranges are recorded
+    /// and consistent, and a validator lets `If-Range` refuse a file that changed since.
+    func canContinueRanges(size: Int64?) -> Bool {
+        guard segmented == true, let ranges, !ranges.isEmpty, let size, totalSize == size, ifRangeValidator != nil else {
+            return false
+        }
+        var expectedFirst: Int64 = 0
+        for range in ranges {
+            guard range.first == expectedFirst, range.first <= range.next, range.next <= range.last + 1 else { return false }
+            expectedFirst = range.last + 1
+        }
+        return expectedFirst == size
     }
 
     /// The validator to send in `If-Range`: a strong ETag, else Last-Modified.

@@ -26,64 +26,92 @@ struct SegmentedDownload: Sendable {
     private struct Declined: Error {}
 
     let transport: any HTTPTransport
-    let policy: RetryPolicy
+    let retrier: Retrier
     let progress: TransferProgress
-    let events: FetchEventSink
 
     /// How many ranges a file of `size` gets with `spare` connections beyond its own.
     static func segmentCount(size: Int64, spare: Int) -> Int {
         max(1, min(spare + 1, Int(size / minimumSegment), 8))
     }
 
-    func run(url: URL, path: DatasetPath, size: Int64, segments: Int, partPath: String, infoPath: String) async throws -> Outcome {
-        let descriptor = open(partPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Fetches the file in `segments` ranges, or, given the record of an earlier split download of it
+    /// (`PartialFileInfo.canContinueRanges`), continues each of its ranges where it stopped.
+    func run(
+        url: URL, path: DatasetPath, size: Int64, segments: Int, partPath: String, infoPath: String,
+        continuing earlier: PartialFileInfo? = nil
+    ) async throws -> Outcome {
+        let descriptor = open(partPath, O_RDWR | O_CREAT | O_CLOEXEC | (earlier == nil ? O_TRUNC : 0), 0o644)
         guard descriptor >= 0 else { return .declined(transferred: 0) }
         defer { close(descriptor) }
         guard ftruncate(descriptor, off_t(size)) == 0 else { return .declined(transferred: 0) }
-        // A crash mid-way leaves holes: the marker makes the next run start this file afresh.
-        PartialFileInfo(totalSize: size, segmented: true).save(toPath: infoPath)
-
-        let bounds = (0..<segments).map { index in
-            (first: size * Int64(index) / Int64(segments), last: size * Int64(index + 1) / Int64(segments) - 1)
+        let ranges = earlier?.ranges ?? (0..<segments).map { index in
+            let first = size * Int64(index) / Int64(segments)
+            return PartialFileInfo.RangeProgress(first: first, last: size * Int64(index + 1) / Int64(segments) - 1, next: first)
         }
+        // The file now has holes: the record makes the next run continue these ranges (or start afresh).
+        let record = RangeProgressRecord(
+            PartialFileInfo(etag: earlier?.etag, lastModified: earlier?.lastModified, totalSize: size, segmented: true, ranges: ranges),
+            path: infoPath)
+        record.save()
         let transferred = TransferCounter()
         do {
+            // At most `segments` ranges at once: the connections this file was lent (one, when continuing).
+            var unfinished = ranges.enumerated().filter { $0.element.next <= $0.element.last }[...]
             let infos = try await withThrowingTaskGroup(of: PartialFileInfo.self) { group in
-                for range in bounds {
+                func startNext() {
+                    guard let (index, range) = unfinished.popFirst() else { return }
                     group.addTask {
                         try await fetchRange(
-                            url: url, path: path, first: range.first, last: range.last, descriptor: descriptor, counter: transferred)
+                            url: url, path: path, index: index, first: range.next, last: range.last, descriptor: descriptor,
+                            counter: transferred, record: record, ifRange: earlier?.ifRangeValidator)
                     }
                 }
+                for _ in 0..<max(1, segments) { startNext() }
                 var collected: [PartialFileInfo] = []
-                for try await info in group { collected.append(info) }
+                for try await info in group {
+                    collected.append(info)
+                    startNext()
+                }
                 return collected
             }
-            // Different validators across ranges: the file changed mid-download, so its pieces do not belong together.
-            guard Set(infos.map { $0.etag ?? $0.lastModified ?? "" }).count == 1 else {
-                return .declined(transferred: transferred.value)
-            }
+            await record.settle()
+            // Different validators across ranges (or against the earlier run's): the file changed mid-download,
+            // so its pieces do not belong together.
+            let validators = (infos + (earlier.map { [$0] } ?? [])).map { $0.etag ?? $0.lastModified ?? "" }
+            guard Set(validators).count == 1 else { return .declined(transferred: transferred.value) }
+            let first = earlier ?? infos[0]
             let digest = try await BlockingIO.run { try FileHashing.digest(ofPath: partPath) }
-            return .complete(digest: digest, info: PartialFileInfo(etag: infos[0].etag, lastModified: infos[0].lastModified, totalSize: size), transferred: transferred.value)
+            return .complete(
+                digest: digest, info: PartialFileInfo(etag: first.etag, lastModified: first.lastModified, totalSize: size),
+                transferred: transferred.value)
         } catch is Declined {
+            await record.settle()
             return .declined(transferred: transferred.value)
+        } catch {
+            // Interrupted: the ranges' progress stays recorded for the next run.
+            await record.settle()
+            throw error
         }
     }
 
-    /// One range, retried from where it stopped on network errors, 5xx and 429.
+    /// One range, retried from where it stopped under the run's one rule (`Retrier`).
     private func fetchRange(
-        url: URL, path: DatasetPath, first: Int64, last: Int64, descriptor: Int32, counter: TransferCounter
+        url: URL, path: DatasetPath, index: Int, first: Int64, last: Int64, descriptor: Int32, counter: TransferCounter,
+        record: RangeProgressRecord, ifRange: String?
     ) async throws -> PartialFileInfo {
         var position = first
         var attempt = 0
         while true {
             try Task.checkCancellation()
             attempt += 1
-            let sink = RangeWriteSink(descriptor: descriptor, start: position, last: last, progress: progress)
+            let sink = RangeWriteSink(
+                descriptor: descriptor, start: position, last: last, progress: progress, record: record, index: index)
             var retryAfter: Double?
             var reason = "the range ended early"
             do {
                 var request = HTTPRequest(url: url, headers: ["Accept-Encoding": "identity", "Range": "bytes=\(position)-\(last)"])
+                // Continuing an earlier run's ranges: a file that changed since answers 200, which declines.
+                if let ifRange { request.headers.set("If-Range", ifRange) }
                 request.expectsLargeBody = true
                 _ = try await transport.execute(request, into: sink)
                 position += sink.written
@@ -94,16 +122,15 @@ struct SegmentedDownload: Sendable {
                 counter.add(sink.written)
                 reason = error.description
             } catch let interruption as DownloadInterruption {
-                guard case .httpStatus(let status, let after) = interruption, status == 408 || status == 429 || status >= 500 else {
+                guard case .httpStatus(let status, let after) = interruption, Retrier.isRetryable(status: status) else {
                     throw Declined()
                 }
                 retryAfter = after
                 reason = "HTTP \(status)"
             }
-            guard attempt < policy.maximumAttemptsPerFile else { throw Declined() }
-            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
-            events.emit(.retrying(path: path, attempt: attempt, delay: delay, reason: "bytes \(position)-\(last): \(reason)"))
-            try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            guard try await retrier.waitBeforeRetry(
+                after: attempt, retryAfter: retryAfter, path: path, reason: "bytes \(position)-\(last): \(reason)")
+            else { throw Declined() }
         }
     }
 }
@@ -121,14 +148,18 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
     private let start: Int64
     private let last: Int64
     private let progress: TransferProgress
+    private let record: RangeProgressRecord
+    private let index: Int
     private(set) var written: Int64 = 0
     private(set) var info: PartialFileInfo?
 
-    init(descriptor: Int32, start: Int64, last: Int64, progress: TransferProgress) {
+    init(descriptor: Int32, start: Int64, last: Int64, progress: TransferProgress, record: RangeProgressRecord, index: Int) {
         self.descriptor = descriptor
         self.start = start
         self.last = last
         self.progress = progress
+        self.record = record
+        self.index = index
     }
 
     func receiveHead(_ head: HTTPResponseHead) throws {
@@ -139,6 +170,7 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
             throw DownloadInterruption.rangeMismatch(expectedStart: start)
         }
         info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: range.total)
+        record.noteValidators(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"])
     }
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws -> BodyIntake {
@@ -150,6 +182,7 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
         if code != 0 { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(code)) }
         written += Int64(bytes.count)
         progress.add(bytes: Int64(bytes.count))
+        record.advance(index, by: Int64(bytes.count))
         return .taken
     }
 }
