@@ -5,16 +5,17 @@ import Testing
 
 @Suite("Download workers' shared state")
 struct DownloadRunStateTests {
-    /// Renews after a pause, counting calls, so several refusals can arrive while it runs.
+    /// Renews after a pause, counting calls, so several refusals can arrive while it runs; like
+    /// `AccountSession`, it allows one quick renewal.
     final class SlowAdvisor: FetchAccessAdvisor {
         let renewals = Atomic<Int>(0)
         let succeeds: Bool
         init(succeeds: Bool) { self.succeeds = succeeds }
         func explainRefusal(slug: String, version: String) async throws -> Bool { false }
         func renewSession() async -> Bool {
-            renewals.add(1, ordering: .relaxed)
+            let count = renewals.add(1, ordering: .relaxed).newValue
             try? await Task.sleep(nanoseconds: 100_000_000)
-            return succeeds
+            return succeeds && count == 1
         }
     }
 
@@ -50,7 +51,7 @@ struct DownloadRunStateTests {
         let fresh = try #require(run.next())
         #expect(fresh.generation == generation + 1)
         #expect(await run.retryAfterRefusal(startedUnder: fresh.generation, advisor: advisor, events: warnings.sink) == false)
-        #expect(advisor.renewals.load(ordering: .relaxed) == 1, "one renewal per run")
+        #expect(advisor.renewals.load(ordering: .relaxed) == 2, "asked again, and the advisor declined a second quick renewal")
         #expect(run.takeResult().outcome.accessLost)
         #expect(run.next() == nil, "nothing more is started")
     }

@@ -66,16 +66,15 @@ final class DownloadRunState: Sendable {
     }
 
     /// Decides what a file refused mid-run (the session expired) does: `true` to try it again under a
-    /// fresh session. The first refusal of the current session triggers the run's one renewal, and every
-    /// refusal of that session waits for it; once a renewal failed, or the renewed session is refused too,
-    /// the run stops starting files.
+    /// fresh session. The first refusal of the current session asks the advisor for a renewal, and every
+    /// refusal of that session waits for it; a file refused under an older session is simply tried again.
+    /// When the advisor cannot or will not renew (it allows one quick renewal per run), the run stops
+    /// starting files.
     func retryAfterRefusal(startedUnder generation: Int, advisor: (any FetchAccessAdvisor)?, events: FetchEventSink) async -> Bool {
         let action = state.withLock { state -> RefusalAction in
             if state.outcome.accessLost { return .lost }
             if generation < state.sessionGeneration { return .retry }
-            if let renewal = state.renewal {
-                return renewal.generation == generation ? .wait(renewal.task) : stopStarting(&state)
-            }
+            if let renewal = state.renewal, renewal.generation == generation { return .wait(renewal.task) }
             guard let advisor else { return stopStarting(&state) }
             let task = Task { await advisor.renewSession() }
             state.renewal = (generation, task)

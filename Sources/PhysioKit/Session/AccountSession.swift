@@ -12,8 +12,17 @@ public final class AccountSession: Sendable {
     /// The login saved by `physio login`, when there is one.
     public let stored: StoredSession?
     private let credentialContext: CredentialResolver.Context
-    /// Unattended re-logins happen at most once per run: a second refusal is a real answer, not an expiry.
-    private let renewed = Mutex(false)
+    /// Unattended logins so far: the first one when no session was saved, then renewals as sessions expire.
+    private struct UnattendedLogins {
+        var renewals = 0
+        var last: Date?
+    }
+
+    private let unattended = Mutex(UnattendedLogins())
+
+    /// A session that served at least this long expired for real; a refusal sooner after a login is the
+    /// server's answer, not an expiry, and gets no second renewal.
+    static let genuineSessionSeconds: TimeInterval = 600
 
     public init(site: PhysioNetSite, store: SessionStore, credentialContext: CredentialResolver.Context) throws(PhysioError) {
         self.site = site
@@ -45,14 +54,22 @@ public final class AccountSession: Sendable {
         return (result, resolved.source)
     }
 
-    /// A fresh login without any prompt (environment or netrc only), for unattended runs whose session
-    /// expired. `false` when no such credentials exist or the login failed.
+    /// A fresh login without any prompt (environment or netrc only), for unattended runs: the first login
+    /// when none was saved, and a renewal when the session expires. One quick renewal per run; another only
+    /// after the session it replaces served `genuineSessionSeconds`, so a run of days survives the site's
+    /// session lifetime while a server that keeps refusing is not asked again and again. `false` when no
+    /// such credentials exist, the login failed, or no renewal is due.
     public func renewWithoutPrompting() async -> Bool {
-        let first = renewed.withLock { done in
-            defer { done = true }
-            return !done
+        let allowed = unattended.withLock { logins -> Bool in
+            let now = Date()
+            let firstLogin = stored == nil && logins.last == nil
+            let servedLong = logins.last.map { now.timeIntervalSince($0) >= Self.genuineSessionSeconds } ?? false
+            guard firstLogin || logins.renewals == 0 || servedLong else { return false }
+            if !firstLogin { logins.renewals += 1 }
+            logins.last = now
+            return true
         }
-        guard first else { return false }
+        guard allowed else { return false }
         do {
             _ = try await logIn(username: stored?.username, passwordFromStdin: false, interactive: false)
             return true
