@@ -6,6 +6,8 @@ final class FaultInjector: Sendable {
         var plan: FaultPlan
         var matchCounts: [Int]
         var random: SeededRandom
+        /// Faults applied since the plan was set.
+        var applied = 0
     }
 
     private let state: Mutex<State>
@@ -15,6 +17,9 @@ final class FaultInjector: Sendable {
     }
 
     var plan: FaultPlan { state.withLock { $0.plan } }
+
+    /// How many faults were applied to requests since the plan was set.
+    var applied: Int { state.withLock { $0.applied } }
 
     /// Replaces the plan and forgets every count.
     func replace(with plan: FaultPlan) {
@@ -31,12 +36,16 @@ final class FaultInjector: Sendable {
                 state.matchCounts[index] += 1
                 let ordinal = state.matchCounts[index]
                 if case .replaceFile(let after) = rule.fault {
-                    if ordinal > after { active.apply(rule.fault) }
+                    if ordinal > after {
+                        active.apply(rule.fault)
+                        state.applied += 1
+                    }
                     continue
                 }
                 if let limit = rule.firstRequests, ordinal > limit { continue }
                 if let probability = rule.probability, state.random.nextUnit() >= probability { continue }
                 active.apply(rule.fault)
+                state.applied += 1
             }
             return active
         }

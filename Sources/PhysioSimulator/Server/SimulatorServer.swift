@@ -71,6 +71,9 @@ public final class SimulatorServer: Sendable {
 
     public var faults: FaultPlan { site.faults.plan }
 
+    /// Faults applied to requests since the current plan was set (`setFaults` starts again from zero).
+    public var faultsInjected: Int { site.faults.applied }
+
     /// `baseURL` plus a path such as `/files/mimiciii-demo/1.4/`.
     public func url(_ path: String) -> URL {
         URL(string: baseURL.absoluteString + path)!
