@@ -260,15 +260,3 @@ final class CurlTransfer: @unchecked Sendable {
         return TransportError(kind: kind, url: url, detail: text, curlCode: Int(code.rawValue))
     }
 }
-
-extension URL {
-    /// The URL without any user-info, for messages and logs.
-    public var redactedString: String {
-        guard user != nil || password != nil, var parts = URLComponents(url: self, resolvingAgainstBaseURL: true) else {
-            return absoluteString
-        }
-        parts.user = nil
-        parts.password = nil
-        return parts.string ?? absoluteString
-    }
-}

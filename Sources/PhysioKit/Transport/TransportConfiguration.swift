@@ -21,11 +21,6 @@ public struct TransportConfiguration: Sendable {
     }
 }
 
-public enum PhysioVersion {
-    public static let current = "0.1.0"
-    public static let userAgent = "physio/\(current)"
-}
-
 extension TransportConfiguration {
     /// The defaults, tuned by `PHYSIO_CONNECT_TIMEOUT_SECONDS` and `PHYSIO_LOW_SPEED_SECONDS` (how long a
     /// transfer may deliver nothing before it is abandoned and resumed) for slow or flaky networks.

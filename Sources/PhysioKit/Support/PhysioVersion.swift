@@ -1,0 +1,6 @@
+/// physio's version, in one place: `--version`, the User-Agent and the manifests read it from here.
+public enum PhysioVersion {
+    public static let current = "0.1.0"
+    /// PhysioNet asks tools for a distinctive agent (docs/protocol.md §1).
+    public static let userAgent = "physio/\(current)"
+}
