@@ -24,7 +24,7 @@ struct SignDUACommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            guard isatty(STDIN_FILENO) == 1, let terminal = FileHandle(forUpdatingAtPath: "/dev/tty") else {
+            guard TerminalPrompter.standardInputIsTerminal else {
                 throw PhysioError.usage("Signing a data use agreement needs you at a terminal to read it and type 'I agree'; physio never signs unattended.")
             }
             let session = try connection.openSession()
@@ -54,10 +54,16 @@ struct SignDUACommand: AsyncParsableCommand {
                 token = formToken
             }
             let agreement = try await session.transport.send(HTTPRequest(url: session.site.viewDUAURL(slug: slug, version: version)))
-            terminal.write(Data("\n\(before.duaName ?? "Data use agreement") for \(before.title) v\(version)\n\n".utf8))
-            terminal.write(Data((AgreementText.readable(agreement.text) + "\n\n").utf8))
-            terminal.write(Data("Type 'I agree' to sign as \(session.username ?? "this account"), anything else to cancel: ".utf8))
-            let answer = String(decoding: terminal.readLine(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The agreement and the question go to the terminal itself, as a password prompt does.
+            let question = "\n\(before.duaName ?? "Data use agreement") for \(before.title) v\(version)\n\n"
+                + AgreementText.readable(agreement.text) + "\n\n"
+                + "Type 'I agree' to sign as \(session.username ?? "this account"), anything else to cancel: "
+            let answer: String?
+            do {
+                answer = try TerminalPrompter().readLine(prompt: question)?.trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw PhysioError.usage("Signing a data use agreement needs you at a terminal (\(error)); physio never signs unattended.")
+            }
             guard answer == "I agree" else {
                 Console.out("Not signed.")
                 return PhysioExitCode.accessDenied.rawValue
@@ -68,16 +74,5 @@ struct SignDUACommand: AsyncParsableCommand {
             if !after.hasAccess { StatusPrinter.printProject(after) }
             return after.hasAccess ? 0 : PhysioExitCode.accessDenied.rawValue
         }
-    }
-}
-
-extension FileHandle {
-    /// Bytes up to (not including) the next newline, or to end of input.
-    func readLine() -> [UInt8] {
-        var line: [UInt8] = []
-        while let byte = try? read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
-            line.append(first)
-        }
-        return line
     }
 }

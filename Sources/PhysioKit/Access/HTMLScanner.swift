@@ -16,7 +16,7 @@ struct HTMLScanner: Sendable {
         tokens = Self.tokenize(Array(html.unicodeScalars))
     }
 
-    private init(tokens: [Token]) {
+    init(tokens: [Token]) {
         self.tokens = tokens
     }
 
@@ -33,6 +33,25 @@ struct HTMLScanner: Sendable {
             }
         }
         return Self.normalize(out)
+    }
+
+    /// Visible text as lines: block-level tags end a line, whitespace inside a line collapses, and runs of
+    /// empty lines become one (for text shown to a person, such as an agreement).
+    var lines: [String] {
+        var raw = ""
+        for token in tokens {
+            switch token {
+            case .text(let piece): raw += piece.replacingOccurrences(of: "\n", with: " ")
+            case .start(let name, _), .end(let name): if Self.blockElements.contains(name) { raw += "\n" }
+            }
+        }
+        var result: [String] = []
+        for line in raw.split(separator: "\n", omittingEmptySubsequences: false).map({ Self.normalize(String($0)) })
+        where !(line.isEmpty && (result.last?.isEmpty ?? true)) {
+            result.append(line)
+        }
+        while result.last?.isEmpty == true { result.removeLast() }
+        return result
     }
 
     /// Indices of start tags called `name` that satisfy `predicate`.

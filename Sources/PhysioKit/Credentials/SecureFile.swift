@@ -9,7 +9,7 @@ import Foundation
 #endif
 
 /// POSIX file operations for secrets (netrc, session cookies): permissions are checked on the open descriptor,
-/// not the path, and writes are atomic and created owner-only from the start, never chmodded after the fact.
+/// not the path. Writes go through the one atomic writer (`StagedFile`), created owner-only from the start.
 enum SecureFile {
     enum Failure: Error, Equatable {
         case system(String)
@@ -66,46 +66,6 @@ enum SecureFile {
         if info.st_uid == getuid() && (info.st_mode & 0o777) != mode {
             guard chmod(path, mode) == 0 else { throw .system("\(path): \(lastError())") }
         }
-    }
-
-    /// Writes `bytes` to `path` atomically: a temporary file in the same directory created with `mode`
-    /// (O_EXCL, so never someone else's file), fsync, rename over `path`, chmod `mode` (in case an existing file
-    /// had looser bits and the umask or rename semantics left them), fsync of the directory.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(Failure) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
-        guard fd >= 0 else { throw .system("\(temporary): \(lastError())") }
-        var committed = false
-        defer {
-            if !committed { unlink(temporary) }
-        }
-        let failure = writeAll(bytes, to: fd, mode: mode)
-        close(fd)
-        if let failure { throw .system("\(temporary): \(failure)") }
-        guard rename(temporary, path) == 0 else { throw .system("\(path): \(lastError())") }
-        committed = true
-        guard chmod(path, mode) == 0 else { throw .system("\(path): \(lastError())") }
-        let directoryFD = open(directory, O_RDONLY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            _ = fsync(directoryFD)
-            close(directoryFD)
-        }
-    }
-
-    /// Writes every byte, sets `mode` and fsyncs; returns the failure text, if any.
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, mode: mode_t) -> String? {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return lastError()
-            }
-            written += count
-        }
-        guard fchmod(fd, mode) == 0, fsync(fd) == 0 else { return lastError() }
-        return nil
     }
 
     /// Removes `path`; a missing file is not an error.

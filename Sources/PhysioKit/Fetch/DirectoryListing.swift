@@ -1,7 +1,6 @@
-import Foundation
-
-/// Entries of a `/files/` folder page: nginx autoindex in production (sizes exact), Django's bare `<ul>`
-/// in development (names only, folders without a trailing slash). PROTOCOL.md §3.8.
+/// Entries of a `/files/` folder page, read with the one HTML scanner (docs/protocol.md §8): nginx autoindex
+/// in production (`<pre>` of links, each followed by its date and exact size), Django's bare `<ul>` in
+/// development (names only, folders without a trailing slash).
 public struct DirectoryListing: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var name: String
@@ -13,33 +12,33 @@ public struct DirectoryListing: Sendable, Equatable {
     public var entries: [Entry]
 
     public init(html: String) {
+        let page = HTMLScanner(html)
+        // Only the listing's own links: those in the autoindex `<pre>`, or in the development `<li>` items,
+        // never a page's navigation or debugging HTML.
+        let autoindex = page.elements("pre").first
+        let container = autoindex ?? HTMLScanner(tokens: page.elements("li").flatMap(\.tokens))
         var entries: [Entry] = []
         var seen = Set<String>()
-        let isAutoindex = html.contains("<pre>") && html.contains("Index of")
-        // Split on LF bytes and drop a CR: as Characters, "\r\n" is one grapheme a "\n" split would miss.
-        let lines = html.utf8.split(separator: UInt8(ascii: "\n")).map { line in
-            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
-        }
-        for line in lines {
-            var rest = Substring(line)
-            while let hrefRange = rest.range(of: "href=\"") {
-                let afterHref = rest[hrefRange.upperBound...]
-                guard let quote = afterHref.firstIndex(of: "\"") else { break }
-                let href = String(afterHref[..<quote])
-                rest = afterHref[quote...]
-                guard !href.isEmpty, href != "../", !href.hasPrefix("?"), !href.hasPrefix("/"), !href.contains("://"),
-                    !href.hasPrefix("#")
-                else { continue }
-                let decoded = href.removingPercentEncoding ?? href
-                let isDirectory = decoded.hasSuffix("/")
-                let name = isDirectory ? String(decoded.dropLast()) : decoded
-                guard !name.isEmpty, !name.contains("/"), seen.insert(name).inserted else { continue }
-                var size: Int64?
-                if isAutoindex, !isDirectory, let tail = line.split(separator: " ").last {
-                    size = Int64(tail.trimmingASCIISpace)
+        for index in container.startIndices(of: "a", where: { $0["href"] != nil }) {
+            guard case .start(_, let attributes) = container.tokens[index], let href = attributes["href"],
+                !href.isEmpty, href != "../", !href.hasPrefix("?"), !href.hasPrefix("/"), !href.contains("://"),
+                !href.hasPrefix("#")
+            else { continue }
+            let decoded = href.removingPercentEncoding ?? href
+            let isDirectory = decoded.hasSuffix("/")
+            let name = isDirectory ? String(decoded.dropLast()) : decoded
+            guard !name.isEmpty, !name.contains("/"), seen.insert(name).inserted else { continue }
+            var size: Int64?
+            if autoindex != nil, !isDirectory {
+                // The text after the link's end tag, up to the end of its line: "   30-Nov-2026 15:29   12345".
+                let afterLink = index + container.element(at: index).tokens.count + 2
+                if afterLink < container.tokens.count, case .text(let tail) = container.tokens[afterLink],
+                    let line = tail.split(whereSeparator: \.isNewline).first
+                {
+                    size = line.split(whereSeparator: \.isWhitespace).last.flatMap { Int64($0) }
                 }
-                entries.append(Entry(name: name, isDirectory: isAutoindex || isDirectory ? isDirectory : nil, size: size))
             }
+            entries.append(Entry(name: name, isDirectory: autoindex != nil || isDirectory ? isDirectory : nil, size: size))
         }
         self.entries = entries
     }

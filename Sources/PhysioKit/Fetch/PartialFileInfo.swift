@@ -51,8 +51,8 @@ struct PartialFileInfo: Codable, Sendable, Equatable {
     }
 
     func save(toPath path: String) {
-        // Not fsynced: losing it only costs a restart from byte 0 after a crash.
+        // Atomic but not durable: losing it only costs a restart from byte 0 after a crash.
         guard let data = try? JSONEncoder().encode(self) else { return }
-        _ = FileManager.default.createFile(atPath: path, contents: data)
+        try? FileSystem.writeAtomically(Array(data), to: URL(fileURLWithPath: path), durable: false)
     }
 }

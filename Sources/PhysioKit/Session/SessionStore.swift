@@ -59,9 +59,14 @@ public struct SessionStore: Sendable {
         }
         do {
             try SecureFile.makeDirectory(directory.path)
-            try SecureFile.writeAtomically(Array(data), to: path)
         } catch {
             throw .sessionFileUnwritable(path: path, reason: Self.reason(error))
+        }
+        do {
+            // Owner-only from its creation (the temporary file is made 0600 before a byte is written).
+            try FileSystem.writeAtomically(Array(data), to: URL(fileURLWithPath: path), mode: 0o600)
+        } catch {
+            throw .sessionFileUnwritable(path: path, reason: error.facts["detail"] ?? error.what)
         }
     }
 

@@ -90,9 +90,11 @@ public enum FileSystem {
         }
     }
 
-    /// Writes `bytes` so that readers see either the old file or the whole new one, durably.
-    public static func writeAtomically(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644) throws(PhysioError) {
-        try writeAtomically(to: url, mode: mode) { write in try write(bytes) }
+    /// Writes `bytes` so that readers see either the old file or the whole new one; durably unless told
+    /// otherwise. Every file physio writes whole goes through here or `StagedFile` itself; downloaded data is
+    /// `publish`ed instead, because its durability is batched into one filesystem sync per checkpoint.
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644, durable: Bool = true) throws(PhysioError) {
+        try StagedFile.stage(to: url, mode: mode) { write in try write(bytes) }.commit(durable: durable)
     }
 
     /// The same, for content produced in pieces: `produce` calls `write` with each chunk in order.

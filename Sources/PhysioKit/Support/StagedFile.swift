@@ -59,11 +59,13 @@ public final class StagedFile: @unchecked Sendable {
         return staged
     }
 
-    /// Makes the content durable and renames it over the destination, then makes the rename durable.
-    public func commit() throws(PhysioError) {
+    /// Renames the content over the destination. `durable` (the default) fsyncs the content first and the
+    /// folder after, so the new file survives a crash; side files that only save work (a partial download's
+    /// validators) skip both.
+    public func commit(durable: Bool = true) throws(PhysioError) {
         guard descriptor >= 0 else { return }
         var failure: Int32 = 0
-        if fsync(descriptor) != 0 { failure = errno }
+        if durable && fsync(descriptor) != 0 { failure = errno }
         close(descriptor)
         descriptor = -1
         if failure == 0 && rename(temporaryPath, destination.path) != 0 { failure = errno }
@@ -71,6 +73,6 @@ public final class StagedFile: @unchecked Sendable {
             unlink(temporaryPath)
             throw .filesystem(path: destination.path, detail: FileSystem.errorText(failure))
         }
-        FileSystem.syncDirectory(destination.deletingLastPathComponent())
+        if durable { FileSystem.syncDirectory(destination.deletingLastPathComponent()) }
     }
 }
