@@ -57,7 +57,9 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                "CPhysioShims",
+                // For the one SHA-256 wrapper (the simulator hashes the files it generates); `physio` still
+                // never links the simulator.
+                "PhysioKit",
             ],
             swiftSettings: strictSwift
         ),

@@ -81,7 +81,7 @@ struct AccessCheckerTests {
         let agreements = PageFixtures.agreements([("Oct. 1, 2024", "DUA", "MIMIC-IV (v3.1)")])
         let report = try await AccessChecker(transport: transport(projectPage: page, loggedIn: true, agreements: agreements), site: site)
             .check(slug: "mimiciv", version: "3.1")
-        #expect(report.filesState == "embargoed")
+        #expect(report.filesState == .embargoed)
         #expect(report.embargoedUntil == "Jan. 5, 2026")
         #expect(report.duaSigned == true)
         #expect(report.blockingError == .filesUnavailable(slug: "mimiciv", version: "3.1", reason: "they are under embargo until Jan. 5, 2026"))

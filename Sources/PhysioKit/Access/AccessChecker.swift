@@ -17,7 +17,7 @@ public struct AccessChecker: Sendable {
     /// Fetches and parses `/content/<slug>/<version>/`: 404 → `projectNotFound`.
     public func projectPage(slug: String, version: String) async throws -> ProjectPage {
         let url = site.projectURL(slug: slug, version: version)
-        let response = try await SiteRequester(transport: transport, site: site).get(url)
+        let response = try await SiteClient(transport: transport, site: site).get(url)
         switch response.status {
         case 200:
             do {
@@ -129,17 +129,17 @@ public struct AccessChecker: Sendable {
     /// Reads the three account pages. A layout that is not recognised becomes a warning, not a failure: these
     /// pages enrich the report, the project page alone decides access.
     private func accountDetails(warnings: inout [String]) async throws -> AccountDetails {
-        let requester = SiteRequester(transport: transport, site: site)
+        let requester = SiteClient(transport: transport, site: site)
         var details = AccountDetails()
-        let credentialing = try await requester.getAccountPage(site.credentialingURL, during: "reading credentialing status")
+        let credentialing = try await requester.accountPage(site.credentialingURL, during: "reading credentialing status")
         do { details.credentialing = try CredentialingStatus(html: credentialing.text) } catch {
             warnings.append("\(site.credentialingURL.absoluteString): \(error.description)")
         }
-        let certification = try await requester.getAccountPage(site.certificationURL, during: "reading training status")
+        let certification = try await requester.accountPage(site.certificationURL, during: "reading training status")
         do { details.trainings = try TrainingSummary(html: certification.text) } catch {
             warnings.append("\(site.certificationURL.absoluteString): \(error.description)")
         }
-        let agreements = try await requester.getAccountPage(site.agreementsURL, during: "reading signed agreements")
+        let agreements = try await requester.accountPage(site.agreementsURL, during: "reading signed agreements")
         do { details.agreements = try SignedAgreements(html: agreements.text) } catch {
             warnings.append("\(site.agreementsURL.absoluteString): \(error.description)")
         }

@@ -54,8 +54,7 @@ public struct AccessReport: Codable, Sendable, Equatable {
     public var policy: AccessPolicy
     public var duaName: String?
     public var requiredTrainings: [RequiredTraining]
-    /// `accessible`, `restricted`, `researchEnvironmentOnly`, `embargoed` or `deprecated`.
-    public var filesState: String
+    public var filesState: ProjectFilesState.Kind
     public var embargoedUntil: String?
     /// The account the project page was rendered for; `nil` when anonymous.
     public var loggedInAs: String?
@@ -88,13 +87,13 @@ public struct AccessReport: Codable, Sendable, Equatable {
         if sessionExpired { return .sessionExpired(host: URL(string: projectURL)?.host ?? "PhysioNet") }
         if needsLogin { return .loginRequired(slug: slug, version: version) }
         switch filesState {
-        case "deprecated":
+        case .deprecated:
             return .filesUnavailable(slug: slug, version: version, reason: "this version's files are no longer available")
-        case "embargoed":
+        case .embargoed:
             return .filesUnavailable(slug: slug, version: version, reason: "they are under embargo until \(embargoedUntil ?? "a later date")")
-        case "researchEnvironmentOnly":
+        case .researchEnvironmentOnly:
             return .filesUnavailable(slug: slug, version: version, reason: "they are only available via a research environment")
-        default:
+        case .accessible, .restricted:
             return .accessRequirementsMissing(slug: slug, version: version, requirements: requirements)
         }
     }

@@ -27,9 +27,9 @@ public struct DUASigner: Sendable {
     /// `GET /sign-dua/<slug>/<version>/`. Anonymous → `sessionExpired`.
     public func prepare(slug: String, version: String) async throws -> Preparation {
         let url = site.signDUAURL(slug: slug, version: version)
-        let response = try await SiteRequester(transport: transport, site: site).get(url)
+        let response = try await SiteClient(transport: transport, site: site).get(url)
         if response.head.isRedirect {
-            if SiteRequester.isLoginRedirect(response) { throw PhysioError.sessionExpired(host: site.origin.host) }
+            if SiteClient.isLoginRedirect(response) { throw PhysioError.sessionExpired(host: site.origin.host) }
             return .nothingToSign
         }
         guard response.status == 200 else {
@@ -53,8 +53,8 @@ public struct DUASigner: Sendable {
         headers.set("Origin", site.description)
         headers.set("Referer", url.absoluteString)
         let request = HTTPRequest.form(url: url, fields: [("csrfmiddlewaretoken", formToken), ("agree", "")], headers: headers)
-        let response = try await SiteRequester(transport: transport, site: site).send(request)
-        if response.head.isRedirect && SiteRequester.isLoginRedirect(response) {
+        let response = try await SiteClient(transport: transport, site: site).send(request)
+        if response.head.isRedirect && SiteClient.isLoginRedirect(response) {
             throw PhysioError.sessionExpired(host: site.origin.host)
         }
         if case .csrfRejected(let reason) = LoginPage.classify(response) { throw PhysioError.csrfRejected(reason: reason) }

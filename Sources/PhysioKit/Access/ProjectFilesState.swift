@@ -11,14 +11,18 @@ public enum ProjectFilesState: Sendable, Hashable {
     /// The user lacks access; each requirement appears only if it is unmet (anonymous users see them all).
     case restricted([AccessRequirement])
 
-    /// A stable machine name for `--json` output.
-    public var kind: String {
+    /// The state without its details, with a stable machine name for `--json` output.
+    public enum Kind: String, Codable, Sendable {
+        case deprecated, embargoed, accessible, researchEnvironmentOnly, restricted
+    }
+
+    public var kind: Kind {
         switch self {
-        case .deprecated: return "deprecated"
-        case .embargoed: return "embargoed"
-        case .accessible: return "accessible"
-        case .researchEnvironmentOnly: return "researchEnvironmentOnly"
-        case .restricted: return "restricted"
+        case .deprecated: return .deprecated
+        case .embargoed: return .embargoed
+        case .accessible: return .accessible
+        case .researchEnvironmentOnly: return .researchEnvironmentOnly
+        case .restricted: return .restricted
         }
     }
 }

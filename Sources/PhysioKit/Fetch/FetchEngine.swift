@@ -45,7 +45,7 @@ public struct FetchEngine: Sendable {
     private func fetch(_ options: FetchOptions) async throws -> FetchSummary {
         let started = Date()
         let retrier = Retrier(policy: options.retry, events: events)
-        let client = MetadataClient(transport: transport, retrier: retrier)
+        let client = SiteClient(transport: transport, site: site, retrier: retrier)
         let version: String
         if let pinned = options.version {
             version = pinned
@@ -153,13 +153,13 @@ public struct FetchEngine: Sendable {
     public static func latestVersion(
         of slug: String, transport: any HTTPTransport, site: PhysioNetSite, retry: RetryPolicy = RetryPolicy()
     ) async throws -> String {
-        let client = MetadataClient(transport: transport, retrier: Retrier(policy: retry))
+        let client = SiteClient(transport: transport, site: site, retrier: Retrier(policy: retry))
         return try await RemoteDataset.latestVersion(of: slug, client: client, site: site)
     }
 
     /// The file list, asking the advisor once when the server refuses it (PROTOCOL.md §13 steps 3-5).
     private func loadRemote(
-        urls: DatasetURLs, client: MetadataClient, options: FetchOptions, cached: RemoteDataset.CachedList?
+        urls: DatasetURLs, client: SiteClient, options: FetchOptions, cached: RemoteDataset.CachedList?
     ) async throws -> RemoteDataset {
         do {
             return try await RemoteDataset.load(urls: urls, client: client, cached: cached)

@@ -24,7 +24,7 @@ struct RemoteDataset: Sendable {
     }
 
     /// Resolves "latest" from the `Location` of `/content/<slug>/` (PROTOCOL.md §9, §13 step 2).
-    static func latestVersion(of slug: String, client: MetadataClient, site: PhysioNetSite) async throws -> String {
+    static func latestVersion(of slug: String, client: SiteClient, site: PhysioNetSite) async throws -> String {
         let response = try await client.get(site.projectURL(slug: slug), bodyLimit: 4 << 20)
         switch response.status {
         case 301, 302, 303, 307, 308:
@@ -45,7 +45,7 @@ struct RemoteDataset: Sendable {
         var status: Int
     }
 
-    static func load(urls: DatasetURLs, client: MetadataClient, cached: CachedList? = nil) async throws -> RemoteDataset {
+    static func load(urls: DatasetURLs, client: SiteClient, cached: CachedList? = nil) async throws -> RemoteDataset {
         var conditions = HTTPHeaders()
         if let cached {
             // A strong ETag is an entity tag; anything else came from Last-Modified.
@@ -77,7 +77,7 @@ struct RemoteDataset: Sendable {
     }
 
     /// Fallback when no SHA256SUMS.txt exists: walk the folder listings. Every file found is unverifiable.
-    private static func crawl(urls: DatasetURLs, client: MetadataClient) async throws -> RemoteDataset {
+    private static func crawl(urls: DatasetURLs, client: SiteClient) async throws -> RemoteDataset {
         var files: [File] = []
         var folders = [""]
         var visited = Set<String>()
@@ -111,15 +111,15 @@ struct RemoteDataset: Sendable {
     }
 
     /// The development server lists folders without a slash; requesting one without it gets a redirect to `name/`.
-    private static func isFolderByRedirect(_ url: URL, client: MetadataClient) async throws -> Bool {
-        let response = try await client.transport.send(HTTPRequest(method: .head, url: url))
+    private static func isFolderByRedirect(_ url: URL, client: SiteClient) async throws -> Bool {
+        let response = try await client.send(HTTPRequest(method: .head, url: url))
         guard (301...308).contains(response.status), let location = response.head.location else { return false }
         return location.absoluteString.hasSuffix("/")
     }
 
     /// Sizes from the production front's autoindex pages: one request per folder, used to start the largest
     /// files first. Skipped for datasets with many folders, where the listing requests would cost more.
-    mutating func learnSizes(urls: DatasetURLs, client: MetadataClient, maximumFolders: Int = 32) async {
+    mutating func learnSizes(urls: DatasetURLs, client: SiteClient, maximumFolders: Int = 32) async {
         let folders = Set(files.map(\.path.parent))
         guard folders.count <= maximumFolders else { return }
         var sizes: [DatasetPath: Int64] = [:]

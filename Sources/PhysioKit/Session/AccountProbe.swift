@@ -13,10 +13,10 @@ public struct AccountProbe: Sendable {
     /// `GET /settings/credentialing/` without redirects: 200 → logged in, 302 to `/login/` → not.
     /// Anything else throws `unexpectedResponse`; transport failures throw `serverUnreachable`.
     public func isLoggedIn() async throws -> Bool {
-        let response = try await SiteRequester(transport: transport, site: site).get(site.credentialingURL)
+        let response = try await SiteClient(transport: transport, site: site).get(site.credentialingURL)
         switch response.status {
         case 200: return true
-        case _ where response.head.isRedirect && SiteRequester.isLoginRedirect(response): return false
+        case _ where response.head.isRedirect && SiteClient.isLoginRedirect(response): return false
         default:
             throw PhysioError.unexpectedResponse(
                 url: site.credentialingURL.absoluteString, status: response.status, during: "checking the login")
@@ -26,9 +26,9 @@ public struct AccountProbe: Sendable {
     /// Credentialing status and training groups of the logged-in user; throws `sessionExpired` when the
     /// session is no longer valid.
     public func accountSummary() async throws -> AccountSummary {
-        let requester = SiteRequester(transport: transport, site: site)
-        let credentialingPage = try await requester.getAccountPage(site.credentialingURL, during: "reading credentialing status")
-        let certificationPage = try await requester.getAccountPage(site.certificationURL, during: "reading training status")
+        let requester = SiteClient(transport: transport, site: site)
+        let credentialingPage = try await requester.accountPage(site.credentialingURL, during: "reading credentialing status")
+        let certificationPage = try await requester.accountPage(site.certificationURL, during: "reading training status")
         let viewer = PageViewer.from(HTMLScanner(credentialingPage.text)).username
         return AccountSummary(
             accountName: viewer.flatMap { $0.isEmpty ? nil : $0 },
@@ -39,7 +39,7 @@ public struct AccountProbe: Sendable {
     /// `GET /logout/` (302 to `/` and an expired `sessionid`). The server ends the session; the caller should
     /// then `SessionStore.delete(for:)`. Logging out without a session is not an error.
     public func logout() async throws {
-        let response = try await SiteRequester(transport: transport, site: site).get(site.logoutURL)
+        let response = try await SiteClient(transport: transport, site: site).get(site.logoutURL)
         guard (200..<400).contains(response.status) else {
             throw PhysioError.unexpectedResponse(url: site.logoutURL.absoluteString, status: response.status, during: "logging out")
         }

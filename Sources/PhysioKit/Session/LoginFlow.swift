@@ -30,7 +30,7 @@ public struct LoginFlow: Sendable {
     /// `wrongCredentials`, `inactiveAccount`, `csrfRejected`, `loginNotConfirmed`, `loginFormUnrecognised`,
     /// `unexpectedResponse` or `serverUnreachable`; transport cancellation passes through.
     public func logIn(_ credentials: Credentials) async throws -> Result {
-        let requester = SiteRequester(transport: transport, site: site)
+        let requester = SiteClient(transport: transport, site: site)
         cookieJar.removeAll()
 
         let form = try await requester.get(site.loginURL)
@@ -75,7 +75,7 @@ public struct LoginFlow: Sendable {
 
     /// A 302 from `POST /login/` is only "probably logged in": the credentialing page must answer 200.
     private func confirm(_ username: String) async throws -> Result {
-        let requester = SiteRequester(transport: transport, site: site)
+        let requester = SiteClient(transport: transport, site: site)
         let page = try await requester.get(site.credentialingURL)
         switch page.status {
         case 200:

@@ -208,13 +208,6 @@ extension PhysioError {
 
     // MARK: Network and server (exit 4)
 
-    public static func network(_ error: TransportError) -> PhysioError {
-        PhysioError(
-            .network, "network", facts: ["error": "\(error)"],
-            what: "\(error.description.prefix(1).uppercased())\(error.description.dropFirst()).",
-            next: "Check your connection and rerun: finished files are kept and partial ones resume.")
-    }
-
     public static func serverError(url: String, status: Int) -> PhysioError {
         PhysioError(
             .network, "serverError", facts: ["url": url, "status": "\(status)"],

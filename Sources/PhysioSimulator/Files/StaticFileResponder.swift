@@ -7,14 +7,13 @@ struct StaticFileResponder {
 
     /// `revision` > 0 is a replaced file: same size, other bytes, a later mtime (so a new ETag).
     func respond(
-        to request: SimulatorRequest, file: VersionFile, revision: Int, headers extra: [(name: String, value: String)],
-        countsAs path: String
+        to request: SimulatorRequest, file: VersionFile, revision: Int, headers extra: [(name: String, value: String)]
     ) -> SimulatorResponse {
         let size = file.size
         let modified = file.modified.addingTimeInterval(TimeInterval(revision * 3600))
         var headers: [(name: String, value: String)] = [("Content-Type", FileHeaders.contentType(for: file.name))]
         func slice(_ offset: Int64, _ count: Int64) -> SimulatorResponse.Body {
-            .file(.init(file: file, offset: offset, count: count, revision: revision, countsAs: path))
+            .file(.init(file: file, offset: offset, count: count, revision: revision))
         }
 
         guard mode == .production else {

@@ -1,4 +1,5 @@
 import Foundation
+import PhysioKit
 
 /// The files of one published version, resolved from the fixture: real folder or generated content, plus the
 /// `SHA256SUMS.txt` the fixture asks for.
@@ -84,7 +85,7 @@ struct VersionFileTree: Sendable {
         let ordered = files.filter { $0.path != manifestName }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         var text = ""
         for file in ordered {
-            let hasher = SHA256()
+            let hasher = SHA256Hasher()
             var offset: Int64 = 0
             while offset < file.size {
                 let chunk = try FileContentReader.read(file, offset: offset, count: 1 << 20)
@@ -92,7 +93,7 @@ struct VersionFileTree: Sendable {
                 offset += Int64(chunk.count)
                 if chunk.isEmpty { break }
             }
-            text += "\(hasher.finishHex()) \(file.path)\n"
+            text += "\(hasher.finalize().hex) \(file.path)\n"
         }
         return Array(text.utf8)
     }

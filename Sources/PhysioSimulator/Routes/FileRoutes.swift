@@ -97,6 +97,6 @@ extension SimulatorSite {
         let download = request.query["download"] != nil
         return StaticFileResponder(mode: mode).respond(
             to: request, file: file, revision: request.faults.fileRevision,
-            headers: FileHeaders.application(name: file.name, download: download), countsAs: request.path)
+            headers: FileHeaders.application(name: file.name, download: download))
     }
 }

@@ -21,7 +21,6 @@ extension SimulatorSite {
         let name = "\(project.slugifiedTitle)-\(version.version).zip"
         let file = VersionFile(path: name, size: Int64(bytes.count), modified: tree.modified, source: .memory(bytes))
         return StaticFileResponder(mode: mode).respond(
-            to: request, file: file, revision: 0, headers: [("Content-Disposition", "attachment; filename=\(name)")],
-            countsAs: request.path)
+            to: request, file: file, revision: 0, headers: [("Content-Disposition", "attachment; filename=\(name)")])
     }
 }

@@ -7,7 +7,7 @@ struct SimulatorResponse: Sendable {
         case bytes([UInt8])
         /// A body sent with `Transfer-Encoding: chunked` (nginx autoindex, §3.9).
         case chunked([UInt8])
-        /// A byte range of a file, streamed; `countsAs` is the path its bytes are counted under.
+        /// A byte range of a file, streamed.
         case file(FileSlice)
         /// No body. `contentLength` is what a HEAD response advertises (nil = no `Content-Length`).
         case none(contentLength: Int64?)
@@ -18,8 +18,6 @@ struct SimulatorResponse: Sendable {
         let offset: Int64
         let count: Int64
         let revision: Int
-        /// Key under which body bytes are counted (the request path).
-        let countsAs: String
     }
 
     var status: Int

@@ -69,8 +69,6 @@ public final class SimulatorServer: Sendable {
         site.faults.replace(with: plan)
     }
 
-    public var faults: FaultPlan { site.faults.plan }
-
     /// Faults applied to requests since the current plan was set (`setFaults` starts again from zero).
     public var faultsInjected: Int { site.faults.applied }
 

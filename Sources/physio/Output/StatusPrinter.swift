@@ -46,7 +46,7 @@ enum StatusPrinter {
         if report.needsLogin {
             Console.out("  Access: log in to see your status (`physio login`); the project requires:")
         } else {
-            Console.out("  Access: no (\(report.filesState))")
+            Console.out("  Access: no (\(report.filesState.rawValue))")
         }
         for requirement in report.unmetRequirements {
             // The explanation already names the page where it is fixed (`fixURL`).
