@@ -71,7 +71,8 @@ struct SoakTests {
             let dataRequests = workspace.server.counters.requests.filter { $0.path.hasPrefix(Self.filesRoot + "/") && !$0.path.hasSuffix("/SHA256SUMS.txt") }
             let injected = workspace.server.faultsInjected
             print("soak: \(dataRequests.count) data requests for \(Self.files.count) files, \(injected) faults injected, "
-                + "\(dataRequests.count - Self.files.count) retries or extra ranges; verified \(summary.counts.verified), failed \(summary.counts.failed)")
+                + "\(dataRequests.count - Self.files.count) retries or extra ranges; verified \(summary.counts.verified), failed \(summary.counts.failed): "
+                + summary.failures.map { "\($0.path) (\($0.reason))" }.joined(separator: "; "))
             #expect(dataRequests.count >= 1_000)
             #expect(injected >= 50)
             #expect(summary.counts.verified + summary.counts.failed == Self.files.count)

@@ -93,7 +93,10 @@ extension FetchEngine {
                                 if case .accessLost = failure,
                                     await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: events)
                                 {
-                                    run.retry(candidate, bytes: bytes)
+                                    // Tried again where it stopped: its partial file (or split ranges) resumes.
+                                    var again = candidate
+                                    again.bytesPresent = FileSystem.identity(atPath: location.partialPath(for: candidate.path))?.size ?? 0
+                                    run.retry(again, bytes: bytes)
                                     continue
                                 }
                                 run.failed(candidate, failure: failure, bytes: bytes)

@@ -36,8 +36,11 @@ public struct FetchEngine: Sendable {
         interruption.onInterrupt { work.cancel() }
         do {
             return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
-        } catch is CancellationError {
-            guard let signal = interruption.signal else { throw CancellationError() }
+        } catch let error as PhysioError where error.kind == "interrupted" {
+            throw error
+        } catch {
+            // Whatever a cancelled step threw (a login cut short reads as a refusal), the signal is the answer.
+            guard let signal = interruption.signal else { throw error }
             throw PhysioError.interrupted(signal: signal, slug: options.slug, version: options.version, verified: 0, partial: 0)
         }
     }

@@ -62,8 +62,11 @@ struct FileDownloader: Sendable {
         var transferred: Int64 = 0
 
         // A split download an earlier run left behind continues its ranges; a fresh large file may be split.
-        let earlier = job.bytesPresent > 0 ? PartialFileInfo.load(fromPath: infoPath).flatMap { $0.canContinueRanges(size: job.knownSize) ? $0 : nil } : nil
-        if let size = job.knownSize, earlier != nil || (job.segments > 1 && job.bytesPresent == 0) {
+        // Ranges continue only where a checksum will judge the assembled bytes.
+        let earlier = job.bytesPresent > 0 && job.expectedDigest != nil
+            ? PartialFileInfo.load(fromPath: infoPath).flatMap { $0.canContinueRanges(size: job.knownSize ?? $0.totalSize) ? $0 : nil }
+            : nil
+        if let size = job.knownSize ?? earlier?.totalSize, earlier != nil || (job.segments > 1 && job.bytesPresent == 0) {
             try directories.ensureParent(ofPath: partPath)
             let segmented = SegmentedDownload(transport: transport, retrier: retrier, progress: progress)
             switch try await segmented.run(
@@ -82,6 +85,8 @@ struct FileDownloader: Sendable {
             case .declined(let bytes):
                 transferred += bytes
                 discardPartial(partPath, infoPath)
+            case .stopped(let failure, let bytes):
+                return .failed(path: job.path, failure: failure, bytesTransferred: transferred + bytes)
             }
         }
 
@@ -110,8 +115,8 @@ struct FileDownloader: Sendable {
                 // Unknown sizes count as small: in datasets of many files, most files are.
                 request.expectsLargeBody = (job.knownSize ?? 0) - resume.offset >= DownloadSink.resumableSize
                 _ = try await transport.execute(request, into: sink)
-                transferred += max(0, sink.bytesInFile - resume.offset)
                 guard let digest = await sink.finish() else { throw DownloadInterruption.localWriteFailed(sink.writeFailure ?? "no data") }
+                transferred += max(0, sink.bytesInFile - resume.offset)
                 if let total = sink.expectedTotal, total != sink.bytesInFile {
                     retryReason = "received \(sink.bytesInFile) of \(total) bytes"
                 } else {

@@ -60,10 +60,20 @@ final class RangeProgressRecord: Sendable {
         }
     }
 
-    /// Waits for a save in flight, so none lands after the partial file is gone.
+    /// Saves the latest progress after any save in flight (the queue is serial), and waits for it: when the
+    /// ranges stop, on success, refusal or interrupt, the record is exact and no save lands after the partial
+    /// file is gone.
     func settle() async {
+        let latest = state.withLock { state -> PartialFileInfo? in
+            guard state.unsaved > 0 else { return nil }
+            state.unsaved = 0
+            return state.info
+        }
         await withCheckedContinuation { continuation in
-            Self.queue.async { continuation.resume() }
+            Self.queue.async { [path] in
+                latest?.save(toPath: path)
+                continuation.resume()
+            }
         }
     }
 }

@@ -20,10 +20,19 @@ struct SegmentedDownload: Sendable {
 
     enum Outcome: Sendable {
         case complete(digest: SHA256Digest, info: PartialFileInfo, transferred: Int64)
+        /// The server will not serve these ranges as one file (no range support, a file that changed): the
+        /// partial bytes are worthless, and the caller starts over with one stream.
         case declined(transferred: Int64)
+        /// A failure that says nothing against the bytes already here (a refusal, an outage that outlasted
+        /// the retries, a full disk): the partial file and its record stay for the next attempt or run.
+        case stopped(FileFailure, transferred: Int64)
     }
 
     private struct Declined: Error {}
+
+    private struct Stopped: Error {
+        var failure: FileFailure
+    }
 
     let transport: any HTTPTransport
     let retrier: Retrier
@@ -40,6 +49,7 @@ struct SegmentedDownload: Sendable {
         url: URL, path: DatasetPath, size: Int64, segments: Int, partPath: String, infoPath: String,
         continuing earlier: PartialFileInfo? = nil
     ) async throws -> Outcome {
+        try Task.checkCancellation()
         let descriptor = open(partPath, O_RDWR | O_CREAT | O_CLOEXEC | (earlier == nil ? O_TRUNC : 0), 0o644)
         guard descriptor >= 0 else { return .declined(transferred: 0) }
         defer { close(descriptor) }
@@ -87,6 +97,9 @@ struct SegmentedDownload: Sendable {
         } catch is Declined {
             await record.settle()
             return .declined(transferred: transferred.value)
+        } catch let stop as Stopped {
+            await record.settle()
+            return .stopped(stop.failure, transferred: transferred.value)
         } catch {
             // Interrupted: the ranges' progress stays recorded for the next run.
             await record.settle()
@@ -108,29 +121,48 @@ struct SegmentedDownload: Sendable {
                 descriptor: descriptor, start: position, last: last, progress: progress, record: record, index: index)
             var retryAfter: Double?
             var reason = "the range ended early"
+            // What the file fails with when no retry is left.
+            var exhausted = FileFailure.network("a range ended early")
             do {
                 var request = HTTPRequest(url: url, headers: ["Accept-Encoding": "identity", "Range": "bytes=\(position)-\(last)"])
-                // Continuing an earlier run's ranges: a file that changed since answers 200, which declines.
-                if let ifRange { request.headers.set("If-Range", ifRange) }
+                // Continuing an earlier run's ranges, or retrying once the server named its version of the file:
+                // a file that changed since answers 200, which declines.
+                if let validator = ifRange ?? (attempt > 1 ? record.info.ifRangeValidator : nil) {
+                    request.headers.set("If-Range", validator)
+                }
                 request.expectsLargeBody = true
                 _ = try await transport.execute(request, into: sink)
                 position += sink.written
                 counter.add(sink.written)
                 if position > last, let info = sink.info { return info }
-            } catch let error as TransportError where error.isRetryable {
+            } catch let error as TransportError {
                 position += sink.written
                 counter.add(sink.written)
+                guard error.isRetryable else { throw Stopped(failure: .network(error.description)) }
                 reason = error.description
+                exhausted = .network(error.description)
             } catch let interruption as DownloadInterruption {
-                guard case .httpStatus(let status, let after) = interruption, Retrier.isRetryable(status: status) else {
+                switch interruption {
+                case .httpStatus(let status, let after) where Retrier.isRetryable(status: status):
+                    retryAfter = after
+                    reason = "HTTP \(status)"
+                    exhausted = .serverError(status: status)
+                case .httpStatus(let status, _) where status == 401 || status == 403:
+                    throw Stopped(failure: .accessLost(status: status))
+                case .httpStatus(let status, _) where status == 404 || status == 410:
+                    throw Stopped(failure: .missingOnServer(status: status))
+                case .htmlInsteadOfData:
+                    throw Stopped(failure: .htmlInsteadOfData)
+                case .localWriteFailed(let detail):
+                    throw Stopped(failure: .local(detail))
+                default:
+                    // 200 (Range ignored, or If-Range saw another file), another start, 416: not one file in ranges.
                     throw Declined()
                 }
-                retryAfter = after
-                reason = "HTTP \(status)"
             }
             guard try await retrier.waitBeforeRetry(
                 after: attempt, retryAfter: retryAfter, path: path, reason: "bytes \(position)-\(last): \(reason)")
-            else { throw Declined() }
+            else { throw Stopped(failure: exhausted) }
         }
     }
 }
@@ -166,7 +198,8 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
         guard head.status == 206 else {
             throw DownloadInterruption.httpStatus(head.status, retryAfterSeconds: head.headers["Retry-After"].flatMap(DownloadSink.retryAfter))
         }
-        guard let range = head.headers["Content-Range"].flatMap(ContentRange.init), range.first == start, !head.isHTML else {
+        if head.isHTML { throw DownloadInterruption.htmlInsteadOfData }
+        guard let range = head.headers["Content-Range"].flatMap(ContentRange.init), range.first == start else {
             throw DownloadInterruption.rangeMismatch(expectedStart: start)
         }
         info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: range.total)

@@ -21,6 +21,9 @@ final class CurlTransfer: @unchecked Sendable {
     private var head: HTTPResponseHead?
     private var sinkError: (any Error)?
     private var finished = false
+    /// Paused by its sink and not resumed yet: such a handle is not pooled, since a later libcurl may keep
+    /// the pause on the next transfer that reuses it.
+    private var paused = false
     /// Handed to the sink with every piece of body; a sink that is full calls it once it has room.
     private var resumer: TransferResumer!
 
@@ -183,7 +186,9 @@ final class CurlTransfer: @unchecked Sendable {
         do {
             switch try sink.receiveBody(bytes, resumer: resumer) {
             case .taken: return bytes.count
-            case .paused: return Int(CURL_WRITEFUNC_PAUSE)
+            case .paused:
+                paused = true
+                return Int(CURL_WRITEFUNC_PAUSE)
             }
         } catch {
             sinkError = error
@@ -193,7 +198,8 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Lets a paused transfer receive again (loop thread). curl may deliver the held bytes right here.
     func unpause() {
-        guard let easy, !finished else { return }
+        guard let easy, !finished, paused else { return }
+        paused = false
         _ = curl_easy_pause(easy, CURLPAUSE_CONT)
     }
 
@@ -222,7 +228,7 @@ final class CurlTransfer: @unchecked Sendable {
         guard !finished else { return }
         finished = true
         if let easy {
-            if let pool { pool.give(easy, reset: request.method != .get) } else { curl_easy_cleanup(easy) }
+            if let pool, !paused { pool.give(easy, reset: request.method != .get) } else { curl_easy_cleanup(easy) }
         }
         easy = nil
         if let headerList { curl_slist_free_all(headerList) }

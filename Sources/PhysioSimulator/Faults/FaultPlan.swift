@@ -9,6 +9,9 @@ public struct FaultPlan: Codable, Sendable, Equatable {
     public var rules: [FaultRule]
     /// Sessions older than this behave as anonymous (the login expired mid-run).
     public var sessionLifetimeSeconds: Double?
+    /// What each password check costs the server (PhysioNet hashes with PBKDF2: about 0.1 s a check, so a
+    /// Basic client without cookies pays it on every request).
+    public var passwordCheckSeconds: Double?
     /// At most this many simultaneous connections per client address.
     public var connectionCap: ConnectionCap?
     /// The only origin CSRF checks accept (as when the server trusts a different host name than the one

@@ -4,7 +4,7 @@
 /// matching requests, `%P` to a probability 0...1 drawn from `--seed`. Kinds:
 /// `drop-after=BYTES`, `stall=BYTES:SECONDS`, `status=CODE`, `429=RETRY_AFTER_SECONDS`, `rate=BYTES_PER_SECOND`,
 /// `latency=SECONDS`, `flip=OFFSET`, `range-start=START`, `replace-after=REQUESTS`, `login-page`,
-/// and the site-wide `session-expiry=SECONDS`, `max-conns=N[:close|stall]`.
+/// and the site-wide `session-expiry=SECONDS`, `max-conns=N[:close|stall]`, `password-check=SECONDS`.
 public enum FaultSpecParser {
     public struct InvalidSpec: Error, CustomStringConvertible {
         public let spec: String
@@ -15,7 +15,7 @@ public enum FaultSpecParser {
     public static let syntaxHelp = """
         KIND[=ARGS][@GLOB][#N][%P]: drop-after=BYTES | stall=BYTES:SECONDS | status=CODE | 429=RETRY_AFTER | \
         rate=BYTES_PER_SEC | latency=SECONDS | flip=OFFSET | range-start=START | replace-after=REQUESTS | login-page | \
-        session-expiry=SECONDS | max-conns=N[:close|stall]. @GLOB limits to matching paths (* spans /), #N to the \
+        session-expiry=SECONDS | max-conns=N[:close|stall] | password-check=SECONDS. @GLOB limits to matching paths (* spans /), #N to the \
         first N matching requests, %P to a seeded probability. Example: drop-after=1000@/files/x/1.0/big.bin#1
         """
 
@@ -78,6 +78,9 @@ public enum FaultSpecParser {
         case "login-page": fault = .loginPageInsteadOfFile
         case "session-expiry":
             plan.sessionLifetimeSeconds = try seconds()
+            return
+        case "password-check":
+            plan.passwordCheckSeconds = try seconds()
             return
         case "max-conns":
             let maximum = Int(try int64())

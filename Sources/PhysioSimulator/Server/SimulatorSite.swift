@@ -61,6 +61,8 @@ final class SimulatorSite: Sendable {
     /// Verifies a password and counts the check (the real server hashes it with PBKDF2 each time).
     func passwordMatches(_ user: FixtureUser, _ password: String) -> Bool {
         counters.passwordChecked()
+        // The hash is CPU work on the server's worker, so it holds the worker as the real one does.
+        if let cost = faults.plan.passwordCheckSeconds, cost > 0 { Thread.sleep(forTimeInterval: cost) }
         return user.password == password
     }
 
