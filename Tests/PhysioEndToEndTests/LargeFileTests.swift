@@ -1,5 +1,5 @@
 import Foundation
-import PhysioKit
+@testable import PhysioKit
 import PhysioSimulator
 import Testing
 
@@ -46,6 +46,52 @@ struct LargeFileTests {
             #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value == Self.size)
             let summary = try decodeSummary(result)
             #expect(summary.counts.verified == 2 && summary.counts.failed == 0)
+        }
+    }
+
+    @Test("a split download killed mid-way continues each range where its record says, with If-Range, and verifies")
+    func killedSplitContinues() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 1_500_000), path: Self.path)])
+        try await withWorkspace(faults: faults, fixture: try Self.fixture()) { workspace in
+            let process = try PhysioProcess.start(["fetch", "large-demo@1.0", "--quiet"], environment: workspace.environment)
+            let recordPath = workspace.dataRoot.appendingPathComponent(".physio/partial/large-demo/1.0/big.dat.part.json").path
+            // The event: the range record shows at least 4 MB written across the ranges.
+            func recorded() -> Int64 {
+                guard let info = PartialFileInfo.load(fromPath: recordPath), let ranges = info.ranges else { return 0 }
+                return ranges.reduce(0) { $0 + ($1.next - $1.first) }
+            }
+            for _ in 0..<400 where recorded() < 4_000_000 {
+                try await Task.sleep(nanoseconds: 25_000_000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            await BlockingIO.run { process.waitUntilExit() }
+            let info = try #require(PartialFileInfo.load(fromPath: recordPath))
+            let ranges = try #require(info.ranges)
+            #expect(ranges.count > 1, "the file was split")
+            #expect(info.canContinueRanges(size: Self.size))
+            let done = ranges.reduce(Int64(0)) { $0 + ($1.next - $1.first) }
+            #expect(done >= 4_000_000)
+
+            workspace.server.setFaults(FaultPlan())
+            // The killed run's connections are gone before counting starts, so no late byte of theirs counts.
+            for _ in 0..<400 where workspace.server.counters.currentConnections > 0 {
+                try await Task.sleep(nanoseconds: 25_000_000)
+            }
+            workspace.server.counters.reset()
+            let rerun = try await workspace.physio("fetch", "large-demo@1.0", "--json", "--quiet")
+            #expect(rerun.exitCode == 0, "stderr: \(rerun.stderr)")
+            let requests = workspace.server.counters.requests(path: Self.path)
+            // Every unfinished range continues from its recorded byte, asking for the same file.
+            let starts = Set(requests.compactMap { $0.header("Range") })
+            for range in ranges where range.next <= range.last {
+                #expect(starts.contains("bytes=\(range.next)-\(range.last)"), "range \(range) not continued: \(starts)")
+            }
+            #expect(requests.allSatisfy { $0.header("If-Range") == info.ifRangeValidator })
+            #expect(workspace.server.counters.bodyBytesSent(path: Self.path) == Self.size - done)
+            let list = try ChecksumList(parsing: String(contentsOf: workspace.datasetFile("large-demo", "1.0", "SHA256SUMS.txt"), encoding: .utf8))
+            #expect(try FileHashing.digest(of: workspace.datasetFile("large-demo", "1.0", "big.dat"))
+                == list.digestsByPath[try DatasetPath(validating: "big.dat")])
+            #expect(!FileManager.default.fileExists(atPath: recordPath), "the record goes with the partial file")
         }
     }
 }
