@@ -79,7 +79,7 @@ struct FetchCommand: AsyncParsableCommand {
             case .wgetBasic:
                 let resolved = try CredentialResolver(context: .live()).resolve(for: session.site)
                 transport = WgetBasicTransport(
-                    credentials: resolved.credentials, site: session.site, environment: ProcessInfo.processInfo.environment)
+                    credentials: resolved.credentials, site: session.site, configuration: session.configuration)
                 advisor = WgetBasicAccessAdvisor(site: session.site)
             }
             let interruption = RunInterruption()

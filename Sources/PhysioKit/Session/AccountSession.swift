@@ -9,6 +9,8 @@ public final class AccountSession: Sendable {
     public let store: SessionStore
     public let jar: CookieJar
     public let transport: CookieJarTransport
+    /// The network settings every transport of this command uses (agent, timeouts, proxy, CAs).
+    public let configuration: TransportConfiguration
     /// The login saved by `physio login`, when there is one.
     public let stored: StoredSession?
     private let credentialContext: CredentialResolver.Context
@@ -24,22 +26,29 @@ public final class AccountSession: Sendable {
     /// server's answer, not an expiry, and gets no second renewal.
     static let genuineSessionSeconds: TimeInterval = 600
 
-    public init(site: PhysioNetSite, store: SessionStore, credentialContext: CredentialResolver.Context) throws(PhysioError) {
+    public init(
+        site: PhysioNetSite, store: SessionStore, credentialContext: CredentialResolver.Context,
+        configuration: TransportConfiguration? = nil
+    ) throws(PhysioError) {
         self.site = site
+        self.configuration = configuration ?? .fromEnvironment(credentialContext.environment)
         self.store = store
         self.credentialContext = credentialContext
         stored = try store.load(for: site)
         jar = stored?.makeCookieJar() ?? CookieJar()
-        transport = CookieJarTransport(base: CurlTransport(configuration: .fromEnvironment(credentialContext.environment)), jar: jar)
+        transport = CookieJarTransport(base: CurlTransport(configuration: self.configuration), jar: jar)
     }
 
     /// The real process environment, home directory and terminal.
-    public static func live(baseURL: URL, allowInsecureHTTP: Bool) throws(PhysioError) -> AccountSession {
+    public static func live(
+        baseURL: URL, allowInsecureHTTP: Bool, proxy: String? = nil, caFile: String? = nil
+    ) throws(PhysioError) -> AccountSession {
         let site = try PhysioNetSite.validate(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP)
         let context = CredentialResolver.Context.live()
         return try AccountSession(
             site: site, store: SessionStore(environment: context.environment, homeDirectory: context.homeDirectory),
-            credentialContext: context)
+            credentialContext: context,
+            configuration: .fromEnvironment(context.environment, proxy: proxy, caFile: caFile))
     }
 
     public var username: String? { stored?.username }

@@ -74,13 +74,14 @@ struct SiteClient: Sendable {
     private static func unreachable(_ error: TransportError) -> PhysioError {
         let reason: String
         switch error.kind {
+        case .tls: return .tlsFailure(url: error.url, detail: error.detail)
+        case .proxy: return .proxyFailure(url: error.url, detail: error.detail)
         case .hostNotFound: reason = "host not found"
         case .connectionRefused: reason = "connection refused"
         case .connectTimeout: reason = "connection timed out"
         case .stalled: reason = "the transfer stalled"
         case .timedOut: reason = "the request timed out"
         case .connectionLost: reason = "the connection was lost"
-        case .tls: reason = "TLS error: \(error.detail)"
         case .invalidURL: reason = "invalid URL"
         case .other: reason = error.detail.isEmpty ? "transfer failed" : error.detail
         }

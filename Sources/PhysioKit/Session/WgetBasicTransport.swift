@@ -18,8 +18,8 @@ public final class WgetBasicTransport: HTTPTransport {
     private let authorization: String
     private let handshake = OneTimeWork()
 
-    public init(credentials: Credentials, site: PhysioNetSite, environment: [String: String] = [:]) {
-        var configuration = TransportConfiguration.fromEnvironment(environment)
+    public init(credentials: Credentials, site: PhysioNetSite, configuration: TransportConfiguration = TransportConfiguration()) {
+        var configuration = configuration
         configuration.userAgent = Self.userAgent
         base = CookieJarTransport(base: CurlTransport(configuration: configuration), jar: CookieJar())
         origin = site.origin

@@ -215,6 +215,20 @@ extension PhysioError {
             next: "Rerun later: finished files are kept and partial ones resume.")
     }
 
+    public static func tlsFailure(url: String, detail: String) -> PhysioError {
+        PhysioError(
+            .network, "tlsFailure", facts: ["url": url, "detail": detail],
+            what: "The TLS certificate of \(url) could not be verified (\(detail)).",
+            next: "If your institution's network re-signs TLS, pass its CA certificate with --cacert FILE (or set SSL_CERT_FILE).")
+    }
+
+    public static func proxyFailure(url: String, detail: String) -> PhysioError {
+        PhysioError(
+            .network, "proxyFailure", facts: ["url": url, "detail": detail],
+            what: "The proxy would not connect physio to \(url) (\(detail)).",
+            next: "Check --proxy or HTTPS_PROXY, and give proxy credentials in HTTPS_PROXY (http://user:password@host:port), never on the command line.")
+    }
+
     public static func serverUnreachable(url: String, detail: String) -> PhysioError {
         PhysioError(
             .network, "serverUnreachable", facts: ["url": url, "detail": detail],

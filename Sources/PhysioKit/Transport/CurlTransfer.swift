@@ -83,6 +83,11 @@ final class CurlTransfer: @unchecked Sendable {
         _ = physio_easy_set_long(easy, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedBytesPerSecond)
         _ = physio_easy_set_long(easy, CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedTimeSeconds)
         _ = physio_easy_set_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        // Set on every request, as pooled handles keep their options. An explicit proxy wins over the
+        // environment's; the tunnel keeps cookies and credentials away from any proxy.
+        if let proxy = configuration.proxy { _ = physio_easy_set_string(easy, CURLOPT_PROXY, proxy) }
+        _ = physio_easy_set_long(easy, CURLOPT_HTTPPROXYTUNNEL, 1)
+        if let caFile = configuration.caFile { _ = physio_easy_set_string(easy, CURLOPT_CAINFO, caFile) }
         // Larger reads mean fewer callbacks per megabyte on fast links; set either way, as pooled handles
         // keep their options.
         _ = physio_easy_set_long(easy, CURLOPT_BUFFERSIZE, request.expectsLargeBody ? 256 * 1024 : Int(CURL_MAX_WRITE_SIZE))
@@ -240,7 +245,9 @@ final class CurlTransfer: @unchecked Sendable {
         let url = request.url.redactedString
         let kind: TransportError.Kind
         switch code {
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .hostNotFound
+        case CURLE_COULDNT_RESOLVE_HOST: kind = .hostNotFound
+        case _ where detail.contains("CONNECT tunnel failed") || detail.contains("proxy"):
+            kind = .proxy
         case CURLE_COULDNT_CONNECT: kind = .connectionRefused
         case CURLE_OPERATION_TIMEDOUT:
             if head == nil && status == 0 && detail.localizedCaseInsensitiveContains("connect") {
@@ -256,13 +263,16 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
             CURLE_SSL_CACERT_BADFILE:
             kind = .tls
+        case CURLE_COULDNT_RESOLVE_PROXY, CURLE_PROXY:
+            kind = .proxy
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: kind = .invalidURL
         case CURLE_OK:
             // curl succeeded but no complete response head arrived.
             kind = .connectionLost
         default: kind = .other
         }
-        let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        var text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        if kind == .tls { text += " (trusted certificate authorities: \(configuration.caFile ?? "the system store"))" }
         return TransportError(kind: kind, url: url, detail: text, curlCode: Int(code.rawValue))
     }
 }

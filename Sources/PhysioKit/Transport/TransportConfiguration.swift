@@ -7,6 +7,13 @@ public struct TransportConfiguration: Sendable {
     /// A transfer slower than `lowSpeedBytesPerSecond` for this long is abandoned as stalled.
     public var lowSpeedTimeSeconds: Int
     public var lowSpeedBytesPerSecond: Int
+    /// `--proxy`: the proxy for every request. `nil` leaves libcurl to the conventional `https_proxy`,
+    /// `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` variables. Either way requests go through a CONNECT tunnel,
+    /// so the proxy never sees a cookie or a password, not even for a plain-http base URL.
+    public var proxy: String?
+    /// The certificate authorities to trust (`--cacert`, else `SSL_CERT_FILE` or `CURL_CA_BUNDLE`); `nil`
+    /// is the system store. Institutions whose proxies re-sign TLS need theirs here.
+    public var caFile: String?
 
     public init(
         userAgent: String = PhysioVersion.userAgent,
@@ -24,8 +31,13 @@ public struct TransportConfiguration: Sendable {
 extension TransportConfiguration {
     /// The defaults, tuned by `PHYSIO_CONNECT_TIMEOUT_SECONDS` and `PHYSIO_LOW_SPEED_SECONDS` (how long a
     /// transfer may deliver nothing before it is abandoned and resumed) for slow or flaky networks.
-    public static func fromEnvironment(_ environment: [String: String]) -> TransportConfiguration {
+    public static func fromEnvironment(
+        _ environment: [String: String], proxy: String? = nil, caFile: String? = nil
+    ) -> TransportConfiguration {
         var configuration = TransportConfiguration()
+        configuration.proxy = proxy
+        configuration.caFile = caFile ?? [environment["SSL_CERT_FILE"], environment["CURL_CA_BUNDLE"]]
+            .compactMap { $0 }.first { !$0.isEmpty }
         if let seconds = environment["PHYSIO_CONNECT_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 {
             configuration.connectTimeoutSeconds = seconds
         }

@@ -12,6 +12,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         /// The server closed or reset the connection before the response was complete.
         case connectionLost
         case tls
+        /// The proxy could not be reached, or refused the tunnel (407: its credentials).
+        case proxy
         case invalidURL
         case other
     }
@@ -32,7 +34,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch kind {
         case .connectionRefused, .connectTimeout, .stalled, .timedOut, .connectionLost, .other: return true
-        case .hostNotFound, .tls, .invalidURL: return false
+        case .hostNotFound, .tls, .proxy, .invalidURL: return false
         }
     }
 
@@ -46,6 +48,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case .timedOut: what = "the request to \(url) timed out"
         case .connectionLost: what = "the connection was lost while receiving \(url)"
         case .tls: what = "a TLS error occurred talking to \(url)"
+        case .proxy: what = "the proxy would not connect to \(url)"
         case .invalidURL: what = "\(url) is not a valid http(s) URL"
         case .other: what = "the transfer of \(url) failed"
         }

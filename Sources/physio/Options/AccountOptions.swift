@@ -6,7 +6,7 @@ extension ConnectionOptions {
     /// The account context (site, saved login, cookie jar, transport) for this invocation.
     func openSession() throws -> AccountSession {
         let baseURL = try resolveBaseURL()
-        return try AccountSession.live(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP)
+        return try AccountSession.live(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP, proxy: proxy, caFile: cacert)
     }
 }
 
