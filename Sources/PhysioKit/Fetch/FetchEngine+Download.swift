@@ -36,10 +36,11 @@ extension FetchEngine {
         let downloader = FileDownloader(
             transport: transport, location: location, retrier: retrier,
             limiter: limiter, progress: progress, events: events, directories: DirectoryCache())
-        progress.setTotals(files: candidates.count, bytes: candidates.reduce(Int64(0)) { total, next in
-            guard let total, let size = next.size else { return nil }
-            return total + size
-        })
+        // What is left to transfer: known sizes less what partial files already hold.
+        progress.setTotals(
+            files: candidates.count,
+            knownBytes: candidates.reduce(0) { $0 + max(0, ($1.size ?? 0) - $1.bytesPresent) },
+            filesOfUnknownSize: candidates.count { $0.size == nil })
 
         // Largest first, so a big file never starts last and becomes the tail of the run.
         let run = DownloadRunState(

@@ -5,7 +5,7 @@ public final class TransferProgress: Sendable {
     private let bytes = Atomic<Int64>(0)
     private let files = Atomic<Int>(0)
     private let active = Atomic<Int>(0)
-    private let totals = Mutex<(files: Int, bytes: Int64?)>((0, nil))
+    private let totals = Mutex<(files: Int, knownBytes: Int64, unknown: Int)>((0, 0, 0))
 
     public init() {}
 
@@ -15,20 +15,25 @@ public final class TransferProgress: Sendable {
         active.subtract(1, ordering: .relaxed)
         if completed { files.add(1, ordering: .relaxed) }
     }
-    func setTotals(files: Int, bytes: Int64?) { totals.withLock { $0 = (files, bytes) } }
+    func setTotals(files: Int, knownBytes: Int64, filesOfUnknownSize: Int) {
+        totals.withLock { $0 = (files, knownBytes, filesOfUnknownSize) }
+    }
 
     public struct Snapshot: Sendable {
         public var bytesDone: Int64
-        public var bytesTotal: Int64?
+        /// Bytes still to transfer for the files whose size is known; the whole total when
+        /// `filesOfUnknownSize` is 0.
+        public var knownBytesTotal: Int64
+        public var filesOfUnknownSize: Int
         public var filesDone: Int
         public var filesTotal: Int
         public var activeFiles: Int
     }
 
     public var snapshot: Snapshot {
-        let (fileTotal, byteTotal) = totals.withLock { $0 }
+        let (fileTotal, knownBytes, unknown) = totals.withLock { $0 }
         return Snapshot(
-            bytesDone: bytes.load(ordering: .relaxed), bytesTotal: byteTotal,
+            bytesDone: bytes.load(ordering: .relaxed), knownBytesTotal: knownBytes, filesOfUnknownSize: unknown,
             filesDone: files.load(ordering: .relaxed), filesTotal: fileTotal,
             activeFiles: active.load(ordering: .relaxed))
     }

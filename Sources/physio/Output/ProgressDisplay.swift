@@ -2,8 +2,9 @@ import Foundation
 import PhysioKit
 import Synchronization
 
-/// Shows a fetch's progress on stderr: a redrawn bar (at most 4 updates a second) on a terminal, a plain
-/// line every few seconds otherwise, nothing when quiet. Event lines (retries, failures) go above the bar.
+/// Shows a fetch's progress on stderr: a redrawn bar (4 updates a second) on a terminal, a plain line every
+/// 10 seconds otherwise, nothing when quiet. Event lines (retries, failures) go above the bar. The rate and
+/// the time left are smoothed over the last 15 seconds; a total that is not known is shown as unknown.
 final class ProgressDisplay: Sendable {
     enum Style: Sendable {
         case bar, lines, quiet
@@ -14,6 +15,11 @@ final class ProgressDisplay: Sendable {
     private let started = Date()
     private let barShown = Atomic<Bool>(false)
     private let ticker = Mutex<Task<Void, Never>?>(nil)
+    /// Recent (time, bytes done) samples for the smoothed rate, and whether the throttle note was shown.
+    private let recent = Mutex<(samples: [(Date, Int64)], throttleNoted: Bool)>(([], false))
+    private static let window: TimeInterval = 15
+    /// Per-connection rate under which the run is plainly throttled by the server, not by physio.
+    private static let throttledBytesPerSecond = 100_000.0
 
     init(progress: TransferProgress, quiet: Bool) {
         self.progress = progress
@@ -22,7 +28,7 @@ final class ProgressDisplay: Sendable {
 
     func start() {
         guard style != .quiet else { return }
-        let interval: UInt64 = style == .bar ? 250_000_000 : 5_000_000_000
+        let interval: UInt64 = style == .bar ? 250_000_000 : 10_000_000_000
         let task = Task { [self] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: interval)
@@ -72,21 +78,26 @@ final class ProgressDisplay: Sendable {
 
     private func draw() {
         let snapshot = progress.snapshot
-        let elapsed = max(0.001, Date().timeIntervalSince(started))
-        let rate = Double(snapshot.bytesDone) / elapsed
-        var text = "\(ByteFormat.string(snapshot.bytesDone))"
-        if let total = snapshot.bytesTotal, total > 0 {
+        let rate = smoothedRate(snapshot.bytesDone)
+        var text: String
+        let total = snapshot.knownBytesTotal
+        if snapshot.filesOfUnknownSize == 0, total > 0 {
             let fraction = min(1, Double(snapshot.bytesDone) / Double(total))
             let width = 24
             let filled = Int(fraction * Double(width))
             text = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+                + String(format: "%3d%% ", Int(fraction * 100))
                 + "\(ByteFormat.string(snapshot.bytesDone)) / \(ByteFormat.string(total))"
-            if rate > 0 {
-                let remaining = Double(total - snapshot.bytesDone) / rate
-                text += String(format: "  ETA %@", Self.duration(remaining))
-            }
+            text += "  left " + (rate > 0 ? Self.duration(Double(max(0, total - snapshot.bytesDone)) / rate) : "--:--")
+        } else if total > 0 {
+            // Some sizes are unknown: say how much is known, never invent the rest.
+            let unknown = snapshot.filesOfUnknownSize
+            text = "\(ByteFormat.string(snapshot.bytesDone)) of \(ByteFormat.string(total)) + \(unknown) file\(unknown == 1 ? "" : "s") of unknown size"
+        } else {
+            text = "\(ByteFormat.string(snapshot.bytesDone)) of an unknown total"
         }
         text += "  \(ByteFormat.string(Int64(rate)))/s  files \(snapshot.filesDone)/\(snapshot.filesTotal)  active \(snapshot.activeFiles)"
+        noteThrottling(rate: rate, active: snapshot.activeFiles)
         switch style {
         case .bar:
             barShown.store(true, ordering: .relaxed)
@@ -95,6 +106,35 @@ final class ProgressDisplay: Sendable {
             Console.error(text)
         case .quiet:
             break
+        }
+    }
+
+    /// Bytes a second over the last `window` seconds (over the whole run until that much has passed).
+    private func smoothedRate(_ bytesDone: Int64) -> Double {
+        let now = Date()
+        return recent.withLock { recent in
+            recent.samples.append((now, bytesDone))
+            recent.samples.removeAll { now.timeIntervalSince($0.0) > Self.window }
+            let (since, bytesThen) = recent.samples.first ?? (started, 0)
+            let origin = recent.samples.count > 1 ? since : started
+            let base = recent.samples.count > 1 ? bytesThen : 0
+            return Double(bytesDone - base) / max(0.25, now.timeIntervalSince(origin))
+        }
+    }
+
+    /// Once, when every connection crawls: PhysioNet limits each connection, so the user knows the wait is
+    /// the server's and not physio's.
+    private func noteThrottling(rate: Double, active: Int) {
+        guard active > 0, Date().timeIntervalSince(started) > Self.window,
+            rate / Double(active) < Self.throttledBytesPerSecond
+        else { return }
+        let first = recent.withLock { recent -> Bool in
+            defer { recent.throttleNoted = true }
+            return !recent.throttleNoted
+        }
+        if first {
+            message("the server is throttling: \(active) connection\(active == 1 ? "" : "s") at about "
+                + "\(ByteFormat.string(Int64(rate / Double(active))))/s each (PhysioNet limits each connection; -j raises the count, up to 8)")
         }
     }
 
