@@ -14,7 +14,7 @@ struct Physio: AsyncParsableCommand {
             9 local filesystem problem · 10 another physio run holds the lock · 130/143 stopped by SIGINT/SIGTERM \
             (partial files kept, verified files recorded; rerun to resume).
             """,
-        version: PhysioVersion.current,
+        version: PhysioVersion.description,
         subcommands: [
             FetchCommand.self, VerifyCommand.self, ListCommand.self, LoginCommand.self, LogoutCommand.self,
             WhoamiCommand.self, StatusCommand.self, SignDUACommand.self,

@@ -8,4 +8,13 @@ enum CurlGlobal {
     static func ensureInitialized() {
         precondition(initialized, "libcurl could not be initialised (curl_global_init failed)")
     }
+
+    /// The libcurl and TLS library versions this process runs with (not the ones it was built against).
+    static var libraryVersions: (curl: String, tls: String) {
+        // The version and ssl_version fields exist since the first layout, so the oldest struct suffices.
+        guard let info = curl_version_info(CURLVERSION_FIRST) else { return ("unknown", "unknown") }
+        let curl = info.pointee.version.map { String(cString: $0) } ?? "unknown"
+        let tls = info.pointee.ssl_version.map { String(cString: $0) } ?? "none"
+        return (curl, tls)
+    }
 }

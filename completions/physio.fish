@@ -1,0 +1,168 @@
+function __physio_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __physio_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __physio_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __physio_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __physio_parse_tokens -S
+    set -l unparsed_tokens (__physio_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'physio'
+        __physio_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'fetch'
+            __physio_parse_subcommand 1 'dest=' 'base-url=' 'allow-insecure-http' 'proxy=' 'cacert=' 'include=+' 'exclude=+' 'j=' 'force' 'no-split' 'dry-run' 'trust-server' 'layout=' 'auth=' 'json' 'quiet' 'version' 'h/help'
+        case 'verify'
+            __physio_parse_subcommand -r 1 'dest=' 'full' 'json' 'version' 'h/help'
+        case 'list'
+            __physio_parse_subcommand 0 'dest=' 'json' 'version' 'h/help'
+        case 'login'
+            __physio_parse_subcommand 0 'base-url=' 'allow-insecure-http' 'proxy=' 'cacert=' 'username=' 'password-stdin' 'version' 'h/help'
+        case 'logout'
+            __physio_parse_subcommand 0 'base-url=' 'allow-insecure-http' 'proxy=' 'cacert=' 'version' 'h/help'
+        case 'whoami'
+            __physio_parse_subcommand 0 'base-url=' 'allow-insecure-http' 'proxy=' 'cacert=' 'json' 'version' 'h/help'
+        case 'status'
+            __physio_parse_subcommand -r 1 'base-url=' 'allow-insecure-http' 'proxy=' 'cacert=' 'json' 'version' 'h/help'
+        case 'sign-dua'
+            __physio_parse_subcommand 1 'base-url=' 'allow-insecure-http' 'proxy=' 'cacert=' 'version' 'h/help'
+        case 'help'
+            __physio_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __physio_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __physio_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __physio_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __physio_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__physio_tokens -p)
+    if test -z "$(__physio_tokens -t)"
+        set -l index (count (__physio_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'physio' -f
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'fetch' -d 'Download a dataset version, verified against SHA256SUMS.txt, resuming what is partial.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'verify' -d 'Check local datasets against their manifests (stat facts, or full SHA-256 with --full).'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'list' -d 'Show the datasets under the data root with sizes, file counts and state.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'login' -d 'Log in to PhysioNet and keep the session for later commands.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'logout' -d 'End the saved PhysioNet session and delete it.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'whoami' -d 'Show the saved PhysioNet login and whether the server still accepts it.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'status' -d 'Show your PhysioNet account and, per project, exactly which access requirement is missing.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'sign-dua' -d 'Read and sign a project version\'s data use agreement (interactive only).'
+complete -c 'physio' -n '__physio_should_offer_completions_for_positional "physio" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" dest' -l 'dest' -d 'Data root (default: $PHYSIO_DATA, else the current directory).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" base-url' -l 'base-url' -d 'PhysioNet base URL (default: $PHYSIO_BASE_URL, else https://physionet.org).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" allow-insecure-http' -l 'allow-insecure-http' -d 'Allow plain http:// to a host other than loopback.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" proxy' -l 'proxy' -d 'Proxy URL (default: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" cacert' -l 'cacert' -d 'CA certificates to trust, PEM (default: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch"' -l 'include' -d 'Only files matching this glob (repeatable).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch"' -l 'exclude' -d 'Skip files matching this glob (repeatable).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" j' -s 'j' -d 'Parallel transfers (default 4; at most 8 without --force).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" force' -l 'force' -d 'Allow -j above 8 (PhysioNet times out around 24 connections).'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" no-split' -l 'no-split' -d 'Never split a file across connections (by default large files may use spare connections, up to 2 x -j, at most 8).'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" dry-run' -l 'dry-run' -d 'List what would be fetched, with sizes where known, and download nothing.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" trust-server' -l 'trust-server' -d 'Accept a server SHA256SUMS.txt that differs from the copy pinned in physio.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" layout' -l 'layout' -d 'Folder layout: physio (<dest>/<slug>/<version>) or wget (<dest>/<host>/files/<slug>/<version>).' -rfka 'physio wget'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" auth' -l 'auth' -d 'Authentication: session (the saved `physio login`, default) or wget-basic (HTTP Basic sent with a Wget/ User-Agent; impersonates wget).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" json' -l 'json' -d 'Print one JSON summary on stdout.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" quiet' -l 'quiet' -d 'No progress output.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio fetch" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio verify" dest' -l 'dest' -d 'Data root (default: $PHYSIO_DATA, else the current directory).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio verify" full' -l 'full' -d 'Re-hash every file (in parallel across cores) instead of comparing size, mtime and inode.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio verify" json' -l 'json' -d 'Print a JSON array of reports on stdout.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio verify" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio verify" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio list" dest' -l 'dest' -d 'Data root (default: $PHYSIO_DATA, else the current directory).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio list" json' -l 'json' -d 'Print a JSON array on stdout.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio list" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" base-url' -l 'base-url' -d 'PhysioNet base URL (default: $PHYSIO_BASE_URL, else https://physionet.org).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" allow-insecure-http' -l 'allow-insecure-http' -d 'Allow plain http:// to a host other than loopback.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" proxy' -l 'proxy' -d 'Proxy URL (default: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" cacert' -l 'cacert' -d 'CA certificates to trust, PEM (default: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" username' -l 'username' -d 'PhysioNet username or primary e-mail.' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" password-stdin' -l 'password-stdin' -d 'Read the password from the first line of standard input.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio login" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio logout" base-url' -l 'base-url' -d 'PhysioNet base URL (default: $PHYSIO_BASE_URL, else https://physionet.org).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio logout" allow-insecure-http' -l 'allow-insecure-http' -d 'Allow plain http:// to a host other than loopback.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio logout" proxy' -l 'proxy' -d 'Proxy URL (default: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio logout" cacert' -l 'cacert' -d 'CA certificates to trust, PEM (default: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio logout" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio logout" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio whoami" base-url' -l 'base-url' -d 'PhysioNet base URL (default: $PHYSIO_BASE_URL, else https://physionet.org).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio whoami" allow-insecure-http' -l 'allow-insecure-http' -d 'Allow plain http:// to a host other than loopback.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio whoami" proxy' -l 'proxy' -d 'Proxy URL (default: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio whoami" cacert' -l 'cacert' -d 'CA certificates to trust, PEM (default: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio whoami" json' -l 'json' -d 'Print JSON on stdout.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio whoami" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio whoami" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio status" base-url' -l 'base-url' -d 'PhysioNet base URL (default: $PHYSIO_BASE_URL, else https://physionet.org).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio status" allow-insecure-http' -l 'allow-insecure-http' -d 'Allow plain http:// to a host other than loopback.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio status" proxy' -l 'proxy' -d 'Proxy URL (default: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio status" cacert' -l 'cacert' -d 'CA certificates to trust, PEM (default: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio status" json' -l 'json' -d 'Print one JSON object on stdout.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio status" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio status" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio sign-dua" base-url' -l 'base-url' -d 'PhysioNet base URL (default: $PHYSIO_BASE_URL, else https://physionet.org).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio sign-dua" allow-insecure-http' -l 'allow-insecure-http' -d 'Allow plain http:// to a host other than loopback.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio sign-dua" proxy' -l 'proxy' -d 'Proxy URL (default: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio sign-dua" cacert' -l 'cacert' -d 'CA certificates to trust, PEM (default: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).' -rfka ''
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio sign-dua" version' -l 'version' -d 'Show the version.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio sign-dua" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'physio' -n '__physio_should_offer_completions_for_flags_or_options "physio help" version' -l 'version' -d 'Show the version.'

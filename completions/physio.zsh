@@ -1,0 +1,230 @@
+#compdef physio
+
+__physio_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__physio_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __physio_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__physio_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_physio() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'fetch:Download a dataset version, verified against SHA256SUMS.txt, resuming what is partial.'
+            'verify:Check local datasets against their manifests (stat facts, or full SHA-256 with --full).'
+            'list:Show the datasets under the data root with sizes, file counts and state.'
+            'login:Log in to PhysioNet and keep the session for later commands.'
+            'logout:End the saved PhysioNet session and delete it.'
+            'whoami:Show the saved PhysioNet login and whether the server still accepts it.'
+            'status:Show your PhysioNet account and, per project, exactly which access requirement is missing.'
+            'sign-dua:Read and sign a project version'\''s data use agreement (interactive only).'
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        fetch|verify|list|login|logout|whoami|status|sign-dua|help)
+            "_physio_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_physio_fetch() {
+    local -i ret=1
+    local -ar ___layout=('physio' 'wget')
+    local -ar arg_specs=(
+        ':dataset:'
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '*--include[Only files matching this glob (repeatable).]:include:'
+        '*--exclude[Skip files matching this glob (repeatable).]:exclude:'
+        '-j[Parallel transfers (default 4; at most 8 without --force).]:j:'
+        '--force[Allow -j above 8 (PhysioNet times out around 24 connections).]'
+        '--no-split[Never split a file across connections (by default large files may use spare connections, up to 2 x -j, at most 8).]'
+        '--dry-run[List what would be fetched, with sizes where known, and download nothing.]'
+        '--trust-server[Accept a server SHA256SUMS.txt that differs from the copy pinned in physio.]'
+        '--layout[Folder layout\: physio (<dest>/<slug>/<version>) or wget (<dest>/<host>/files/<slug>/<version>).]:layout:{__physio_complete "${___layout[@]}"}'
+        '--auth[Authentication\: session (the saved `physio login`, default) or wget-basic (HTTP Basic sent with a Wget/ User-Agent; impersonates wget).]:auth:'
+        '--json[Print one JSON summary on stdout.]'
+        '--quiet[No progress output.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_verify() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:datasets:'
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--full[Re-hash every file (in parallel across cores) instead of comparing size, mtime and inode.]'
+        '--json[Print a JSON array of reports on stdout.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--json[Print a JSON array on stdout.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_login() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--username[PhysioNet username or primary e-mail.]:username:'
+        '--password-stdin[Read the password from the first line of standard input.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_logout() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_whoami() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--json[Print JSON on stdout.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_status() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:datasets:'
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--json[Print one JSON object on stdout.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_sign-dua() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dataset:'
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+        '--version[Show the version.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _physio ]]; then
+    _physio "${@}"
+else
+    compdef _physio physio
+fi
