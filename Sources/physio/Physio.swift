@@ -8,10 +8,10 @@ struct Physio: AsyncParsableCommand {
         commandName: "physio",
         abstract: "Fetch PhysioNet datasets fast and verified, and see exactly what your account can access.",
         discussion: """
-            Exit codes: 0 all selected files verified · 1 internal error · 2 usage error · 3 project, version or \
-            file list not found · 4 network failure after retries · 5 not logged in or credentials rejected · \
-            6 access requirements not met · 7 integrity failure or pin drift · 8 partial: some files failed · \
-            9 local filesystem problem · 10 another physio run holds the lock · 130/143 stopped by SIGINT/SIGTERM \
+            Exit codes: 0 all selected files verified; 1 internal error; 2 usage error; 3 project, version or \
+            file list not found; 4 network failure after retries; 5 not logged in or credentials rejected; \
+            6 access requirements not met; 7 integrity failure or pin drift; 8 partial: some files failed; \
+            9 local filesystem problem; 10 another physio run holds the lock; 130/143 stopped by SIGINT/SIGTERM \
             (partial files kept, verified files recorded; rerun to resume).
             """,
         version: PhysioVersion.description,

@@ -24,4 +24,25 @@ struct CommandLineTests {
         let committed = try String(contentsOf: Self.repository.appendingPathComponent("completions/physio.\(shell)"), encoding: .utf8)
         #expect(result.stdout == committed, "regenerate with: .build/debug/physio --generate-completion-script \(shell) > completions/physio.\(shell)")
     }
+
+    @Test("the committed man page is what generate-manual makes from the commands now (its date aside)")
+    func manualPage() async throws {
+        let generator = PhysioProcess.executable.deletingLastPathComponent().appendingPathComponent("generate-manual")
+        try #require(FileManager.default.isExecutableFile(atPath: generator.path), "build it first: swift build --product generate-manual (scripts/test does)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("physio-man-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = generator
+        process.arguments = [PhysioProcess.executable.path, "--output-directory", output.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        await BlockingIO.run { process.waitUntilExit() }
+        #expect(process.terminationStatus == 0)
+        func body(_ url: URL) throws -> [Substring] {
+            try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(".Dd ") }
+        }
+        #expect(try body(output.appendingPathComponent("physio.1")) == body(Self.repository.appendingPathComponent("man/physio.1")),
+            "regenerate with scripts/generate-docs")
+    }
 }
