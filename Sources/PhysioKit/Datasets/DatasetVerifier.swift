@@ -50,7 +50,10 @@ public struct DatasetVerifier: Sendable {
             case .notObtained: report.failed.append(record.path.value)
             }
         }
-        if updated { try ManifestStore.save(manifest, to: location) }
+        if updated {
+            let finished = manifest
+            try await BlockingIO.run { () throws in try ManifestStore.save(finished, to: location) }
+        }
         return report
     }
 

@@ -56,7 +56,8 @@ public enum ManifestStore {
         async let synced: Void = BlockingIO.run(sync)
         let staged = try await BlockingIO.run { () throws -> StagedFile in try stage(manifest, for: location) }
         await synced
-        try staged.commit()
+        // The commit fsyncs: blocking work, so on the blocking-work executor like the sync before it.
+        try await BlockingIO.run { () throws in try staged.commit() }
     }
 
     public static func encode(_ value: some Encodable) throws(PhysioError) -> [UInt8] {

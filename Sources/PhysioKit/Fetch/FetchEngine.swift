@@ -110,7 +110,8 @@ public struct FetchEngine: Sendable {
         if let text = remote.checksumText, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
             if localList.digest != manifest.checksumListSHA256 {
-                try FileSystem.writeAtomically(Array(text.utf8), to: location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt"))
+                let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
+                try await BlockingIO.run { () throws in try FileSystem.writeAtomically(Array(text.utf8), to: listFile) }
             }
         }
         // A no-op refresh rewrites nothing: same records, same list, nothing to sync.

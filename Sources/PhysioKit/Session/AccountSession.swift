@@ -59,7 +59,10 @@ public final class AccountSession: Sendable {
         if !interactive { context.prompter = nil }
         let resolved = try CredentialResolver(context: context).resolve(for: site, username: username, passwordFromStdin: passwordFromStdin)
         let result = try await LoginFlow(transport: transport, cookieJar: jar, site: site).logIn(resolved.credentials)
-        try store.save(jar, username: result.username, accountName: result.accountName, for: site)
+        // Saving fsyncs the file: blocking work, on the blocking-work executor.
+        try await BlockingIO.run { [store, jar, site] () throws in
+            try store.save(jar, username: result.username, accountName: result.accountName, for: site)
+        }
         return (result, resolved.source)
     }
 

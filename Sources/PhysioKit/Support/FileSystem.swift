@@ -97,13 +97,6 @@ public enum FileSystem {
         try StagedFile.stage(to: url, mode: mode) { write in try write(bytes) }.commit(durable: durable)
     }
 
-    /// The same, for content produced in pieces: `produce` calls `write` with each chunk in order.
-    public static func writeAtomically(
-        to url: URL, mode: mode_t = 0o644, produce: (_ write: ([UInt8]) throws -> Void) throws -> Void
-    ) throws(PhysioError) {
-        try StagedFile.stage(to: url, mode: mode, produce: produce).commit()
-    }
-
     /// Writes all of `bytes`, at `position` when given (pwrite) or at the file offset (write), retrying
     /// short writes and EINTR. Returns 0 or the errno that stopped it.
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at position: Int64? = nil) -> Int32 {
