@@ -54,11 +54,11 @@ struct HTMLScanner: Sendable {
         return result
     }
 
-    /// Indices of start tags called `name` that satisfy `predicate`.
-    func startIndices(of name: String, where predicate: ([String: String]) -> Bool = { _ in true }) -> [Int] {
+    /// Indices of start tags called `name` (of any element when nil) that satisfy `predicate`.
+    func startIndices(of name: String? = nil, where predicate: ([String: String]) -> Bool = { _ in true }) -> [Int] {
         tokens.indices.filter {
-            if case .start(name, let attributes) = tokens[$0] { return predicate(attributes) }
-            return false
+            guard case .start(let tag, let attributes) = tokens[$0], name == nil || tag == name else { return false }
+            return predicate(attributes)
         }
     }
 

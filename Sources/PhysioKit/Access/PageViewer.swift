@@ -25,13 +25,3 @@ public enum PageViewer: Sendable, Hashable {
         return .unknown
     }
 }
-
-extension HTMLScanner {
-    /// Start tags of any element satisfying `predicate`.
-    func startIndices(where predicate: ([String: String]) -> Bool) -> [Int] {
-        tokens.indices.filter {
-            if case .start(_, let attributes) = tokens[$0] { return predicate(attributes) }
-            return false
-        }
-    }
-}

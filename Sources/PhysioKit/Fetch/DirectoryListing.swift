@@ -1,6 +1,10 @@
 /// Entries of a `/files/` folder page, read with the one HTML scanner (docs/protocol.md §8): nginx autoindex
 /// in production (`<pre>` of links, each followed by its date and exact size), Django's bare `<ul>` in
 /// development (names only, folders without a trailing slash).
+///
+/// The cost of one scanner, measured in a debug build: a 50,000-entry (5 MB) autoindex page takes 2.4 s,
+/// against 0.9 s for the line scanner this replaced. Listings are read only to learn sizes (at most 32
+/// folders) or when a version has no SHA256SUMS.txt, so that is paid rarely; revisit if a dataset makes it hot.
 public struct DirectoryListing: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var name: String
