@@ -34,12 +34,19 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // SQLite (apt: libsqlite3-dev) for the inventory: the C API directly, as with curl, so a run of a million
+        // rows pays for no layer it does not use.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // Non-variadic wrappers for curl_easy_setopt/curl_multi_setopt, SHA-256 over EVP, and the few Linux calls
         // Swift's Glibc module lacks (syncfs, O_TMPFILE, O_DIRECT, sync_file_range, statfs): nothing more.
         .target(name: "CPhysioShims", dependencies: ["CCurl", "CLibCrypto"]),
         .target(
             name: "PhysioKit",
-            dependencies: ["CPhysioShims", "CCurl"],
+            dependencies: ["CPhysioShims", "CCurl", "CSQLite"],
             swiftSettings: strictSwift
         ),
         .executableTarget(

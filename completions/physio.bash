@@ -173,13 +173,13 @@ _physio() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fetch|verify|list|login|logout|whoami|status|sign-dua|help)
+    fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|help)
         # Offer subcommand argument completions
         "_physio_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua inventory help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _physio_fetch() {
     repeating_flags=()
     non_repeating_flags=(--allow-insecure-http --force --no-split --dry-run --trust-server --json --quiet --version -h --help)
     repeating_options=(--include --exclude)
-    non_repeating_options=(--dest --base-url --proxy --cacert -j --layout --auth)
+    non_repeating_options=(--dest --base-url --proxy --cacert -j --layout --auth --shard --shards)
     __physio_offer_flags_options 1
 
     # Offer option value completions
@@ -221,6 +221,12 @@ _physio_fetch() {
     '--auth')
         return
         ;;
+    '--shard')
+        return
+        ;;
+    '--shards')
+        return
+        ;;
     esac
 }
 
@@ -228,12 +234,18 @@ _physio_verify() {
     repeating_flags=()
     non_repeating_flags=(--full --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--dest)
+    non_repeating_options=(--dest --shard --shards)
     __physio_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--dest')
+        return
+        ;;
+    '--shard')
+        return
+        ;;
+    '--shards')
         return
         ;;
     esac
@@ -357,6 +369,59 @@ _physio_sign-dua() {
         return
         ;;
     '--cacert')
+        return
+        ;;
+    esac
+}
+
+_physio_inventory() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __physio_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    export|merge)
+        # Offer subcommand argument completions
+        "_physio_inventory_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'export merge' -- "${cur}"))
+        ;;
+    esac
+}
+
+_physio_inventory_export() {
+    repeating_flags=()
+    non_repeating_flags=(--json --csv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dest)
+    __physio_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dest')
+        return
+        ;;
+    esac
+}
+
+_physio_inventory_merge() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dest)
+    __physio_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dest')
         return
         ;;
     esac

@@ -51,20 +51,21 @@ _physio() {
     command)
         local -ar subcommands=(
             'fetch:Download a dataset version, verified against SHA256SUMS.txt, resuming what is partial.'
-            'verify:Check local datasets against their manifests (stat facts, or full SHA-256 with --full).'
+            'verify:Check local datasets against the inventory (stat facts, or full SHA-256 with --full).'
             'list:Show the datasets under the data root with sizes, file counts and state.'
             'login:Log in to PhysioNet and keep the session for later commands.'
             'logout:End the saved PhysioNet session and delete it.'
             'whoami:Show the saved PhysioNet login and whether the server still accepts it.'
             'status:Show your PhysioNet account and, per project, exactly which access requirement is missing.'
             'sign-dua:Read and sign a project version'\''s data use agreement (interactive only).'
+            'inventory:Read or join the data root'\''s inventory (<dest>/.physio/inventory.sqlite).'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        fetch|verify|list|login|logout|whoami|status|sign-dua|help)
+        fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|help)
             "_physio_${words[1]}" && ret=0
             ;;
         esac
@@ -94,6 +95,8 @@ _physio_fetch() {
         '--layout[Folder layout\: physio (<dest>/<slug>/<version>) or wget (<dest>/<host>/files/<slug>/<version>).]:layout:{__physio_complete "${___layout[@]}"}'
         '--auth[Authentication\: session (the saved `physio login`, default) or wget-basic (HTTP Basic sent with a Wget/ User-Agent; impersonates wget).]:auth:'
         '--json[Print one JSON summary on stdout.]'
+        '--shard[Cover only part I of N of the file list (I from 0), or '\''auto'\'' to take it from a Slurm job array or a Kubernetes Indexed Job.]:I/N|auto:'
+        '--shards[With --shard auto under Kubernetes\: the Job'\''s completions count.]:N:'
         '--quiet[No progress output.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -110,6 +113,8 @@ _physio_verify() {
         '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
         '--full[Re-hash every file (in parallel across cores) instead of comparing size, mtime and inode.]'
         '--json[Print a JSON array of reports on stdout.]'
+        '--shard[Cover only part I of N of the file list (I from 0), or '\''auto'\'' to take it from a Slurm job array or a Kubernetes Indexed Job.]:I/N|auto:'
+        '--shards[With --shard auto under Kubernetes\: the Job'\''s completions count.]:N:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -204,6 +209,64 @@ _physio_sign-dua() {
         '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
         '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
         '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_inventory() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'export:Write the inventory on stdout as JSON manifests (the shape of physio'\''s earlier manifests) or CSV.'
+            'merge:Join the parts that `fetch --shard` recorded into the inventory, and report files no shard covered or that failed.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        export|merge)
+            "_physio_inventory_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_physio_inventory_export() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:datasets:'
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--json[Output format (default --json).]'
+        '--csv[Output format (default --json).]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_inventory_merge() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dataset:'
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--json[Print the report as JSON on stdout.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

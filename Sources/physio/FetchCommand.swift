@@ -12,6 +12,10 @@ struct FetchCommand: AsyncParsableCommand {
             re-hashing, partial files resume.
             --include/--exclude: a pattern without '/' matches file names anywhere ('*.csv.gz'); with '/' it \
             matches the whole path ('hosp/*'); one ending in '/' selects a folder.
+            --shard I/N: one of N processes (on many nodes over a shared filesystem) fetching part I of the list; \
+            each records into its own part under <dest>/.physio/shards/, joined by `physio inventory merge`. \
+            Against physionet.org, N x -j must stay at most 8 (PhysioNet throttles and times out clients that \
+            open more) unless --force.
             """)
 
     @Argument(help: "The dataset: <slug> for the latest version, or <slug>@<version>.")
@@ -55,6 +59,8 @@ struct FetchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON summary on stdout.")
     var json = false
 
+    @OptionGroup var sharding: ShardOptions
+
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
@@ -68,6 +74,11 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures(json: json) {
             let session = try connection.openSession()
+            let shard = try sharding.resolved()
+            if let shard, shard.count * jobs > 8, !force, session.site.origin.host.hasSuffix("physionet.org") {
+                throw PhysioError.usage(
+                    "\(shard.count) shards x -j \(jobs) would open \(shard.count * jobs) connections to PhysioNet, above its safe limit of 8; lower -j or the shard count, or pass --force to insist.")
+            }
             let progress = TransferProgress()
             let display = ProgressDisplay(progress: progress, quiet: quiet)
             let transport: any HTTPTransport
@@ -91,7 +102,8 @@ struct FetchCommand: AsyncParsableCommand {
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
                 filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs,
                 maximumConnections: noSplit ? jobs : (force ? 2 * jobs : min(8, 2 * jobs)), dryRun: dryRun,
-                trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment))
+                trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment),
+                shard: shard)
             display.start()
             let summary: FetchSummary
             do {

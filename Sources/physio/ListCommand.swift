@@ -28,19 +28,15 @@ struct ListCommand: AsyncParsableCommand {
         try await reportingFailures(json: json) {
             let root = data.root
             var entries: [Entry] = []
-            for url in ManifestStore.all(under: root) {
-                guard let manifest = try ManifestStore.load(from: url) else { continue }
-                let location = DatasetLocation(
-                    root: root, slug: manifest.slug, version: manifest.version, layout: manifest.layout,
-                    host: URL(string: manifest.baseURL)?.host ?? "physionet.org")
-                entries.append(Entry(
-                    slug: manifest.slug, version: manifest.version, files: manifest.files.count,
-                    bytes: manifest.files.reduce(0) { $0 + ($1.state == .failed ? 0 : $1.size ?? 0) },
-                    verified: manifest.files.filter { $0.state == .verified }.count,
-                    unverifiable: manifest.files.filter { $0.state == .unverifiable }.count,
-                    failed: manifest.files.filter { $0.state == .failed }.count,
-                    fetchedAt: manifest.fetchedAt, matchesPin: manifest.matchesPin,
-                    datasetDirectory: location.datasetDirectory.path))
+            if let inventory = try Inventory.existing(root: root) {
+                for provenance in try inventory.allProvenance() {
+                    let counts = try inventory.summary(slug: provenance.slug, version: provenance.version)
+                    entries.append(Entry(
+                        slug: provenance.slug, version: provenance.version, files: counts.files, bytes: counts.bytes,
+                        verified: counts.verified, unverifiable: counts.unverifiable, failed: counts.failed,
+                        fetchedAt: provenance.fetchedAt, matchesPin: provenance.matchesPin,
+                        datasetDirectory: provenance.location(root: root).datasetDirectory.path))
+                }
             }
             if json {
                 try Console.json(entries)

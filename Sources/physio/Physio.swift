@@ -17,7 +17,7 @@ struct Physio: AsyncParsableCommand {
         version: PhysioVersion.description,
         subcommands: [
             FetchCommand.self, VerifyCommand.self, ListCommand.self, LoginCommand.self, LogoutCommand.self,
-            WhoamiCommand.self, StatusCommand.self, SignDUACommand.self,
+            WhoamiCommand.self, StatusCommand.self, SignDUACommand.self, InventoryCommand.self,
         ]
     )
 

@@ -5,7 +5,11 @@ import PhysioKit
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check local datasets against their manifests (stat facts, or full SHA-256 with --full).")
+        abstract: "Check local datasets against the inventory (stat facts, or full SHA-256 with --full).",
+        discussion: """
+            With --shard I/N (or auto under a Slurm array or Kubernetes Indexed Job) each process checks its part \
+            of the files, split as `physio fetch --shard` splits them, and writes nothing to the inventory.
+            """)
 
     @Argument(help: "Datasets to check (<slug> or <slug>@<version>); all local datasets when omitted.")
     var datasets: [DatasetSpecifier] = []
@@ -18,13 +22,16 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a JSON array of reports on stdout.")
     var json = false
 
+    @OptionGroup var sharding: ShardOptions
+
     func run() async throws {
         try await reportingFailures(json: json) {
             let root = data.root
-            let manifests = try LocalDatasets.select(datasets, under: root)
+            let shard = try sharding.resolved()
+            let (inventory, chosen) = try LocalDatasets.select(datasets, under: root)
             var reports: [DatasetVerifier.Report] = []
-            for manifest in manifests {
-                reports.append(try await DatasetVerifier().verify(manifestAt: manifest, root: root, full: full))
+            for provenance in chosen {
+                reports.append(try await DatasetVerifier().verify(provenance, inventory: inventory, root: root, full: full, shard: shard))
             }
             if json {
                 try Console.json(reports)
@@ -52,28 +59,28 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 }
 
-/// Finds manifests under a data root for the datasets named on the command line.
+/// Finds the inventory's datasets named on the command line.
 enum LocalDatasets {
-    static func select(_ specifiers: [DatasetSpecifier], under root: URL) throws(PhysioError) -> [URL] {
-        let all = ManifestStore.all(under: root)
+    static func select(_ specifiers: [DatasetSpecifier], under root: URL) throws(PhysioError) -> (Inventory, [DatasetProvenance]) {
+        guard let inventory = try Inventory.existing(root: root) else {
+            throw .usage("No datasets under \(root.path). Fetch one with `physio fetch <slug>`, or pass --dest.")
+        }
+        let all = try inventory.allProvenance()
         guard !specifiers.isEmpty else {
             guard !all.isEmpty else {
                 throw .usage("No datasets under \(root.path). Fetch one with `physio fetch <slug>`, or pass --dest.")
             }
-            return all
+            return (inventory, all)
         }
-        var chosen: [URL] = []
+        var chosen: [DatasetProvenance] = []
         for specifier in specifiers {
-            let matches = all.filter { url in
-                url.deletingLastPathComponent().lastPathComponent == specifier.slug
-                    && (specifier.version == nil || url.deletingPathExtension().lastPathComponent == specifier.version)
-            }
+            let matches = all.filter { $0.slug == specifier.slug && (specifier.version == nil || $0.version == specifier.version) }
             guard !matches.isEmpty else {
                 let name = specifier.version.map { "\(specifier.slug)@\($0)" } ?? specifier.slug
                 throw .usage("\(name) is not fetched under \(root.path). Run `physio list` to see what is there.")
             }
             chosen += matches
         }
-        return chosen
+        return (inventory, chosen)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// The reliability proof: a seeded fault soak over more than a thousand transfers (drops, stalls, 5xx, 429,
 /// wrong Content-Range, flipped bytes, a replaced file) and a login that expires mid-run, then ten runs killed with
 /// SIGKILL at random moments and a final rerun. After every run: no byte that failed verification sits at a
-/// final path, the manifest loads, and every file is verified or recorded as failed with a reason. The
+/// final path, the inventory opens, and every file is verified or recorded as failed with a reason. The
 /// killed runs together may re-send at most 10% of the dataset.
 @Suite("soak: faults and kills", .serialized, .timeLimit(.minutes(5)))
 struct SoakTests {
@@ -123,7 +123,7 @@ struct SoakTests {
         return Dictionary(uniqueKeysWithValues: list.entries.map { ($0.path.value, $0.digest) })
     }
 
-    /// No file at a final path differs from its published SHA-256; the manifest loads and every record in it
+    /// No file at a final path differs from its published SHA-256; the inventory opens and every record in it
     /// is verified with its file in place, or failed with a reason.
     static func expectInvariants(
         _ workspace: Workspace, root: String? = nil, expected: [String: SHA256Digest], round: Int? = nil, allVerified: Bool = false
@@ -140,7 +140,7 @@ struct SoakTests {
                 #expect(try FileHashing.digest(of: url) == expected[relative], "\(context): \(relative) at its final path does not match its checksum")
             }
         }
-        let manifest = try ManifestStore.load(DatasetLocation(root: rootURL, slug: slug, version: version))
+        let manifest = try Inventory.existing(root: rootURL)?.manifest(slug: slug, version: version)
         for record in manifest?.files ?? [] {
             switch record.state {
             case .verified:

@@ -41,7 +41,10 @@ struct ManifestCodecTests {
     @Test("the fast codec reads what Foundation's JSONEncoder writes")
     func fastReadsFoundationOutput() throws {
         let manifest = try Self.sample()
-        let bytes = try ManifestStore.encode(manifest)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let bytes = Array(try encoder.encode(manifest))
         #expect(try ManifestCodec.decode(bytes: bytes) == manifest)
     }
 

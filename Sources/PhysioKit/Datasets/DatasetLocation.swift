@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a dataset version and physio's own state for it live under a data root.
 ///
-/// The dataset folder holds only upstream bytes; physio's manifests, partial files and locks live in
+/// The dataset folder holds only upstream bytes; physio's inventory, partial files and locks live in
 /// `<root>/.physio/`, on the same filesystem so a verified partial file is renamed into place atomically.
 public struct DatasetLocation: Sendable {
     public enum Layout: String, Sendable, Codable, CaseIterable {
@@ -53,11 +53,6 @@ public struct DatasetLocation: Sendable {
 
     public var stateDirectory: URL { root.appendingPathComponent(".physio", isDirectory: true) }
 
-    public var manifestFile: URL {
-        stateDirectory.appendingPathComponent("manifests", isDirectory: true)
-            .appendingPathComponent(slug, isDirectory: true).appendingPathComponent("\(version).json")
-    }
-
     public var partialDirectory: URL {
         stateDirectory.appendingPathComponent("partial", isDirectory: true)
             .appendingPathComponent(slug, isDirectory: true).appendingPathComponent(version, isDirectory: true)
@@ -65,6 +60,12 @@ public struct DatasetLocation: Sendable {
 
     public var lockFile: URL {
         stateDirectory.appendingPathComponent("locks", isDirectory: true).appendingPathComponent("\(slug)@\(version).lock")
+    }
+
+    /// A shard's own lock: shards of one dataset run side by side, each excluding only its own reruns.
+    public func lockFile(shard: Shard) -> URL {
+        stateDirectory.appendingPathComponent("locks", isDirectory: true)
+            .appendingPathComponent("\(slug)@\(version).shard-\(shard.index)-of-\(shard.count).lock")
     }
 
     public func finalURL(for path: DatasetPath) -> URL {

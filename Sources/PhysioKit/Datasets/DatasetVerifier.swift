@@ -1,7 +1,8 @@
 import Foundation
 
-/// `physio verify`: checks local files against their manifest, by stat facts (instant) or by re-hashing
-/// everything in parallel (`full`).
+/// `physio verify`: checks local files against their inventory rows, by stat facts (instant) or by
+/// re-hashing everything in parallel (`full`). Rows are read a page at a time, so memory stays flat
+/// whatever the dataset's size.
 public struct DatasetVerifier: Sendable {
     public struct Report: Codable, Sendable {
         public var slug: String
@@ -16,45 +17,89 @@ public struct DatasetVerifier: Sendable {
         /// Files the last fetch could not obtain.
         public var failed: [String] = []
         public var full: Bool
+        /// `I/N` when this run checked one shard of the rows.
+        public var shard: String?
     }
+
+    /// Rows read and checked per page.
+    static let pageSize = 4096
 
     public init() {}
 
-    public func verify(manifestAt url: URL, root: URL, full: Bool) async throws -> Report {
-        guard var manifest = try ManifestStore.load(from: url) else {
-            throw PhysioError.filesystem(path: url.path, detail: "no manifest there")
-        }
-        let location = DatasetLocation(
-            root: root, slug: manifest.slug, version: manifest.version, layout: manifest.layout,
-            host: URL(string: manifest.baseURL)?.host ?? "physionet.org")
-        let lock = try RunLock(at: location.lockFile)
+    /// Checks `provenance`'s files. A shard checks its part of the rows and writes nothing (the shards of a
+    /// cluster share one inventory, which only one writer may hold); otherwise rows whose stat facts
+    /// changed with their content intact (`full`) are brought up to date.
+    public func verify(
+        _ provenance: DatasetProvenance, inventory: Inventory, root: URL, full: Bool, shard: Shard? = nil
+    ) async throws -> Report {
+        let location = provenance.location(root: root)
+        let lock = shard == nil ? try RunLock(at: location.lockFile) : nil
         defer { withExtendedLifetime(lock) {} }
 
-        var report = Report(slug: manifest.slug, version: manifest.version, datasetDirectory: location.datasetDirectory.path, full: full)
-        let records = manifest.files
-        let results = try await check(records, location: location, full: full)
-        var updated = false
-        for (index, result) in results.enumerated() {
-            let record = records[index]
-            report.checked += 1
-            switch result {
-            case .intact(let identity):
-                if record.state == .unverifiable { report.unverifiable += 1 } else { report.verified += 1 }
-                if identity != record.identity {
-                    manifest.files[index].identity = identity
-                    manifest.files[index].verifiedAt = Date()
-                    updated = true
+        var report = Report(
+            slug: provenance.slug, version: provenance.version, datasetDirectory: location.datasetDirectory.path, full: full,
+            shard: shard?.description)
+        var selected: [DatasetManifest.FileRecord]?
+        if let shard { selected = try await Self.rows(of: provenance, in: inventory, shard: shard) }
+        var after: DatasetPath?
+        var offset = 0
+        while true {
+            let page: [DatasetManifest.FileRecord]
+            if let selected {
+                page = Array(selected[offset..<min(selected.count, offset + Self.pageSize)])
+                offset += page.count
+            } else {
+                let start = after
+                page = try await BlockingIO.run { () throws in
+                    try inventory.files(slug: provenance.slug, version: provenance.version, after: start, limit: Self.pageSize)
                 }
-            case .changed: report.changed.append(record.path.value)
-            case .missing: report.missing.append(record.path.value)
-            case .notObtained: report.failed.append(record.path.value)
+            }
+            guard let last = page.last else { break }
+            after = last.path
+            let results = try await check(page, location: location, full: full)
+            var updated: [DatasetManifest.FileRecord] = []
+            for (record, result) in zip(page, results) {
+                report.checked += 1
+                switch result {
+                case .intact(let identity):
+                    if record.state == .unverifiable { report.unverifiable += 1 } else { report.verified += 1 }
+                    if identity != record.identity {
+                        var fresh = record
+                        fresh.identity = identity
+                        fresh.verifiedAt = Date()
+                        updated.append(fresh)
+                    }
+                case .changed: report.changed.append(record.path.value)
+                case .missing: report.missing.append(record.path.value)
+                case .notObtained: report.failed.append(record.path.value)
+                }
+            }
+            if !updated.isEmpty && shard == nil {
+                let change = Inventory.Change(
+                    slug: provenance.slug, version: provenance.version, provenance: .keep(ifMissing: provenance), records: updated)
+                try await BlockingIO.run { () throws in try inventory.apply(change) }
             }
         }
-        if updated {
-            let finished = manifest
-            try await BlockingIO.run { () throws in try ManifestStore.save(finished, to: location) }
-        }
         return report
+    }
+
+    /// A shard's rows: the split is by path and size over all rows, as `fetch --shard` splits the list.
+    private static func rows(of provenance: DatasetProvenance, in inventory: Inventory, shard: Shard) async throws
+        -> [DatasetManifest.FileRecord]
+    {
+        try await BlockingIO.run { () throws in
+            var sizes: [Int64] = []
+            try inventory.forEachFile(slug: provenance.slug, version: provenance.version) { sizes.append(Shard.costPerFile + max(0, $0.size ?? 0)) }
+            let range = Shard.boundaries(weights: sizes, count: shard.count)[shard.index]
+            sizes = []
+            var rows: [DatasetManifest.FileRecord] = []
+            var index = 0
+            try inventory.forEachFile(slug: provenance.slug, version: provenance.version) { record in
+                if range.contains(index) { rows.append(record) }
+                index += 1
+            }
+            return rows
+        }
     }
 
     private enum FileCheck: Sendable {
@@ -64,8 +109,8 @@ public struct DatasetVerifier: Sendable {
         case notObtained
     }
 
-    /// Checks every record with bounded concurrency: one file at a time per core when hashing, and batches
-    /// of 512 stat calls otherwise, so a dataset of 400,000 files never queues 400,000 blocking jobs.
+    /// Checks records with bounded concurrency: one file at a time per core when hashing, and batches of
+    /// 512 stat calls otherwise.
     private func check(_ records: [DatasetManifest.FileRecord], location: DatasetLocation, full: Bool) async throws -> [FileCheck] {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let width = full ? cores : 2 * cores
@@ -93,10 +138,10 @@ public struct DatasetVerifier: Sendable {
 
     private static func check(_ record: DatasetManifest.FileRecord, location: DatasetLocation, full: Bool) -> FileCheck {
         if record.state == .failed { return .notObtained }
-        let url = location.finalURL(for: record.path)
-        guard let identity = FileSystem.identity(of: url) else { return .missing }
+        let path = location.finalPath(for: record.path)
+        guard let identity = FileSystem.identity(atPath: path) else { return .missing }
         if !full { return identity == record.identity ? .intact(identity) : .changed }
-        guard let digest = try? FileHashing.digest(of: url) else { return .missing }
+        guard let digest = try? FileHashing.digest(ofPath: path) else { return .missing }
         if record.state == .unverifiable || digest == record.sha256 { return .intact(identity) }
         return .changed
     }

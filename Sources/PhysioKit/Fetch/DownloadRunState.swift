@@ -1,15 +1,17 @@
 import Foundation
 import Synchronization
 
-/// What the download workers of one run share: the files still to start, the records and counts so far,
-/// when the manifest was last checkpointed, and the one session renewal a run may make.
+/// What the download workers of one run share: the files still to start, the records not yet written to the
+/// inventory, the counts so far, when the last checkpoint was, and the one session renewal a run may make.
 ///
 /// A lock, not an actor and not a parent task collecting results: with a handful of long-lived workers
 /// pulling from here, a dataset of 20,000 small files costs no task and no extra thread wake-up per file.
 final class DownloadRunState: Sendable {
     private struct State {
         var queue: ArraySlice<DownloadCandidate>
-        var records: [DatasetPath: DatasetManifest.FileRecord]
+        /// Records since the last checkpoint: a checkpoint writes only these, so its cost does not grow
+        /// with the dataset.
+        var pending: [DatasetManifest.FileRecord] = []
         var outcome = FetchEngine.DownloadRunOutcome()
         var lastCheckpoint = Date()
         var checkpointing = false
@@ -20,8 +22,8 @@ final class DownloadRunState: Sendable {
 
     private let state: Mutex<State>
 
-    init(queue: [DownloadCandidate], records: [DatasetPath: DatasetManifest.FileRecord]) {
-        state = Mutex(State(queue: queue[...], records: records))
+    init(queue: [DownloadCandidate]) {
+        state = Mutex(State(queue: queue[...]))
     }
 
     /// The next file to start and the session generation it starts under; `nil` when none is left.
@@ -31,8 +33,9 @@ final class DownloadRunState: Sendable {
 
     func stored(_ record: DatasetManifest.FileRecord, bytes: Int64) {
         state.withLock { state in
-            state.records[record.path] = record
+            state.pending.append(record)
             state.outcome.stored += 1
+            if record.state == .verified { state.outcome.storedVerified += 1 }
             state.outcome.bytes += bytes
         }
     }
@@ -41,8 +44,8 @@ final class DownloadRunState: Sendable {
         state.withLock { state in
             state.outcome.bytes += bytes
             state.outcome.failures.append((candidate.path, failure))
-            state.records[candidate.path] = DatasetManifest.FileRecord(
-                path: candidate.path, size: candidate.size, sha256: candidate.digest, state: .failed, reason: failure.reason)
+            state.pending.append(DatasetManifest.FileRecord(
+                path: candidate.path, size: candidate.size, sha256: candidate.digest, state: .failed, reason: failure.reason))
         }
     }
 
@@ -105,13 +108,15 @@ final class DownloadRunState: Sendable {
         return .lost
     }
 
-    /// The records to checkpoint when `interval` has passed since the last checkpoint and none is being
-    /// written; the caller must call `checkpointWritten()` afterwards.
+    /// The records to checkpoint (taken out of this state) when `interval` has passed since the last
+    /// checkpoint and none is being written; the caller must call `checkpointWritten()` afterwards.
     func checkpointDue(every interval: TimeInterval) -> [DatasetManifest.FileRecord]? {
         state.withLock { state in
-            guard !state.checkpointing, Date().timeIntervalSince(state.lastCheckpoint) >= interval else { return nil }
+            guard !state.checkpointing, !state.pending.isEmpty, Date().timeIntervalSince(state.lastCheckpoint) >= interval
+            else { return nil }
             state.checkpointing = true
-            return Array(state.records.values)
+            defer { state.pending = [] }
+            return state.pending
         }
     }
 
@@ -122,13 +127,11 @@ final class DownloadRunState: Sendable {
         }
     }
 
-    /// The outcome and every record, handed over once the workers are done (the records leave this state,
-    /// so a run of 20,000 files never holds them twice).
+    /// The outcome and the records no checkpoint has written yet, handed over once the workers are done.
     func takeResult() -> (outcome: FetchEngine.DownloadRunOutcome, records: [DatasetManifest.FileRecord]) {
         state.withLock { state in
-            let records = Array(state.records.values)
-            state.records = [:]
-            return (state.outcome, records)
+            defer { state.pending = [] }
+            return (state.outcome, state.pending)
         }
     }
 }

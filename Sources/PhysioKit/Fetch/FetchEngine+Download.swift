@@ -3,6 +3,8 @@ import Foundation
 extension FetchEngine {
     struct DownloadRunOutcome {
         var stored = 0
+        /// Of `stored`, those whose SHA-256 matched the list (the rest had no checksum).
+        var storedVerified = 0
         var failures: [(path: DatasetPath, failure: FileFailure)] = []
         var bytes: Int64 = 0
         var accessLost = false
@@ -14,7 +16,8 @@ extension FetchEngine {
     }
 
     /// Runs the transfers, largest first, at most `concurrency` at once (fewer while the server pushes
-    /// back), recording each result and checkpointing the manifest after a filesystem sync.
+    /// back), recording each result and checkpointing the new records into the inventory after a filesystem
+    /// sync. Returns the records no checkpoint wrote; the caller writes them with the run's provenance.
     ///
     /// `concurrency` long-lived workers pull files from a shared queue (`DownloadRunState`); the adaptive
     /// limiter decides how many of them may transfer at a time.
@@ -24,9 +27,9 @@ extension FetchEngine {
     /// every file verified so far.
     func download(
         _ candidates: [DownloadCandidate], urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
-        retrier: Retrier, manifest: inout DatasetManifest
-    ) async throws -> DownloadRunOutcome {
-        guard !candidates.isEmpty else { return DownloadRunOutcome() }
+        retrier: Retrier, inventory: Inventory, provenance: DatasetProvenance
+    ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [DatasetManifest.FileRecord]) {
+        guard !candidates.isEmpty else { return (DownloadRunOutcome(), []) }
         try FileSystem.createDirectory(location.datasetDirectory)
         try FileSystem.createDirectory(location.partialDirectory)
 
@@ -43,11 +46,8 @@ extension FetchEngine {
             filesOfUnknownSize: candidates.count { $0.size == nil })
 
         // Largest first, so a big file never starts last and becomes the tail of the run.
-        let run = DownloadRunState(
-            queue: candidates.sorted { ($0.size ?? -1, $1.path) > ($1.size ?? -1, $0.path) },
-            records: Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }))
+        let run = DownloadRunState(queue: candidates.sorted { ($0.size ?? -1, $1.path) > ($1.size ?? -1, $0.path) })
         let flush = BackgroundFlush(folder: location.stateDirectory.path)
-        let template = manifest
 
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -104,10 +104,12 @@ extension FetchEngine {
                                 events.emit(.fileFailed(path: path, reason: failure.reason))
                             }
                             if let records = run.checkpointDue(every: checkpointInterval) {
-                                var snapshot = template
-                                snapshot.files = records
                                 defer { run.checkpointWritten() }
-                                try await checkpoint(snapshot, location: location)
+                                try await Self.checkpoint(
+                                    Inventory.Change(
+                                        slug: location.slug, version: location.version,
+                                        provenance: .keep(ifMissing: provenance), records: records),
+                                    into: inventory, location: location)
                             }
                         }
                     }
@@ -118,9 +120,8 @@ extension FetchEngine {
             // Stopped on request: what finished is recorded below like any other run's.
         }
         var (outcome, records) = run.takeResult()
-        manifest.files = records
         outcome.interruptedBy = interruption.signal
-        return outcome
+        return (outcome, records)
     }
 
     /// Splitting costs a read-back to hash the assembled file, so it pays on throttled links: always for files
@@ -135,10 +136,12 @@ extension FetchEngine {
         return perConnection < 8_000_000
     }
 
-    /// Makes every renamed file durable with one filesystem sync, then records them.
-    private func checkpoint(_ manifest: DatasetManifest, location: DatasetLocation) async throws {
-        try await ManifestStore.save(manifest, to: location) {
+    /// Makes every renamed file durable with one filesystem sync, then records them: the inventory never
+    /// calls a file verified before its bytes are on disk.
+    static func checkpoint(_ change: Inventory.Change, into inventory: Inventory, location: DatasetLocation) async throws {
+        try await BlockingIO.run { () throws in
             FileSystem.syncFilesystem(containing: location.stateDirectory)
+            try inventory.apply(change)
         }
     }
 }

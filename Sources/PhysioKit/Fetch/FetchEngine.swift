@@ -1,7 +1,7 @@
 import Foundation
 
 /// `physio fetch`: resolve the version, read the file list, check it against the pin, skip what is already
-/// verified, download the rest in parallel with resume and verification, and keep the manifest current.
+/// verified, download the rest in parallel with resume and verification, and keep the inventory current.
 public struct FetchEngine: Sendable {
     public let transport: any HTTPTransport
     public let site: PhysioNetSite
@@ -12,7 +12,7 @@ public struct FetchEngine: Sendable {
     /// Stops the run in good order (the CLI feeds it SIGINT and SIGTERM).
     public let interruption: RunInterruption
 
-    /// How often the manifest is checkpointed during a long run (after one filesystem sync).
+    /// How often new records are checkpointed into the inventory during a long run (after one filesystem sync).
     var checkpointInterval: TimeInterval { 5 }
 
     public init(
@@ -61,78 +61,92 @@ public struct FetchEngine: Sendable {
         let location = DatasetLocation(
             root: options.root, slug: options.slug, version: version, layout: options.layout,
             host: site.origin.host)
-        let previous = try ManifestStore.load(location)
+        // Read what is there without creating anything: a refused dataset or a dry run leaves no trace.
+        let partFile = options.shard?.partFile(root: options.root, slug: options.slug, version: version)
+        let existing = try await BlockingIO.run { () throws -> Inventory? in
+            guard let partFile else { return try Inventory.existing(root: options.root) }
+            return FileSystem.exists(partFile) ? try Inventory(at: partFile, exclusive: true) : nil
+        }
+        let previous = try await BlockingIO.run { () throws in try existing?.provenance(slug: options.slug, version: version) }
         // Access is settled before anything is written: a refused dataset leaves no trace on disk.
         let localList = Self.localList(location, previous: previous)
         var remote = try await loadRemote(urls: urls, client: client, options: options, cached: localList.cached)
 
-        let lock = options.dryRun ? nil : try RunLock(at: location.lockFile)
+        let lock = options.dryRun ? nil : try RunLock(at: options.shard.map { location.lockFile(shard: $0) } ?? location.lockFile)
         defer { withExtendedLifetime(lock) {} }
         let pinCheck = try checkPin(remote, options: options, version: version)
         remote.checksumList = nil  // checked; `files` carries what is still needed
-        if !options.filter.includes.isEmpty || !options.filter.excludes.isEmpty {
-            remote.files = remote.files.filter { options.filter.accepts($0.path) }
+        let filter = options.filter
+        if !filter.includes.isEmpty || !filter.excludes.isEmpty {
+            remote.files = remote.files.filter { filter.accepts($0.path) }
         }
+        if let shard = options.shard { remote.files = shard.select(remote.files) }
 
         var summary = FetchSummary(
             slug: options.slug, version: version, root: location.root.path, datasetDirectory: location.datasetDirectory.path)
         summary.dryRun = options.dryRun
         summary.trustedServerOverPin = pinCheck.trusted
+        summary.shard = options.shard?.description
 
-        var plan = try await LocalPlan.assess(remote.files, location: location, previous: previous)
+        // Rows outside this run's selection survive untouched; a shard's part holds only its own files.
+        let sharded = options.shard != nil
+        let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !filter.accepts(path) }
+        var plan = try await LocalPlan.assess(
+            remote.files, location: location, inventory: existing, describing: options.dryRun, keepsRow: keepsRow)
         if plan.toDownload.contains(where: { $0.size == nil }) {
             await remote.learnSizes(urls: urls, client: client)
             plan.fillSizes(from: remote.files)
         }
         events.emit(.planned(
             files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: plan.bytesToDownload,
-            alreadyVerified: plan.alreadyVerified.count))
+            alreadyVerified: plan.alreadyVerified))
 
         if options.dryRun {
-            summary.plan = plan.describe(location: location)
-            summary.counts.verified = plan.alreadyVerified.count
-            summary.counts.skipped = plan.alreadyVerified.count
+            summary.plan = plan.describe()
+            summary.counts.verified = plan.alreadyVerified
+            summary.counts.skipped = plan.alreadyVerified
             summary.seconds = Date().timeIntervalSince(started)
             return summary
         }
 
-        var manifest = DatasetManifest(
+        let inventory = try await BlockingIO.run { () throws -> Inventory in
+            if let existing { return existing }
+            guard let partFile else { return try Inventory.open(root: options.root) }
+            return try Inventory(at: partFile, exclusive: true)
+        }
+        var provenance = DatasetProvenance(
             slug: options.slug, version: version, baseURL: site.description, layout: options.layout,
             checksumSource: remote.source, checksumListSHA256: remote.checksumText.map(SHA256Hasher.digest(of:)),
-            matchesPin: pinCheck.matches, trustedServerOverPin: pinCheck.trusted, fetchedAt: Date(),
-            files: plan.alreadyVerified)
-        manifest.checksumListValidator = remote.checksumValidator
-        // Records of files outside this run's filter survive untouched.
-        manifest.files += previous?.files.filter { !options.filter.accepts($0.path) } ?? []
+            checksumListValidator: remote.checksumValidator, matchesPin: pinCheck.matches,
+            trustedServerOverPin: pinCheck.trusted, fetchedAt: Date())
+        remote.files = []  // the plan holds what is still needed
 
-        let outcome = try await download(
-            plan.toDownload, urls: urls, location: location, options: options, retrier: retrier, manifest: &manifest)
+        let (outcome, unrecorded) = try await download(
+            plan.toDownload, urls: urls, location: location, options: options, retrier: retrier, inventory: inventory,
+            provenance: provenance)
         if let text = remote.checksumText, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
-            if localList.digest != manifest.checksumListSHA256 {
+            if localList.digest != provenance.checksumListSHA256 {
                 let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
                 try await BlockingIO.run { () throws in try FileSystem.writeAtomically(Array(text.utf8), to: listFile) }
             }
         }
-        // A no-op refresh rewrites nothing: same records, same list, nothing to sync.
-        if let previous, plan.toDownload.isEmpty, plan.newlyVerified == 0, Self.sameProvenance(previous, manifest),
-            previous.files.count == manifest.files.count
-        {
-            manifest = previous
-        } else {
-            manifest.fetchedAt = Date()
-            manifest.files.sort { $0.path < $1.path }
-            try await ManifestStore.save(manifest, to: location) {
-                FileSystem.syncFilesystem(containing: location.stateDirectory)
-            }
+        // A no-op refresh writes nothing: same rows, same list, nothing to sync.
+        let unchanged = plan.toDownload.isEmpty && plan.hashed.isEmpty && plan.stale.isEmpty
+            && previous.map { provenance.sameSource(as: $0) } == true
+        if !unchanged {
+            provenance.fetchedAt = Date()
+            try await Self.checkpoint(
+                Inventory.Change(
+                    slug: options.slug, version: version, provenance: .replace(provenance),
+                    records: plan.hashed + unrecorded, removed: plan.stale),
+                into: inventory, location: location)
         }
 
-        summary.counts.skipped = plan.alreadyVerified.count
+        summary.counts.skipped = plan.alreadyVerified
         summary.counts.downloaded = outcome.stored
-        for record in manifest.files where options.filter.accepts(record.path) {
-            if record.state == .verified { summary.counts.verified += 1 }
-            if record.state == .unverifiable { summary.counts.unverifiable += 1 }
-        }
+        summary.counts.verified = plan.keptVerified + plan.hashed.count + outcome.storedVerified
+        summary.counts.unverifiable = plan.keptUnverifiable + outcome.stored - outcome.storedVerified
         summary.counts.failed = outcome.failures.count
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
@@ -184,18 +198,10 @@ public struct FetchEngine: Sendable {
         }
     }
 
-    /// Whether two manifests describe the same source: server, list, pin verdict and layout. With no file
-    /// downloaded or newly hashed, their records are then the same too.
-    static func sameProvenance(_ old: DatasetManifest, _ new: DatasetManifest) -> Bool {
-        old.baseURL == new.baseURL && old.layout == new.layout && old.checksumSource == new.checksumSource
-            && old.checksumListSHA256 == new.checksumListSHA256 && old.matchesPin == new.matchesPin
-            && old.trustedServerOverPin == new.trustedServerOverPin && old.checksumListValidator == new.checksumListValidator
-    }
-
     /// The local SHA256SUMS.txt, read and hashed once per run: its digest decides at the end whether the
     /// copy must be rewritten, and it serves as the cached list when it is byte for byte the list the last
     /// run used and the server gave a validator for it (so a damaged or edited copy is never trusted).
-    static func localList(_ location: DatasetLocation, previous: DatasetManifest?)
+    static func localList(_ location: DatasetLocation, previous: DatasetProvenance?)
         -> (digest: SHA256Digest?, cached: RemoteDataset.CachedList?)
     {
         guard let bytes = try? FileSystem.readAll(location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")) else {

@@ -15,13 +15,17 @@ public struct FetchOptions: Sendable {
     public var dryRun: Bool
     public var trustServer: Bool
     public var retry: RetryPolicy
+    /// This process's part of the list when several cover it together; it then records into its own
+    /// inventory part (`Shard.partFile`), never the root's inventory.
+    public var shard: Shard?
 
     public init(
         slug: String, version: String? = nil, root: URL, layout: DatasetLocation.Layout = .physio,
         filter: PathFilter = PathFilter(), concurrency: Int = 4, maximumConnections: Int? = nil, dryRun: Bool = false,
         trustServer: Bool = false,
-        retry: RetryPolicy = RetryPolicy()
+        retry: RetryPolicy = RetryPolicy(), shard: Shard? = nil
     ) {
+        self.shard = shard
         self.slug = slug
         self.version = version
         self.root = root

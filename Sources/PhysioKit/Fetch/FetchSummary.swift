@@ -38,4 +38,6 @@ public struct FetchSummary: Codable, Sendable {
     /// With `--dry-run`: what would be fetched.
     public var plan: [PlannedFile]?
     public var trustedServerOverPin = false
+    /// `I/N` when this run covered one shard of the list.
+    public var shard: String?
 }

@@ -15,13 +15,22 @@ struct DownloadCandidate: Sendable {
 }
 
 /// What the local data root already holds, checked against the remote list: files verified before whose
-/// size, mtime and inode are unchanged (no re-hash), files present but unknown (hashed once, in
-/// parallel), and everything else to download.
+/// size, mtime and inode are unchanged (kept, and not even copied out of the inventory), files present but
+/// unknown (hashed once, in parallel), inventory rows the list no longer names, and everything else to
+/// download.
 struct LocalPlan: Sendable {
-    var alreadyVerified: [DatasetManifest.FileRecord] = []
+    /// Files kept as they are, by state.
+    var keptVerified = 0
+    var keptUnverifiable = 0
+    /// Path and size of every kept file, only when the plan is to be shown (`--dry-run`).
+    var kept: [(path: DatasetPath, size: Int64?)] = []
     var toDownload: [DownloadCandidate] = []
-    /// Files found present and verified by hashing in this run (their records are new).
-    var newlyVerified = 0
+    /// Files found present and verified by hashing in this run: new rows for the inventory.
+    var hashed: [DatasetManifest.FileRecord] = []
+    /// Inventory rows of files the selection covers but the list no longer names.
+    var stale: [DatasetPath] = []
+
+    var alreadyVerified: Int { keptVerified + keptUnverifiable + hashed.count }
 
     var bytesToDownload: Int64? {
         var total: Int64 = 0
@@ -39,8 +48,10 @@ struct LocalPlan: Sendable {
         }
     }
 
-    func describe(location: DatasetLocation) -> [FetchSummary.PlannedFile] {
-        let present = alreadyVerified.map {
+    func describe() -> [FetchSummary.PlannedFile] {
+        let present = kept.map {
+            FetchSummary.PlannedFile(path: $0.path.value, size: $0.size, bytesPresent: $0.size ?? 0, action: "keep (verified)")
+        } + hashed.map {
             FetchSummary.PlannedFile(path: $0.path.value, size: $0.size, bytesPresent: $0.size ?? 0, action: "keep (verified)")
         }
         let fetch = toDownload.map {
@@ -51,25 +62,28 @@ struct LocalPlan: Sendable {
         return (present + fetch).sorted { $0.path < $1.path }
     }
 
+    /// Merges the remote list with the inventory's rows for this dataset (none when there is no inventory
+    /// yet), both in path order, so neither is turned into a dictionary; rows the list does not name are stale unless `keepsRow` says the selection
+    /// does not cover them (another `--include`, or another shard).
     static func assess(
-        _ files: [RemoteDataset.File], location: DatasetLocation, previous: DatasetManifest?
+        _ files: [RemoteDataset.File], location: DatasetLocation, inventory: Inventory?, describing: Bool,
+        keepsRow: @escaping @Sendable (DatasetPath) -> Bool
     ) async throws -> LocalPlan {
-        let previousFiles = previous?.files ?? []
         // No partial folder (a first run): no file can have bytes to resume, so skip 20,000 failing stats.
         let partialsPossible = FileSystem.isDirectory(URL(fileURLWithPath: location.partialPath, isDirectory: true))
-        let sorted = await BlockingIO.run { () -> (LocalPlan, [RemoteDataset.File]) in
+        let sorted = try await BlockingIO.run { () throws -> (LocalPlan, [RemoteDataset.File]) in
             var plan = LocalPlan()
             var toHash: [RemoteDataset.File] = []
-            plan.alreadyVerified.reserveCapacity(min(files.count, previousFiles.count))
             // No dataset folder (a first run): nothing is present, so no file needs a look.
             let datasetFolder = open(location.datasetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             defer { if datasetFolder >= 0 { close(datasetFolder) } }
-            for (file, record) in PreviousRecordLookup.pairs(files, previousFiles) {
+            func judge(_ file: RemoteDataset.File, _ record: DatasetManifest.FileRecord?) {
                 let identity = datasetFolder >= 0 ? FileSystem.identity(atPath: file.path.value, relativeTo: datasetFolder) : nil
                 if let record, let identity, record.identity == identity, record.sha256 == file.digest || file.digest == nil,
                     record.state == .verified || (record.state == .unverifiable && file.digest == nil)
                 {
-                    plan.alreadyVerified.append(record)
+                    if record.state == .verified { plan.keptVerified += 1 } else { plan.keptUnverifiable += 1 }
+                    if describing { plan.kept.append((record.path, record.size)) }
                 } else if identity != nil && file.digest != nil {
                     toHash.append(file)
                 } else {
@@ -78,14 +92,32 @@ struct LocalPlan: Sendable {
                     plan.toDownload.append(DownloadCandidate(path: file.path, digest: file.digest, size: file.size ?? known, bytesPresent: partial))
                 }
             }
+            let inOrder = zip(files, files.dropFirst()).allSatisfy { $0.path < $1.path }
+            let ordered = inOrder ? files : files.sorted { $0.path < $1.path }
+            var next = 0
+            try inventory?.forEachFile(slug: location.slug, version: location.version) { record in
+                while next < ordered.count && ordered[next].path < record.path {
+                    judge(ordered[next], nil)
+                    next += 1
+                }
+                if next < ordered.count && ordered[next].path == record.path {
+                    judge(ordered[next], record)
+                    next += 1
+                } else if !keepsRow(record.path) {
+                    plan.stale.append(record.path)
+                }
+            }
+            while next < ordered.count {
+                judge(ordered[next], nil)
+                next += 1
+            }
             return (plan, toHash)
         }
         var plan = sorted.0
         let hashed = try await hashInParallel(sorted.1, location: location)
         for (file, record) in hashed {
             if let record {
-                plan.alreadyVerified.append(record)
-                plan.newlyVerified += 1
+                plan.hashed.append(record)
             } else {
                 let partial = FileSystem.identity(atPath: location.partialPath(for: file.path))?.size ?? 0
                 plan.toDownload.append(DownloadCandidate(path: file.path, digest: file.digest, size: file.size, bytesPresent: partial))
@@ -125,34 +157,5 @@ struct LocalPlan: Sendable {
             }
             return results
         }
-    }
-}
-
-/// Pairs each remote file with its previous record by walking both lists in path order (manifests are
-/// saved sorted; generated lists are too), instead of building a dictionary of every record: for
-/// 20,000 files that saves megabytes of peak memory and thousands of hash lookups.
-enum PreviousRecordLookup {
-    static func pairs(
-        _ files: [RemoteDataset.File], _ records: [DatasetManifest.FileRecord]
-    ) -> [(RemoteDataset.File, DatasetManifest.FileRecord?)] {
-        let recordsSorted = zip(records, records.dropFirst()).allSatisfy { $0.path < $1.path }
-        guard recordsSorted else {
-            // A hand-edited manifest: fall back to a dictionary.
-            var byPath: [DatasetPath: DatasetManifest.FileRecord] = [:]
-            for record in records where byPath[record.path] == nil { byPath[record.path] = record }
-            return files.map { ($0, byPath[$0.path]) }
-        }
-        let order = zip(files, files.dropFirst()).allSatisfy { $0.path < $1.path }
-            ? Array(files.indices) : files.indices.sorted { files[$0].path < files[$1].path }
-        var result: [(RemoteDataset.File, DatasetManifest.FileRecord?)] = []
-        result.reserveCapacity(files.count)
-        var next = 0
-        for index in order {
-            let file = files[index]
-            while next < records.count && records[next].path < file.path { next += 1 }
-            let match = next < records.count && records[next].path == file.path ? records[next] : nil
-            result.append((file, match))
-        }
-        return result
     }
 }

@@ -287,6 +287,27 @@ extension PhysioError {
             next: "Upgrade physio to use this data folder.")
     }
 
+    public static func inventory(path: String, detail: String) -> PhysioError {
+        PhysioError(
+            .localFilesystem, "inventory", facts: ["path": path, "detail": detail],
+            what: "The inventory \(path) cannot be used: \(detail).",
+            next: "Free space or fix permissions, then rerun; if the file is damaged, move it away and rerun (files are re-verified by hashing).")
+    }
+
+    public static func inventoryBusy(path: String) -> PhysioError {
+        PhysioError(
+            .locked, "inventoryBusy", facts: ["path": path],
+            what: "The inventory \(path) stayed locked by another physio process for over a minute.",
+            next: "Wait for the other run to finish, then rerun.")
+    }
+
+    public static func inventoryFromNewerPhysio(path: String, schema: Int) -> PhysioError {
+        PhysioError(
+            .localFilesystem, "inventoryFromNewerPhysio", facts: ["path": path, "schema": "\(schema)"],
+            what: "\(path) was written by a newer physio (inventory schema \(schema)).",
+            next: "Upgrade physio to use this data folder.")
+    }
+
     public static func sessionFileUnwritable(path: String, reason: String) -> PhysioError {
         PhysioError(
             .localFilesystem, "sessionFileUnwritable", facts: ["path": path, "reason": reason],

@@ -22,8 +22,11 @@ enum Console {
     }
 
     static func json(_ value: some Encodable) throws {
-        let bytes = try ManifestStore.encode(value)
-        lock.withLock { _ in FileHandle.standardOutput.write(Data(bytes)) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let bytes = try encoder.encode(value) + Data("\n".utf8)
+        lock.withLock { _ in FileHandle.standardOutput.write(bytes) }
     }
 }
 

@@ -53,7 +53,7 @@ final class Workspace: @unchecked Sendable {
     }
 
     func manifest(_ slug: String, _ version: String) throws -> DatasetManifest? {
-        try ManifestStore.load(DatasetLocation(root: dataRoot, slug: slug, version: version))
+        try Inventory.existing(root: dataRoot)?.manifest(slug: slug, version: version)
     }
 
     /// Every regular file under the workspace, for secret scans.

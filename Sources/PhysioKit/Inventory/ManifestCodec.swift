@@ -2,7 +2,9 @@ import Foundation
 
 /// Reads and writes manifests as the same JSON that `DatasetManifest`'s Codable conformance describes
 /// (ISO 8601 dates, sorted keys), but without Foundation's coders, which are too slow on Linux for
-/// datasets of tens of thousands of files (a test keeps the two interchangeable).
+/// datasets of tens of thousands of files (a test keeps the two interchangeable). Since the inventory, the
+/// reader imports earlier physio's manifests once and the writer streams `physio inventory export --json`:
+/// both handle 400,000 records without holding a second copy of them.
 enum ManifestCodec {
     struct Malformed: Error {
         let reason: String
@@ -19,36 +21,59 @@ enum ManifestCodec {
     /// Emits the manifest in chunks of a few hundred records, so a large manifest is never held whole
     /// in memory while it is written.
     static func write(_ manifest: DatasetManifest, chunk: ([UInt8]) throws -> Void) rethrows {
-        var out = JSONWriter()
-        out.open("{")
-        out.key("baseURL"); out.string(manifest.baseURL)
-        out.key("checksumListSHA256")
-        if let digest = manifest.checksumListSHA256 { out.digest(digest) } else { out.raw("null") }
-        out.key("checksumSource"); out.string(manifest.checksumSource.rawValue)
-        if let validator = manifest.checksumListValidator { out.key("checksumListValidator"); out.string(validator) }
-        out.key("fetchedAt"); out.date(manifest.fetchedAt)
-        out.key("files")
-        out.open("[")
-        for (index, record) in manifest.files.enumerated() {
-            out.separator()
-            out.raw("\n  ")
-            write(record, to: &out)
-            if index % 256 == 255 { try chunk(out.take()) }
+        var stream = Stream(manifest)
+        for record in manifest.files {
+            if let bytes = stream.append(record) { try chunk(bytes) }
         }
-        out.raw("\n")
-        out.close("]")
-        out.key("layout"); out.string(manifest.layout.rawValue)
-        if let matchesPin = manifest.matchesPin { out.key("matchesPin"); out.bool(matchesPin) }
-        out.key("schemaVersion"); out.integer(manifest.schemaVersion)
-        out.key("slug"); out.string(manifest.slug)
-        out.key("trustedServerOverPin"); out.bool(manifest.trustedServerOverPin)
-        out.key("version"); out.string(manifest.version)
-        out.close("}")
-        out.raw("\n")
-        try chunk(out.take())
+        try chunk(stream.finish())
     }
 
-    private static func write(_ record: DatasetManifest.FileRecord, to out: inout JSONWriter) {
+    /// A manifest written a record at a time (`manifest.files` is ignored): `physio inventory export`
+    /// streams a dataset's rows from the inventory through here.
+    struct Stream {
+        private var out = JSONWriter()
+        private let manifest: DatasetManifest
+        private var count = 0
+
+        init(_ manifest: DatasetManifest) {
+            self.manifest = manifest
+            out.open("{")
+            out.key("baseURL"); out.string(manifest.baseURL)
+            out.key("checksumListSHA256")
+            if let digest = manifest.checksumListSHA256 { out.digest(digest) } else { out.raw("null") }
+            out.key("checksumSource"); out.string(manifest.checksumSource.rawValue)
+            if let validator = manifest.checksumListValidator { out.key("checksumListValidator"); out.string(validator) }
+            out.key("fetchedAt"); out.date(manifest.fetchedAt)
+            out.key("files")
+            out.open("[")
+        }
+
+        /// Adds a record; every 256 records, returns the bytes so far for the caller to write out.
+        mutating func append(_ record: DatasetManifest.FileRecord) -> [UInt8]? {
+            out.separator()
+            out.raw("\n  ")
+            ManifestCodec.write(record, to: &out)
+            count += 1
+            return count % 256 == 0 ? out.take() : nil
+        }
+
+        /// The rest of the manifest after the last record.
+        mutating func finish() -> [UInt8] {
+            out.raw("\n")
+            out.close("]")
+            out.key("layout"); out.string(manifest.layout.rawValue)
+            if let matchesPin = manifest.matchesPin { out.key("matchesPin"); out.bool(matchesPin) }
+            out.key("schemaVersion"); out.integer(manifest.schemaVersion)
+            out.key("slug"); out.string(manifest.slug)
+            out.key("trustedServerOverPin"); out.bool(manifest.trustedServerOverPin)
+            out.key("version"); out.string(manifest.version)
+            out.close("}")
+            out.raw("\n")
+            return out.take()
+        }
+    }
+
+    fileprivate static func write(_ record: DatasetManifest.FileRecord, to out: inout JSONWriter) {
         out.open("{")
         if let etag = record.etag { out.key("etag"); out.string(etag) }
         if let identity = record.identity {

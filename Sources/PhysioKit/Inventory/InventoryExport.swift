@@ -1,0 +1,68 @@
+import Foundation
+
+/// `physio inventory export`: the inventory's rows in the shapes other tools read. Streams: rows go out
+/// in chunks as SQLite yields them, so exporting 400,000 files holds a few hundred at a time.
+public enum InventoryExport {
+    public enum Format: String, Sendable, CaseIterable {
+        /// The JSON manifest of physio before the inventory: one object per dataset version.
+        case json
+        /// One row per file, with the dataset's slug and version on every row.
+        case csv
+    }
+
+    public static let csvHeader = "slug,version,path,size,sha256,state,reason,verified_at,etag,last_modified\n"
+
+    /// Writes the datasets to `chunk`: JSON as one manifest object, or an array of them when there are
+    /// several (or none); CSV with one header row.
+    public static func write(
+        _ datasets: [DatasetProvenance], from inventory: Inventory, format: Format, chunk: ([UInt8]) throws -> Void
+    ) throws {
+        switch format {
+        case .json:
+            let array = datasets.count != 1
+            if array { try chunk(Array("[\n".utf8)) }
+            for (index, provenance) in datasets.enumerated() {
+                if index > 0 { try chunk(Array(",\n".utf8)) }
+                var stream = ManifestCodec.Stream(DatasetManifest(provenance, files: []))
+                var failure: (any Error)?
+                try inventory.forEachFile(slug: provenance.slug, version: provenance.version) { record in
+                    guard failure == nil, let bytes = stream.append(record) else { return }
+                    do { try chunk(bytes) } catch { failure = error }
+                }
+                if let failure { throw failure }
+                try chunk(stream.finish())
+            }
+            if array { try chunk(Array("]\n".utf8)) }
+        case .csv:
+            try chunk(Array(csvHeader.utf8))
+            for provenance in datasets {
+                var buffer: [UInt8] = []
+                var failure: (any Error)?
+                try inventory.forEachFile(slug: provenance.slug, version: provenance.version) { record in
+                    guard failure == nil else { return }
+                    let fields: [String?] = [
+                        provenance.slug, provenance.version, record.path.value, record.size.map(String.init),
+                        record.sha256?.hex, record.state.rawValue, record.reason, record.verifiedAt.map(ISODate.format),
+                        record.etag, record.lastModified,
+                    ]
+                    buffer += Array(fields.map { csvField($0 ?? "") }.joined(separator: ",").utf8)
+                    buffer.append(UInt8(ascii: "\n"))
+                    if buffer.count >= 64 << 10 {
+                        do { try chunk(buffer) } catch { failure = error }
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+                if let failure { throw failure }
+                try chunk(buffer)
+            }
+        }
+    }
+
+    /// RFC 4180: quoted when it holds a comma, quote or line break, with quotes doubled.
+    static func csvField(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+            return text
+        }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
