@@ -26,13 +26,13 @@ struct DownloadRunStateTests {
         }
     }
 
-    static func candidates(_ count: Int) throws -> [DownloadCandidate] {
-        try (0..<count).map { DownloadCandidate(path: try DatasetPath(validating: "f\($0)"), digest: nil, size: 1, bytesPresent: 0) }
+    static func candidates(_ count: Int) throws -> [(path: DatasetPath, size: Int64?)] {
+        try (0..<count).map { (try DatasetPath(validating: "f\($0)"), 1) }
     }
 
     @Test("files refused together when the session expires share one renewal and are all tried again")
     func oneRenewalForAllInFlight() async throws {
-        let run = DownloadRunState(queue: try Self.candidates(3))
+        let run = DownloadRunState(paths: try Self.candidates(3))
         let advisor = SlowAdvisor(succeeds: true)
         let warnings = Warnings()
         let generation = try #require(run.next()).generation
@@ -58,7 +58,7 @@ struct DownloadRunStateTests {
 
     @Test("a failed renewal, or none possible, stops the run and every waiting file fails")
     func failedRenewal() async throws {
-        let run = DownloadRunState(queue: try Self.candidates(3))
+        let run = DownloadRunState(paths: try Self.candidates(3))
         let advisor = SlowAdvisor(succeeds: false)
         let verdicts = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<3 {
@@ -70,7 +70,7 @@ struct DownloadRunStateTests {
         #expect(run.takeResult().outcome.accessLost && !run.takeResult().outcome.renewedSession)
         #expect(run.next() == nil)
 
-        let anonymous = DownloadRunState(queue: try Self.candidates(2))
+        let anonymous = DownloadRunState(paths: try Self.candidates(2))
         #expect(await anonymous.retryAfterRefusal(startedUnder: 0, advisor: nil, events: .ignore) == false)
         #expect(anonymous.next() == nil)
     }
@@ -78,7 +78,7 @@ struct DownloadRunStateTests {
     @Test("a retried file goes back to the front of the queue; failures become failed records")
     func queueAndRecords() throws {
         let files = try Self.candidates(3)
-        let run = DownloadRunState(queue: files)
+        let run = DownloadRunState(paths: files)
         let first = try #require(run.next()).candidate
         run.retry(first, bytes: 10)
         #expect(run.next()?.candidate.path == first.path)

@@ -176,17 +176,22 @@ struct InventoryTests {
 
 @Suite("Shards")
 struct ShardTests {
-    static func files(_ sizes: [Int64?]) throws -> [RemoteDataset.File] {
-        try sizes.enumerated().map { RemoteDataset.File(path: try DatasetPath(validating: String(format: "f%05d", $0.offset)), digest: nil, size: $0.element) }
+    static func files(_ sizes: [Int64?]) throws -> FileList {
+        var list = FileList()
+        for (offset, size) in sizes.enumerated() { list.append(try DatasetPath(validating: String(format: "f%05d", offset)), size: size) }
+        return list
     }
+
+    static func paths(_ list: FileList) -> [DatasetPath] { list.indices.map(list.path) }
 
     @Test("N shards cover the list exactly once, in contiguous path ranges, whatever N")
     func exactlyOnce() throws {
         var generator = SystemRandomNumberGenerator()
         let list = try Self.files((0..<1_001).map { _ in Bool.random(using: &generator) ? Int64.random(in: 0...50_000_000, using: &generator) : nil })
         for count in [1, 2, 3, 7, 64, 1_001, 5_000] {
-            let parts = try (0..<count).map { try Shard(index: $0, count: count).select(list.shuffled()) }
-            #expect(parts.flatMap { $0.map(\.path) } == list.map(\.path), "\(count) shards")
+            let shuffled = list.selecting(list.indices.shuffled())
+            let parts = try (0..<count).map { try Shard(index: $0, count: count).select(shuffled) }
+            #expect(parts.flatMap(Self.paths) == Self.paths(list), "\(count) shards")
         }
     }
 
@@ -197,6 +202,7 @@ struct ShardTests {
         let parts = try (0..<4).map { try Shard(index: $0, count: 4).select(list) }
         #expect(parts[0].count == 1, "the huge file takes a shard to itself")
         let counts = parts.dropFirst().map(\.count)
+        #expect(parts.allSatisfy { $0.isSorted })
         #expect(counts.max()! - counts.min()! <= 1, "the small files spread evenly over the rest: \(counts)")
         // Equal weights: shard sizes differ by at most one file.
         let even = try Self.files(Array(repeating: 10, count: 1_001))
@@ -213,6 +219,11 @@ struct ShardTests {
         let slurm = ["SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "4"]
         #expect(try Shard.fromScheduler(slurm, count: nil) == Shard(index: 3, count: 4))
         #expect(try Shard.fromScheduler(["JOB_COMPLETION_INDEX": "2"], count: 5) == Shard(index: 2, count: 5))
+        // A resubmitted part of an array (`--array=3,5`) would split the list differently: refused.
+        let subset = ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "5", "SLURM_ARRAY_TASK_COUNT": "2"]
+        #expect { try Shard.fromScheduler(subset, count: nil) } throws: {
+            ($0 as? PhysioError)?.message.contains("--shard I/N") == true
+        }
         #expect { try Shard.fromScheduler(["JOB_COMPLETION_INDEX": "2"], count: nil) } throws: {
             ($0 as? PhysioError)?.message.contains("--shards") == true
         }

@@ -10,50 +10,17 @@ public struct ChecksumList: Sendable, Equatable {
 
     public let entries: [Entry]
 
-    /// Parses the list; any malformed or unsafe line rejects the whole list, because a list that lies about
-    /// one path cannot be trusted about the others.
+    /// Parses the list (see `FileList`, whose parser this is); any malformed or unsafe line rejects it.
     public init(parsing text: String) throws(PhysioError) {
-        var entries: [Entry] = []
-        var seen = Set<DatasetPath>()
-        var lineNumber = 0
-        // Bytes throughout: lists hold tens of thousands of lines, and as Characters "\r\n" is one grapheme
-        // that a split on "\n" would not even see.
-        let bytes = Array(text.utf8)
-        var start = 0
-        while start <= bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            lineNumber += 1
-            var lineEnd = end
-            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            defer { start = end + 1 }
-            let line = bytes[start..<lineEnd]
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard line.count > 65 else {
-                throw .malformedChecksumList(line: lineNumber, reason: "too short for a digest and a path")
-            }
-            guard let digest = SHA256Digest(hexBytes: line.prefix(64)) else {
-                throw .malformedChecksumList(line: lineNumber, reason: "does not start with a 64-character hex SHA-256")
-            }
-            var pathStart = line.startIndex + 64
-            guard line[pathStart] == 0x20 else {
-                throw .malformedChecksumList(line: lineNumber, reason: "no space after the digest")
-            }
-            pathStart += 1
-            // GNU style: a second space (text mode) or '*' (binary mode) before the name.
-            if pathStart < line.endIndex && (line[pathStart] == 0x20 || line[pathStart] == UInt8(ascii: "*")) { pathStart += 1 }
-            let pathText = String(decoding: line[pathStart...], as: UTF8.self)
-            let path: DatasetPath
-            do {
-                path = try DatasetPath(validating: pathText)
-            } catch {
-                throw .unsafeChecksumEntry(line: lineNumber, path: pathText, reason: error.description)
-            }
-            guard seen.insert(path).inserted else {
-                throw .malformedChecksumList(line: lineNumber, reason: "lists \(pathText) twice")
-            }
-            entries.append(Entry(path: path, digest: digest))
-        }
+        try self.init(parsing: Array(text.utf8))
+    }
+
+    public init(parsing bytes: [UInt8]) throws(PhysioError) {
+        let list = try FileList(checksumList: bytes)
+        entries = list.indices.map { Entry(path: list.path($0), digest: list.digest($0)!) }
+    }
+
+    init(entries: [Entry]) {
         self.entries = entries
     }
 

@@ -28,8 +28,27 @@ public struct DatasetPath: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     public init(validating text: String) throws(Problem) {
-        // One pass over the UTF-8 bytes: this runs for every entry of lists with tens of thousands of files.
-        let utf8 = text.utf8
+        var text = text
+        let problem = text.withUTF8 { bytes -> Problem? in
+            do throws(Problem) {
+                try Self.check(UnsafeRawBufferPointer(bytes))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let problem { throw problem }
+        value = text
+    }
+
+    /// A path already checked (its bytes passed `check`), made a string only now.
+    init(checkedUTF8 bytes: UnsafeRawBufferPointer) {
+        value = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Checks a path's UTF-8 bytes in one pass, without making a string: this runs for every line of lists
+    /// with hundreds of thousands of files.
+    static func check(_ utf8: UnsafeRawBufferPointer) throws(Problem) {
         if utf8.isEmpty { throw .empty }
         if utf8.first == UInt8(ascii: "/") { throw .absolute }
         var dots = 0
@@ -52,7 +71,6 @@ public struct DatasetPath: Hashable, Comparable, Sendable, Codable, CustomString
             if byte == UInt8(ascii: ".") { dots += 1 }
         }
         try endComponent()
-        value = text
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +98,16 @@ public struct DatasetPath: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     public var fileName: String { components.last.map(String.init) ?? value }
+
+    /// Byte order against raw UTF-8 (an inventory row's path, read in place): negative, zero or positive.
+    func compare(utf8 other: UnsafeRawBufferPointer) -> Int {
+        var text = value
+        return text.withUTF8 { mine in
+            let common = min(mine.count, other.count)
+            let order = common == 0 ? 0 : Int(memcmp(mine.baseAddress!, other.baseAddress!, common))
+            return order != 0 ? order : mine.count - other.count
+        }
+    }
 
     public static func < (lhs: DatasetPath, rhs: DatasetPath) -> Bool {
         // Byte order, as PhysioNet's generator sorts; compared with memcmp because sorting and merging

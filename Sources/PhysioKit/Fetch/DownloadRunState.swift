@@ -8,7 +8,7 @@ import Synchronization
 /// pulling from here, a dataset of 20,000 small files costs no task and no extra thread wake-up per file.
 final class DownloadRunState: Sendable {
     private struct State {
-        var queue: ArraySlice<DownloadCandidate>
+        var queue: ArraySlice<QueuedFile>
         /// Records since the last checkpoint: a checkpoint writes only these, so its cost does not grow
         /// with the dataset.
         var pending: [DatasetManifest.FileRecord] = []
@@ -21,14 +21,29 @@ final class DownloadRunState: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The run's list: queued files are indices into it, made candidates only when they start.
+    private let files: FileList
 
-    init(queue: [DownloadCandidate]) {
+    init(files: FileList, queue: [QueuedFile]) {
+        self.files = files
         state = Mutex(State(queue: queue[...]))
+    }
+
+    /// A run over files given one by one (without digests), queued in the order given.
+    convenience init(paths: [(path: DatasetPath, size: Int64?)]) {
+        var files = FileList()
+        for file in paths { files.append(file.path, size: file.size) }
+        self.init(files: files, queue: files.indices.map { QueuedFile(index: $0, bytesPresent: 0) })
     }
 
     /// The next file to start and the session generation it starts under; `nil` when none is left.
     func next() -> (candidate: DownloadCandidate, generation: Int)? {
-        state.withLock { state in state.queue.popFirst().map { ($0, state.sessionGeneration) } }
+        guard let (queued, generation) = state.withLock({ state in state.queue.popFirst().map { ($0, state.sessionGeneration) } })
+        else { return nil }
+        let candidate = DownloadCandidate(
+            index: queued.index, path: files.path(queued.index), digest: files.digest(queued.index),
+            size: LocalPlan.size(of: queued, in: files), bytesPresent: queued.bytesPresent)
+        return (candidate, generation)
     }
 
     func stored(_ record: DatasetManifest.FileRecord, bytes: Int64) {
@@ -58,7 +73,8 @@ final class DownloadRunState: Sendable {
     func retry(_ candidate: DownloadCandidate, bytes: Int64) {
         state.withLock { state in
             state.outcome.bytes += bytes
-            state.queue.insert(candidate, at: state.queue.startIndex)
+            let queued = QueuedFile(index: candidate.index, bytesPresent: candidate.bytesPresent, knownSize: candidate.size ?? -1)
+            state.queue.insert(queued, at: state.queue.startIndex)
         }
     }
 

@@ -69,18 +69,19 @@ public struct FetchEngine: Sendable {
         }
         let previous = try await BlockingIO.run { () throws in try existing?.provenance(slug: options.slug, version: version) }
         // Access is settled before anything is written: a refused dataset leaves no trace on disk.
-        let localList = Self.localList(location, previous: previous)
-        var remote = try await loadRemote(urls: urls, client: client, options: options, cached: localList.cached)
+        let (localListDigest, cachedList) = Self.localList(location, previous: previous)
+        var remote = try await loadRemote(urls: urls, client: client, options: options, cached: cachedList)
 
         let lock = options.dryRun ? nil : try RunLock(at: options.shard.map { location.lockFile(shard: $0) } ?? location.lockFile)
         defer { withExtendedLifetime(lock) {} }
         let pinCheck = try checkPin(remote, options: options, version: version)
-        remote.checksumList = nil  // checked; `files` carries what is still needed
+        let listDigest = remote.checksumBytes.map(SHA256Hasher.digest(of:))
         let filter = options.filter
         if !filter.includes.isEmpty || !filter.excludes.isEmpty {
-            remote.files = remote.files.filter { filter.accepts($0.path) }
+            remote.files = remote.files.filter(filter.accepts)
         }
-        if let shard = options.shard { remote.files = shard.select(remote.files) }
+        // Plans merge in path order; a shard's part is already sorted.
+        remote.files = options.shard.map { $0.select(remote.files) } ?? remote.files.sorted()
 
         var summary = FetchSummary(
             slug: options.slug, version: version, root: location.root.path, datasetDirectory: location.datasetDirectory.path)
@@ -93,16 +94,15 @@ public struct FetchEngine: Sendable {
         let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !filter.accepts(path) }
         var plan = try await LocalPlan.assess(
             remote.files, location: location, inventory: existing, describing: options.dryRun, keepsRow: keepsRow)
-        if plan.toDownload.contains(where: { $0.size == nil }) {
+        if plan.toDownload.contains(where: { LocalPlan.size(of: $0, in: remote.files) == nil }) {
             await remote.learnSizes(urls: urls, client: client)
-            plan.fillSizes(from: remote.files)
         }
         events.emit(.planned(
-            files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: plan.bytesToDownload,
+            files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: plan.bytesToDownload(remote.files),
             alreadyVerified: plan.alreadyVerified))
 
         if options.dryRun {
-            summary.plan = plan.describe()
+            summary.plan = plan.describe(remote.files)
             summary.counts.verified = plan.alreadyVerified
             summary.counts.skipped = plan.alreadyVerified
             summary.seconds = Date().timeIntervalSince(started)
@@ -116,23 +116,24 @@ public struct FetchEngine: Sendable {
         }
         var provenance = DatasetProvenance(
             slug: options.slug, version: version, baseURL: site.description, layout: options.layout,
-            checksumSource: remote.source, checksumListSHA256: remote.checksumText.map(SHA256Hasher.digest(of:)),
+            checksumSource: remote.source, checksumListSHA256: listDigest,
             checksumListValidator: remote.checksumValidator, matchesPin: pinCheck.matches,
             trustedServerOverPin: pinCheck.trusted, fetchedAt: Date())
-        remote.files = []  // the plan holds what is still needed
 
+        // The queue takes the candidates over: a run of 400,000 files holds them once.
+        let candidates = plan.toDownload
+        let downloading = !candidates.isEmpty
+        plan.toDownload = []
         let (outcome, unrecorded) = try await download(
-            plan.toDownload, urls: urls, location: location, options: options, retrier: retrier, inventory: inventory,
+            candidates, from: remote.files, urls: urls, location: location, options: options, retrier: retrier, inventory: inventory,
             provenance: provenance)
-        if let text = remote.checksumText, !outcome.accessLost {
+        if let bytes = remote.checksumBytes, localListDigest != listDigest, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
-            if localList.digest != provenance.checksumListSHA256 {
-                let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
-                try await BlockingIO.run { () throws in try FileSystem.writeAtomically(Array(text.utf8), to: listFile) }
-            }
+            let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
+            try await BlockingIO.run { () throws in try FileSystem.writeAtomically(bytes, to: listFile) }
         }
         // A no-op refresh writes nothing: same rows, same list, nothing to sync.
-        let unchanged = plan.toDownload.isEmpty && plan.hashed.isEmpty && plan.stale.isEmpty
+        let unchanged = !downloading && plan.hashed.isEmpty && plan.stale.isEmpty
             && previous.map { provenance.sameSource(as: $0) } == true
         if !unchanged {
             provenance.fetchedAt = Date()
@@ -211,7 +212,7 @@ public struct FetchEngine: Sendable {
         guard let previous, let validator = previous.checksumListValidator, previous.checksumListSHA256 == digest else {
             return (digest, nil)
         }
-        return (digest, RemoteDataset.CachedList(validator: validator, text: String(decoding: bytes, as: UTF8.self)))
+        return (digest, RemoteDataset.CachedList(validator: validator, bytes: bytes))
     }
 
     static func exitCode(for failures: [FileFailure], succeeded: Int) -> PhysioExitCode {

@@ -6,25 +6,36 @@ import Foundation
     import Darwin
 #endif
 
-/// A file that must be transferred.
+/// A file that must be transferred, as a worker needs it.
 struct DownloadCandidate: Sendable {
+    /// Its index in the run's `FileList`.
+    var index: Int
     var path: DatasetPath
     var digest: SHA256Digest?
     var size: Int64?
     var bytesPresent: Int64
 }
 
+/// A file still to transfer, by its index in the list: 24 bytes, where a `DownloadCandidate` with its path
+/// string takes over 100 (400,000 of them are a fresh fetch of MIMIC-IV-ECG).
+struct QueuedFile: Sendable {
+    var index: Int
+    var bytesPresent: Int64
+    /// A size the inventory knew when the list gives none; -1 for none.
+    var knownSize: Int64 = -1
+}
+
 /// What the local data root already holds, checked against the remote list: files verified before whose
 /// size, mtime and inode are unchanged (kept, and not even copied out of the inventory), files present but
 /// unknown (hashed once, in parallel), inventory rows the list no longer names, and everything else to
-/// download.
+/// download. Files are named by their index in the (path-sorted) list the plan was made from.
 struct LocalPlan: Sendable {
     /// Files kept as they are, by state.
     var keptVerified = 0
     var keptUnverifiable = 0
-    /// Path and size of every kept file, only when the plan is to be shown (`--dry-run`).
-    var kept: [(path: DatasetPath, size: Int64?)] = []
-    var toDownload: [DownloadCandidate] = []
+    /// Indices of the kept files, only when the plan is to be shown (`--dry-run`).
+    var kept: [Int] = []
+    var toDownload: [QueuedFile] = []
     /// Files found present and verified by hashing in this run: new rows for the inventory.
     var hashed: [DatasetManifest.FileRecord] = []
     /// Inventory rows of files the selection covers but the list no longer names.
@@ -32,31 +43,28 @@ struct LocalPlan: Sendable {
 
     var alreadyVerified: Int { keptVerified + keptUnverifiable + hashed.count }
 
-    var bytesToDownload: Int64? {
+    static func size(of file: QueuedFile, in files: FileList) -> Int64? {
+        files.size(file.index) ?? (file.knownSize >= 0 ? file.knownSize : nil)
+    }
+
+    func bytesToDownload(_ files: FileList) -> Int64? {
         var total: Int64 = 0
-        for candidate in toDownload {
-            guard let size = candidate.size else { return nil }
-            total += max(0, size - candidate.bytesPresent)
+        for file in toDownload {
+            guard let size = Self.size(of: file, in: files) else { return nil }
+            total += max(0, size - file.bytesPresent)
         }
         return total
     }
 
-    mutating func fillSizes(from files: [RemoteDataset.File]) {
-        let sizes = Dictionary(files.compactMap { file in file.size.map { (file.path, $0) } }, uniquingKeysWith: { a, _ in a })
-        for index in toDownload.indices where toDownload[index].size == nil {
-            toDownload[index].size = sizes[toDownload[index].path]
-        }
-    }
-
-    func describe() -> [FetchSummary.PlannedFile] {
+    func describe(_ files: FileList) -> [FetchSummary.PlannedFile] {
         let present = kept.map {
-            FetchSummary.PlannedFile(path: $0.path.value, size: $0.size, bytesPresent: $0.size ?? 0, action: "keep (verified)")
+            FetchSummary.PlannedFile(path: files.path($0).value, size: files.size($0), bytesPresent: files.size($0) ?? 0, action: "keep (verified)")
         } + hashed.map {
             FetchSummary.PlannedFile(path: $0.path.value, size: $0.size, bytesPresent: $0.size ?? 0, action: "keep (verified)")
         }
         let fetch = toDownload.map {
             FetchSummary.PlannedFile(
-                path: $0.path.value, size: $0.size, bytesPresent: $0.bytesPresent,
+                path: files.path($0.index).value, size: Self.size(of: $0, in: files), bytesPresent: $0.bytesPresent,
                 action: $0.bytesPresent > 0 ? "resume" : "download")
         }
         return (present + fetch).sorted { $0.path < $1.path }
@@ -66,86 +74,96 @@ struct LocalPlan: Sendable {
     /// yet), both in path order, so neither is turned into a dictionary; rows the list does not name are stale unless `keepsRow` says the selection
     /// does not cover them (another `--include`, or another shard).
     static func assess(
-        _ files: [RemoteDataset.File], location: DatasetLocation, inventory: Inventory?, describing: Bool,
+        _ files: FileList, location: DatasetLocation, inventory: Inventory?, describing: Bool,
         keepsRow: @escaping @Sendable (DatasetPath) -> Bool
     ) async throws -> LocalPlan {
+        precondition(files.isSorted, "plans merge path-sorted lists")
         // No partial folder (a first run): no file can have bytes to resume, so skip 20,000 failing stats.
         let partialsPossible = FileSystem.isDirectory(URL(fileURLWithPath: location.partialPath, isDirectory: true))
-        let sorted = try await BlockingIO.run { () throws -> (LocalPlan, [RemoteDataset.File]) in
+        let sorted = try await BlockingIO.run { () throws -> (LocalPlan, [Int]) in
             var plan = LocalPlan()
-            var toHash: [RemoteDataset.File] = []
+            var toHash: [Int] = []
             // No dataset folder (a first run): nothing is present, so no file needs a look.
             let datasetFolder = open(location.datasetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             defer { if datasetFolder >= 0 { close(datasetFolder) } }
-            func judge(_ file: RemoteDataset.File, _ record: DatasetManifest.FileRecord?) {
-                let identity = datasetFolder >= 0 ? FileSystem.identity(atPath: file.path.value, relativeTo: datasetFolder) : nil
-                if let record, let identity, record.identity == identity, record.sha256 == file.digest || file.digest == nil,
-                    record.state == .verified || (record.state == .unverifiable && file.digest == nil)
+            func judge(_ index: Int, _ record: Inventory.KnownFile?) {
+                let digest = files.digest(index)
+                let identity = datasetFolder >= 0
+                    ? files.withPathBytes(index) { FileSystem.identity(atPathBytes: $0, relativeTo: datasetFolder) } : nil
+                if let record, let identity, record.identity == identity, record.sha256 == digest || digest == nil,
+                    record.state == .verified || (record.state == .unverifiable && digest == nil)
                 {
                     if record.state == .verified { plan.keptVerified += 1 } else { plan.keptUnverifiable += 1 }
-                    if describing { plan.kept.append((record.path, record.size)) }
-                } else if identity != nil && file.digest != nil {
-                    toHash.append(file)
+                    if describing { plan.kept.append(index) }
+                } else if identity != nil && digest != nil {
+                    toHash.append(index)
                 } else {
-                    let known = record?.sha256 == file.digest ? record?.size : nil
-                    let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: file.path))?.size ?? 0 : 0
-                    plan.toDownload.append(DownloadCandidate(path: file.path, digest: file.digest, size: file.size ?? known, bytesPresent: partial))
+                    let known = record?.sha256 == digest ? record?.size : nil
+                    let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0 : 0
+                    plan.toDownload.append(QueuedFile(index: index, bytesPresent: partial, knownSize: known ?? -1))
                 }
             }
-            let inOrder = zip(files, files.dropFirst()).allSatisfy { $0.path < $1.path }
-            let ordered = inOrder ? files : files.sorted { $0.path < $1.path }
             var next = 0
-            try inventory?.forEachFile(slug: location.slug, version: location.version) { record in
-                while next < ordered.count && ordered[next].path < record.path {
-                    judge(ordered[next], nil)
+            try inventory?.forEachKnownFile(slug: location.slug, version: location.version) { rowPath, record throws(PhysioError) in
+                var order = 0
+                while next < files.count {
+                    order = files.compare(next, rowPath)
+                    guard order < 0 else { break }
+                    judge(next, nil)
                     next += 1
                 }
-                if next < ordered.count && ordered[next].path == record.path {
-                    judge(ordered[next], record)
+                if next < files.count && order == 0 {
+                    judge(next, record)
                     next += 1
-                } else if !keepsRow(record.path) {
-                    plan.stale.append(record.path)
+                    return
                 }
+                // A row the list does not name: the only rows whose path becomes a string.
+                guard let path = try? DatasetPath(validating: String(decoding: rowPath, as: UTF8.self)) else {
+                    throw .inventory(path: "files", detail: "a file row holds an unsafe path")
+                }
+                if !keepsRow(path) { plan.stale.append(path) }
             }
-            while next < ordered.count {
-                judge(ordered[next], nil)
+            while next < files.count {
+                judge(next, nil)
                 next += 1
             }
             return (plan, toHash)
         }
         var plan = sorted.0
-        let hashed = try await hashInParallel(sorted.1, location: location)
-        for (file, record) in hashed {
+        let hashed = try await hashInParallel(sorted.1, files: files, location: location)
+        for (index, record) in hashed {
             if let record {
                 plan.hashed.append(record)
             } else {
-                let partial = FileSystem.identity(atPath: location.partialPath(for: file.path))?.size ?? 0
-                plan.toDownload.append(DownloadCandidate(path: file.path, digest: file.digest, size: file.size, bytesPresent: partial))
+                let partial = FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0
+                plan.toDownload.append(QueuedFile(index: index, bytesPresent: partial))
             }
         }
         return plan
     }
 
     /// Hashes present-but-unrecorded files across all cores; a match becomes a verified record.
-    static func hashInParallel(_ files: [RemoteDataset.File], location: DatasetLocation) async throws
-        -> [(RemoteDataset.File, DatasetManifest.FileRecord?)]
+    static func hashInParallel(_ indices: [Int], files: FileList, location: DatasetLocation) async throws
+        -> [(Int, DatasetManifest.FileRecord?)]
     {
-        guard !files.isEmpty else { return [] }
+        guard !indices.isEmpty else { return [] }
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return try await withThrowingTaskGroup(of: (RemoteDataset.File, DatasetManifest.FileRecord?).self) { group in
-            var results: [(RemoteDataset.File, DatasetManifest.FileRecord?)] = []
-            var iterator = files.makeIterator()
+        return try await withThrowingTaskGroup(of: (Int, DatasetManifest.FileRecord?).self) { group in
+            var results: [(Int, DatasetManifest.FileRecord?)] = []
+            var iterator = indices.makeIterator()
             func addNext() {
-                guard let file = iterator.next() else { return }
+                guard let index = iterator.next() else { return }
+                let file = files.path(index)
+                let expected = files.digest(index)
                 group.addTask {
-                    let path = location.finalPath(for: file.path)
+                    let path = location.finalPath(for: file)
                     return await BlockingIO.run {
                         let before = FileSystem.identity(atPath: path)
-                        guard let digest = try? FileHashing.digest(ofPath: path), digest == file.digest, let before,
+                        guard let digest = try? FileHashing.digest(ofPath: path), digest == expected, let before,
                             FileSystem.identity(atPath: path) == before
-                        else { return (file, nil) }
-                        return (file, DatasetManifest.FileRecord(
-                            path: file.path, size: before.size, sha256: digest, state: .verified, verifiedAt: Date(),
+                        else { return (index, nil) }
+                        return (index, DatasetManifest.FileRecord(
+                            path: file, size: before.size, sha256: digest, state: .verified, verifiedAt: Date(),
                             identity: before))
                     }
                 }

@@ -3,25 +3,23 @@ import Foundation
 /// What the server says a dataset version contains: its file list with checksums (or, failing that, a
 /// crawl of its folder listings) and any sizes the listings reveal.
 struct RemoteDataset: Sendable {
-    struct File: Sendable {
-        var path: DatasetPath
-        var digest: SHA256Digest?
-        var size: Int64?
-    }
-
-    var files: [File]
+    var files: FileList
     var source: DatasetManifest.ChecksumSource
-    /// The raw SHA256SUMS.txt, when the server published one.
-    var checksumText: String?
-    var checksumList: ChecksumList?
+    /// The raw SHA256SUMS.txt, when the server published one (the same buffer `files` reads, not a copy).
+    var checksumBytes: [UInt8]? { source == .server ? files.storage : nil }
+    /// The list as `ChecksumList`, built on demand (only pinned versions need it, and they are small).
+    var checksumList: ChecksumList? { source == .server ? files.checksumList : nil }
     /// The list's ETag (else Last-Modified), for the next run's conditional request.
     var checksumValidator: String?
 
     /// A local copy of the list known to match the last run's, with the validator the server gave it.
     struct CachedList: Sendable {
         var validator: String
-        var text: String
+        var bytes: [UInt8]
     }
+
+    /// The largest SHA256SUMS.txt accepted: MIMIC-IV-ECG's 800,000 files make a list of about 90 MB.
+    static let checksumListLimit = 512 << 20
 
     /// Resolves "latest" from the `Location` of `/content/<slug>/` (PROTOCOL.md §9, §13 step 2).
     static func latestVersion(of slug: String, client: SiteClient, site: PhysioNetSite) async throws -> String {
@@ -51,12 +49,12 @@ struct RemoteDataset: Sendable {
             // A strong ETag is an entity tag; anything else came from Last-Modified.
             conditions.set(cached.validator.hasPrefix("\"") ? "If-None-Match" : "If-Modified-Since", cached.validator)
         }
-        let response = try await client.get(urls.checksumList, headers: conditions)
+        let response = try await client.get(urls.checksumList, headers: conditions, bodyLimit: checksumListLimit)
         switch response.status {
         case 304 where cached != nil:
-            return try fromList(text: cached!.text, validator: cached!.validator)
+            return try fromList(bytes: cached!.bytes, validator: cached!.validator)
         case 200 where !response.head.isHTML:
-            return try fromList(text: response.text, validator: response.headers["ETag"] ?? response.headers["Last-Modified"])
+            return try fromList(bytes: response.body, validator: response.headers["ETag"] ?? response.headers["Last-Modified"])
         case 200, 401, 403:
             // A login page with 200, or a refusal: this session cannot read this version (yet).
             throw ListRefused(status: response.status)
@@ -67,18 +65,15 @@ struct RemoteDataset: Sendable {
         }
     }
 
-    private static func fromList(text: String, validator: String?) throws -> RemoteDataset {
-        let list = try ChecksumList(parsing: text)
-        var remote = RemoteDataset(
-            files: list.entries.map { File(path: $0.path, digest: $0.digest, size: nil) }, source: .server,
-            checksumText: text, checksumList: list)
+    private static func fromList(bytes: [UInt8], validator: String?) throws -> RemoteDataset {
+        var remote = RemoteDataset(files: try FileList(checksumList: bytes), source: .server)
         remote.checksumValidator = validator
         return remote
     }
 
     /// Fallback when no SHA256SUMS.txt exists: walk the folder listings. Every file found is unverifiable.
     private static func crawl(urls: DatasetURLs, client: SiteClient) async throws -> RemoteDataset {
-        var files: [File] = []
+        var files = FileList()
         var folders = [""]
         var visited = Set<String>()
         while let folder = folders.popLast() {
@@ -102,12 +97,12 @@ struct RemoteDataset: Sendable {
                 if isDirectory {
                     folders.append(relative)
                 } else {
-                    files.append(File(path: path, digest: nil, size: entry.size))
+                    files.append(path, size: entry.size)
                 }
             }
         }
         guard !files.isEmpty else { throw PhysioError.checksumListMissing(slug: urls.slug, version: urls.version) }
-        return RemoteDataset(files: files, source: .listing, checksumText: nil, checksumList: nil)
+        return RemoteDataset(files: files, source: .listing)
     }
 
     /// The development server lists folders without a slash; requesting one without it gets a redirect to `name/`.
@@ -120,8 +115,11 @@ struct RemoteDataset: Sendable {
     /// Sizes from the production front's autoindex pages: one request per folder, used to start the largest
     /// files first. Skipped for datasets with many folders, where the listing requests would cost more.
     mutating func learnSizes(urls: DatasetURLs, client: SiteClient, maximumFolders: Int = 32) async {
-        let folders = Set(files.map(\.path.parent))
-        guard folders.count <= maximumFolders else { return }
+        var folders = Set<String>()
+        for index in files.indices where files.size(index) == nil {
+            folders.insert(files.path(index).parent)
+            guard folders.count <= maximumFolders else { return }
+        }
         var sizes: [DatasetPath: Int64] = [:]
         for folder in folders.sorted() {
             guard let response = try? await client.get(urls.folder(folder), bodyLimit: 32 << 20), response.status == 200
@@ -132,8 +130,8 @@ struct RemoteDataset: Sendable {
                 if let path = try? DatasetPath(validating: relative) { sizes[path] = size }
             }
         }
-        for index in files.indices where files[index].size == nil {
-            files[index].size = sizes[files[index].path]
+        for index in files.indices where files.size(index) == nil {
+            if let size = sizes[files.path(index)] { files.setSize(index, size) }
         }
     }
 }

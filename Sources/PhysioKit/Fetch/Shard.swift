@@ -44,6 +44,14 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
                 throw .usage("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not; pass --shard I/N instead of auto.")
             }
             let first = environment["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
+            // A resubmitted subset (`--array=3,5`) or a stepped array numbers its tasks otherwise than 0..N-1
+            // would: the split would differ from the original run's and leave files uncovered.
+            let last = environment["SLURM_ARRAY_TASK_MAX"].flatMap { Int($0) } ?? (first + tasks - 1)
+            let step = environment["SLURM_ARRAY_TASK_STEP"].flatMap { Int($0) } ?? 1
+            guard last - first + 1 == tasks, step == 1 else {
+                throw .usage(
+                    "This Slurm array (tasks \(first)-\(last), \(tasks) of them, step \(step)) is not a contiguous range, so --shard auto cannot number the shards; pass --shard I/N with the original array's numbering, or resubmit the whole array.")
+            }
             if let count, count != tasks {
                 throw .usage("--shards \(count) disagrees with the Slurm array of \(tasks) tasks; drop --shards.")
             }
@@ -61,10 +69,10 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(index)/\(count)" }
 
     /// This shard's part of `files`, in path order.
-    func select(_ files: [RemoteDataset.File]) -> [RemoteDataset.File] {
-        let ordered = zip(files, files.dropFirst()).allSatisfy { $0.path < $1.path } ? files : files.sorted { $0.path < $1.path }
-        let ranges = Self.boundaries(weights: ordered.map { Self.costPerFile + max(0, $0.size ?? 0) }, count: count)
-        return Array(ordered[ranges[index]])
+    func select(_ files: FileList) -> FileList {
+        let ordered = files.sorted()
+        let ranges = Self.boundaries(weights: ordered.indices.map { Self.costPerFile + max(0, ordered.size($0) ?? 0) }, count: count)
+        return ordered.selecting(ranges[index])
     }
 
     /// Cuts a sequence of weights into `count` contiguous ranges, greedily: a shard closes once it holds

@@ -22,6 +22,24 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible, Codable
         self = digest
     }
 
+    /// The 32 digest bytes themselves (an inventory row stores them so); `nil` for any other length.
+    init?(raw bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 32 else { return nil }
+        func word(_ offset: Int) -> UInt64 { UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        words = (word(0), word(8), word(16), word(24))
+    }
+
+    /// The 32 digest bytes, most significant first.
+    var raw: [UInt8] {
+        withUnsafeBytes(of: (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian)) { Array($0) }
+    }
+
+    /// The same from a list's bytes in place (no generic path, no copy).
+    init?(hexBytes raw: UnsafeRawBufferPointer) {
+        guard raw.count == 64, let parsed = raw.withMemoryRebound(to: UInt8.self, Self.parse) else { return nil }
+        words = parsed
+    }
+
     /// The same from raw bytes (a line of SHA256SUMS.txt), with no string in between.
     public init?(hexBytes: some Collection<UInt8>) {
         guard hexBytes.count == 64 else { return nil }

@@ -11,6 +11,16 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         /// Downloaded, but no checksum exists for it (no SHA256SUMS.txt, or the file is not listed).
         case unverifiable
         case failed
+
+        /// From the raw bytes of its name, without a string in between.
+        init?(utf8 bytes: UnsafeRawBufferPointer) {
+            switch bytes.count {
+            case 8 where bytes.elementsEqual("verified".utf8): self = .verified
+            case 12 where bytes.elementsEqual("unverifiable".utf8): self = .unverifiable
+            case 6 where bytes.elementsEqual("failed".utf8): self = .failed
+            default: return nil
+            }
+        }
     }
 
     public struct FileRecord: Codable, Sendable, Equatable {

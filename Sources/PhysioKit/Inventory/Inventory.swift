@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What a data root holds, in one SQLite database (`<root>/.physio/inventory.sqlite`): a row per dataset
 /// version (its provenance) and a row per file (size, SHA-256, state, validators, and the stat facts seen
@@ -9,9 +8,19 @@ import Synchronization
 ///
 /// Every method blocks: callers run them on `BlockingIO`. One connection per process, behind a lock;
 /// other processes on the same root share the file through SQLite's own locking (WAL, busy timeout).
-public final class Inventory: Sendable {
+///
+/// `@unchecked Sendable`: the one mutable part, the connection, is only ever used under `lock`. (A `Mutex`
+/// would have to isolate the rows a walk hands to its caller, which are SQLite's own bytes, read in place.)
+public final class Inventory: @unchecked Sendable {
     public let url: URL
-    private let connection: Mutex<SQLiteDatabase>
+    private let database: SQLiteDatabase
+    private let lock = NSLock()
+
+    private func withConnection<T>(_ body: (SQLiteDatabase) throws(PhysioError) -> T) throws(PhysioError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(database)
+    }
 
     /// The inventory of a data root.
     public static func mainFile(root: URL) -> URL {
@@ -25,7 +34,7 @@ public final class Inventory: Sendable {
         let database = try SQLiteDatabase(path: url.path)
         try InventorySchema.prepare(database, exclusive: exclusive)
         self.url = url
-        connection = Mutex(database)
+        self.database = database
     }
 
     /// The data root's inventory, created on first use; JSON manifests of earlier physio versions are
@@ -51,7 +60,7 @@ public final class Inventory: Sendable {
         """
 
     public func provenance(slug: String, version: String) throws(PhysioError) -> DatasetProvenance? {
-        try connection.withLock { database throws(PhysioError) -> DatasetProvenance? in
+        try withConnection { database throws(PhysioError) -> DatasetProvenance? in
             let query = try database.prepare("SELECT \(Self.provenanceColumns) FROM datasets WHERE slug = ?1 AND version = ?2")
             query.bind(1, slug)
             query.bind(2, version)
@@ -61,7 +70,7 @@ public final class Inventory: Sendable {
 
     /// Every dataset version in the inventory, by slug then version.
     public func allProvenance() throws(PhysioError) -> [DatasetProvenance] {
-        try connection.withLock { database throws(PhysioError) -> [DatasetProvenance] in
+        try withConnection { database throws(PhysioError) -> [DatasetProvenance] in
             let query = try database.prepare("SELECT \(Self.provenanceColumns) FROM datasets ORDER BY slug, version")
             var result: [DatasetProvenance] = []
             while try query.step() { result.append(try Self.provenance(from: query)) }
@@ -112,7 +121,7 @@ public final class Inventory: Sendable {
 
     /// Applies `change` in one transaction: its cost is the rows it names, whatever the dataset's size.
     public func apply(_ change: Change) throws(PhysioError) {
-        try connection.withLock { database throws(PhysioError) in
+        try withConnection { database throws(PhysioError) in
             try database.transaction { () throws(PhysioError) in
                 let id: Int64
                 switch change.provenance {
@@ -134,7 +143,7 @@ public final class Inventory: Sendable {
                         insert.bind(1, id)
                         insert.bind(2, record.path.value)
                         insert.bind(3, record.size)
-                        insert.bind(4, record.sha256?.hex)
+                        insert.bind(4, blob: record.sha256?.raw)
                         insert.bind(5, record.state.rawValue)
                         insert.bind(6, record.reason)
                         insert.bind(7, record.verifiedAt.map(ISODate.format))
@@ -205,7 +214,7 @@ public final class Inventory: Sendable {
     public func forEachFile(
         slug: String, version: String, _ body: (DatasetManifest.FileRecord) throws(PhysioError) -> Void
     ) throws(PhysioError) {
-        try connection.withLock { database throws(PhysioError) in
+        try withConnection { database throws(PhysioError) in
             let query = try database.prepare("""
                 SELECT \(Self.fileColumns) FROM files WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2)
                 ORDER BY path
@@ -216,12 +225,50 @@ public final class Inventory: Sendable {
         }
     }
 
+    /// What a plan needs of a file row: its verdict and the stat facts, not its validators or dates.
+    public struct KnownFile: Sendable {
+        public var sha256: SHA256Digest?
+        public var state: DatasetManifest.FileState
+        public var size: Int64?
+        public var identity: FileIdentity?
+    }
+
+    /// Calls `body` with every file row of a dataset in path order, lean: the path as SQLite's own bytes
+    /// (valid only during the call) and only the columns a plan reads. A no-op refresh of 400,000 files
+    /// walks every row, and building a `DatasetPath` and a full record for each cost more than the rest
+    /// of that walk together.
+    public func forEachKnownFile(
+        slug: String, version: String, _ body: (UnsafeRawBufferPointer, KnownFile) throws(PhysioError) -> Void
+    ) throws(PhysioError) {
+        try withConnection { database throws(PhysioError) in
+            let query = try database.prepare("""
+                SELECT path, sha256, state, size, stat_size, stat_mtime_ns, stat_inode FROM files
+                WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2) ORDER BY path
+                """)
+            query.bind(1, slug)
+            query.bind(2, version)
+            while try query.step() {
+                guard let state = query.withBlob(2, { DatasetManifest.FileState(utf8: $0) }) ?? nil else {
+                    throw .inventory(path: database.path, detail: "a file row holds an unknown state")
+                }
+                var identity: FileIdentity?
+                if let size = query.optionalInt64(4), let modified = query.optionalInt64(5), let inode = query.optionalInt64(6) {
+                    identity = FileIdentity(size: size, modifiedNanoseconds: modified, inode: UInt64(bitPattern: inode))
+                }
+                let known = KnownFile(
+                    sha256: query.withBlob(1) { SHA256Digest(raw: $0) } ?? nil, state: state,
+                    size: query.optionalInt64(3), identity: identity)
+                try query.withBlob(0) { path throws(PhysioError) in try body(path, known) }
+            }
+        }
+    }
+
     /// Up to `limit` file rows after `path` (from the first when `nil`), in path order: a page for work
     /// that must not hold the lock while it runs, such as `verify` checking files.
     public func files(slug: String, version: String, after path: DatasetPath?, limit: Int) throws(PhysioError)
         -> [DatasetManifest.FileRecord]
     {
-        try connection.withLock { database throws(PhysioError) -> [DatasetManifest.FileRecord] in
+        try withConnection { database throws(PhysioError) -> [DatasetManifest.FileRecord] in
             let query = try database.prepare("""
                 SELECT \(Self.fileColumns) FROM files WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2)
                 AND path > ?3 ORDER BY path LIMIT ?4
@@ -247,7 +294,7 @@ public final class Inventory: Sendable {
             identity = FileIdentity(size: size, modifiedNanoseconds: modified, inode: UInt64(bitPattern: inode))
         }
         return DatasetManifest.FileRecord(
-            path: path, size: row.optionalInt64(1), sha256: row.string(2).flatMap { SHA256Digest(hex: $0) }, state: state,
+            path: path, size: row.optionalInt64(1), sha256: row.withBlob(2) { SHA256Digest(raw: $0) } ?? nil, state: state,
             reason: row.string(4), verifiedAt: row.string(5).flatMap(ISODate.parse), etag: row.string(6),
             lastModified: row.string(7), identity: identity)
     }
@@ -271,7 +318,7 @@ public final class Inventory: Sendable {
     }
 
     public func summary(slug: String, version: String) throws(PhysioError) -> Summary {
-        try connection.withLock { database throws(PhysioError) -> Summary in
+        try withConnection { database throws(PhysioError) -> Summary in
             let query = try database.prepare("""
                 SELECT count(*), coalesce(sum(CASE WHEN state != 'failed' THEN size END), 0),
                     count(CASE WHEN state = 'verified' THEN 1 END), count(CASE WHEN state = 'unverifiable' THEN 1 END),
@@ -293,7 +340,7 @@ public final class Inventory: Sendable {
     /// replace the rows of the same paths, and its provenance replaces this one's when newer. Returns the
     /// number of file rows copied.
     public func merge(part: URL, slug: String, version: String) throws(PhysioError) -> Int {
-        try connection.withLock { database throws(PhysioError) -> Int in
+        try withConnection { database throws(PhysioError) -> Int in
             let attach = try database.prepare("ATTACH DATABASE ?1 AS part")
             attach.bind(1, part.path)
             try attach.run()

@@ -23,7 +23,7 @@ enum InventorySchema {
             dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
             path TEXT NOT NULL,
             size INTEGER,
-            sha256 TEXT,
+            sha256 BLOB,
             state TEXT NOT NULL CHECK (state IN ('verified', 'unverifiable', 'failed')),
             reason TEXT,
             verified_at TEXT,

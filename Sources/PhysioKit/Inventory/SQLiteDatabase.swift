@@ -142,9 +142,10 @@ final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
-    /// The column's bytes, handed to `body` without a copy (valid only inside it).
-    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T? {
+    /// The column's bytes (text or blob), handed to `body` without a copy (valid only inside it); `nil`
+    /// for NULL.
+    func withBlob<T, E: Error>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T? {
         guard let bytes = sqlite3_column_blob(statement, column) else { return nil }
-        return body(UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))))
+        return try body(UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))))
     }
 }

@@ -35,6 +35,17 @@ public enum FileSystem {
 
     /// The identity of the file at `path` relative to the open folder `directory`: checking 20,000 files
     /// of one dataset this way walks only the components below the dataset folder.
+    /// The same for a path given as UTF-8 bytes (not NUL-terminated), copied to the stack for the call.
+    static func identity(atPathBytes path: UnsafeRawBufferPointer, relativeTo directory: Int32) -> FileIdentity? {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: path.count + 1) { buffer in
+            _ = UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, from: path)
+            buffer[path.count] = 0
+            var info = stat()
+            guard fstatat(directory, buffer.baseAddress!, &info, 0) == 0 else { return nil }
+            return identity(info)
+        }
+    }
+
     static func identity(atPath path: String, relativeTo directory: Int32) -> FileIdentity? {
         var info = stat()
         guard fstatat(directory, path, &info, 0) == 0 else { return nil }
