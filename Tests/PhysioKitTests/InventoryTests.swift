@@ -74,7 +74,7 @@ struct InventoryTests {
         try inventory.apply(Inventory.Change(slug: "demo", version: "1.0", provenance: .replace(Self.provenance()), records: records))
         var seen: [DatasetPath] = []
         var after: DatasetPath?
-        while case let page = try inventory.files(slug: "demo", version: "1.0", after: after, limit: 97), let last = page.last {
+        while case let page = try inventory.knownFiles(slug: "demo", version: "1.0", after: after, limit: 97), let last = page.last {
             seen += page.map(\.path)
             after = last.path
         }

@@ -22,7 +22,7 @@ public struct DatasetVerifier: Sendable {
     }
 
     /// Rows read and checked per page.
-    static let pageSize = 4096
+    static let pageSize = 16_384
 
     public init() {}
 
@@ -39,63 +39,62 @@ public struct DatasetVerifier: Sendable {
         var report = Report(
             slug: provenance.slug, version: provenance.version, datasetDirectory: location.datasetDirectory.path, full: full,
             shard: shard?.description)
-        var selected: [DatasetManifest.FileRecord]?
+        var selected: [Row]?
         if let shard { selected = try await Self.rows(of: provenance, in: inventory, shard: shard) }
         var after: DatasetPath?
         var offset = 0
         while true {
-            let page: [DatasetManifest.FileRecord]
+            let page: [Row]
             if let selected {
                 page = Array(selected[offset..<min(selected.count, offset + Self.pageSize)])
                 offset += page.count
             } else {
                 let start = after
                 page = try await BlockingIO.run { () throws in
-                    try inventory.files(slug: provenance.slug, version: provenance.version, after: start, limit: Self.pageSize)
+                    try inventory.knownFiles(slug: provenance.slug, version: provenance.version, after: start, limit: Self.pageSize)
                 }
             }
             guard let last = page.last else { break }
             after = last.path
             let results = try await check(page, location: location, full: full)
-            var updated: [DatasetManifest.FileRecord] = []
-            for (record, result) in zip(page, results) {
+            var updated: [(path: DatasetPath, identity: FileIdentity)] = []
+            for (row, result) in zip(page, results) {
                 report.checked += 1
                 switch result {
                 case .intact(let identity):
-                    if record.state == .unverifiable { report.unverifiable += 1 } else { report.verified += 1 }
-                    if identity != record.identity {
-                        var fresh = record
-                        fresh.identity = identity
-                        fresh.verifiedAt = Date()
-                        updated.append(fresh)
-                    }
-                case .changed: report.changed.append(record.path.value)
-                case .missing: report.missing.append(record.path.value)
-                case .notObtained: report.failed.append(record.path.value)
+                    if row.file.state == .unverifiable { report.unverifiable += 1 } else { report.verified += 1 }
+                    if identity != row.file.identity { updated.append((row.path, identity)) }
+                case .changed: report.changed.append(row.path.value)
+                case .missing: report.missing.append(row.path.value)
+                case .notObtained: report.failed.append(row.path.value)
                 }
             }
             if !updated.isEmpty && shard == nil {
-                let change = Inventory.Change(
-                    slug: provenance.slug, version: provenance.version, provenance: .keep(ifMissing: provenance), records: updated)
-                try await BlockingIO.run { () throws in try inventory.apply(change) }
+                let now = Date()
+                let updates = updated
+                try await BlockingIO.run { () throws in
+                    try inventory.updateIdentities(slug: provenance.slug, version: provenance.version, updates, at: now)
+                }
             }
         }
         return report
     }
 
+    typealias Row = (path: DatasetPath, file: Inventory.KnownFile)
+
     /// A shard's rows: the split is by path and size over all rows, as `fetch --shard` splits the list.
-    private static func rows(of provenance: DatasetProvenance, in inventory: Inventory, shard: Shard) async throws
-        -> [DatasetManifest.FileRecord]
-    {
+    private static func rows(of provenance: DatasetProvenance, in inventory: Inventory, shard: Shard) async throws -> [Row] {
         try await BlockingIO.run { () throws in
             var sizes: [Int64] = []
-            try inventory.forEachFile(slug: provenance.slug, version: provenance.version) { sizes.append(Shard.costPerFile + max(0, $0.size ?? 0)) }
+            try inventory.forEachKnownFile(slug: provenance.slug, version: provenance.version) { _, row in
+                sizes.append(Shard.costPerFile + max(0, row.size ?? 0))
+            }
             let range = Shard.boundaries(weights: sizes, count: shard.count)[shard.index]
             sizes = []
-            var rows: [DatasetManifest.FileRecord] = []
+            var rows: [Row] = []
             var index = 0
-            try inventory.forEachFile(slug: provenance.slug, version: provenance.version) { record in
-                if range.contains(index) { rows.append(record) }
+            try inventory.forEachKnownFile(slug: provenance.slug, version: provenance.version) { path, row in
+                if range.contains(index) { rows.append((DatasetPath(checkedUTF8: path), row)) }
                 index += 1
             }
             return rows
@@ -111,7 +110,7 @@ public struct DatasetVerifier: Sendable {
 
     /// Checks records with bounded concurrency: one file at a time per core when hashing, and batches of
     /// 512 stat calls otherwise.
-    private func check(_ records: [DatasetManifest.FileRecord], location: DatasetLocation, full: Bool) async throws -> [FileCheck] {
+    private func check(_ records: [Row], location: DatasetLocation, full: Bool) async throws -> [FileCheck] {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let width = full ? cores : 2 * cores
         let batch = full ? 1 : 512
@@ -124,7 +123,16 @@ public struct DatasetVerifier: Sendable {
                 next = range.upperBound
                 let slice = Array(records[range])
                 group.addTask {
-                    await BlockingIO.run { (range.lowerBound, slice.map { Self.check($0, location: location, full: full) }) }
+                    await BlockingIO.run {
+                        // One folder descriptor per batch: rows come in path order, so neighbours share a folder.
+                        var cursor = FolderStatCursor(root: location.datasetPath)
+                        let checks = slice.map { row in
+                            var path = row.path.value
+                            let identity = cursor == nil ? nil : path.withUTF8 { cursor!.identity(of: UnsafeRawBufferPointer($0)) }
+                            return Self.check(row, identity: identity, location: location, full: full)
+                        }
+                        return (range.lowerBound, checks)
+                    }
                 }
             }
             for _ in 0..<width { addNext() }
@@ -136,10 +144,11 @@ public struct DatasetVerifier: Sendable {
         return results
     }
 
-    private static func check(_ record: DatasetManifest.FileRecord, location: DatasetLocation, full: Bool) -> FileCheck {
+    private static func check(_ row: Row, identity: FileIdentity?, location: DatasetLocation, full: Bool) -> FileCheck {
+        let record = row.file
         if record.state == .failed { return .notObtained }
-        let path = location.finalPath(for: record.path)
-        guard let identity = FileSystem.identity(atPath: path) else { return .missing }
+        let path = location.finalPath(for: row.path)
+        guard let identity else { return .missing }
         if !full { return identity == record.identity ? .intact(identity) : .changed }
         guard let digest = try? FileHashing.digest(ofPath: path) else { return .missing }
         if record.state == .unverifiable || digest == record.sha256 { return .intact(identity) }

@@ -80,16 +80,19 @@ struct LocalPlan: Sendable {
         precondition(files.isSorted, "plans merge path-sorted lists")
         // No partial folder (a first run): no file can have bytes to resume, so skip 20,000 failing stats.
         let partialsPossible = FileSystem.isDirectory(URL(fileURLWithPath: location.partialPath, isDirectory: true))
+        // No dataset folder (a first run): nothing is present, and no file needs a look.
+        let present: StatTable? = FileSystem.isDirectory(URL(fileURLWithPath: location.datasetPath, isDirectory: true))
+            ? await StatTable.take(count: files.count, under: location.datasetPath) { index, stat in files.withPathBytes(index, stat) }
+            : nil
         let sorted = try await BlockingIO.run { () throws -> (LocalPlan, [Int]) in
             var plan = LocalPlan()
+            // Room for every file: untouched capacity costs no resident memory, and growing by doubling
+            // would copy a queue of 400,000 three times.
+            plan.toDownload.reserveCapacity(files.count)
             var toHash: [Int] = []
-            // No dataset folder (a first run): nothing is present, so no file needs a look.
-            let datasetFolder = open(location.datasetPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            defer { if datasetFolder >= 0 { close(datasetFolder) } }
             func judge(_ index: Int, _ record: Inventory.KnownFile?) {
                 let digest = files.digest(index)
-                let identity = datasetFolder >= 0
-                    ? files.withPathBytes(index) { FileSystem.identity(atPathBytes: $0, relativeTo: datasetFolder) } : nil
+                let identity = present?.identity(index)
                 if let record, let identity, record.identity == identity, record.sha256 == digest || digest == nil,
                     record.state == .verified || (record.state == .unverifiable && digest == nil)
                 {
@@ -130,6 +133,7 @@ struct LocalPlan: Sendable {
             return (plan, toHash)
         }
         var plan = sorted.0
+        plan.toDownload.reserveCapacity(plan.toDownload.count + sorted.1.count)
         let hashed = try await hashInParallel(sorted.1, files: files, location: location)
         for (index, record) in hashed {
             if let record {

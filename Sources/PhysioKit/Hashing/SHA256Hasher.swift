@@ -48,27 +48,35 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible, Codable
         words = parsed
     }
 
-    /// Four words from 64 hex digits; `nil` on any other character. Runs for every entry of every list
-    /// and manifest read, so it is a plain loop over a buffer.
-    private static func parse(_ hex: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
-        func word(_ start: Int) -> UInt64? {
-            var value: UInt64 = 0
-            for index in start..<(start + 16) {
-                let byte = hex[index]
-                let nibble: UInt8
-                if byte &- 48 < 10 {
-                    nibble = byte &- 48
-                } else if byte | 0x20 &- 97 < 6 {
-                    nibble = (byte | 0x20) &- 87
-                } else {
-                    return nil
-                }
-                value = value << 4 | UInt64(nibble)
-            }
-            return value
+    /// Each byte's value as a hex digit, or 0xFF.
+    private static let hexValues: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt8(byte) - UInt8(ascii: "A") + 10
+        default: return 0xFF
         }
-        guard hex.count == 64, let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
-        return (a, b, c, d)
+    }
+
+    /// Four words from 64 hex digits; `nil` on any other character. Runs for every line of every list
+    /// (400,000 on the largest datasets, twice on a refresh), so it is a table lookup per digit with one
+    /// check per word: measured 14% of a no-op refresh of 400,000 files with a branch per digit.
+    private static func parse(_ hex: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
+        guard hex.count == 64 else { return nil }
+        return hexValues.withUnsafeBufferPointer { table in
+            func word(_ start: Int) -> UInt64? {
+                var value: UInt64 = 0
+                var invalid: UInt8 = 0
+                for index in start..<(start + 16) {
+                    let nibble = table[Int(hex[index])]
+                    invalid |= nibble
+                    value = value << 4 | UInt64(nibble & 0x0F)
+                }
+                return invalid & 0xF0 == 0 ? value : nil
+            }
+            guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+            return (a, b, c, d)
+        }
     }
 
     /// Appends the 64 lower-case hex digits.

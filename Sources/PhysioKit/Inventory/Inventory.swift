@@ -248,40 +248,76 @@ public final class Inventory: @unchecked Sendable {
             query.bind(1, slug)
             query.bind(2, version)
             while try query.step() {
-                guard let state = query.withBlob(2, { DatasetManifest.FileState(utf8: $0) }) ?? nil else {
-                    throw .inventory(path: database.path, detail: "a file row holds an unknown state")
-                }
-                var identity: FileIdentity?
-                if let size = query.optionalInt64(4), let modified = query.optionalInt64(5), let inode = query.optionalInt64(6) {
-                    identity = FileIdentity(size: size, modifiedNanoseconds: modified, inode: UInt64(bitPattern: inode))
-                }
-                let known = KnownFile(
-                    sha256: query.withBlob(1) { SHA256Digest(raw: $0) } ?? nil, state: state,
-                    size: query.optionalInt64(3), identity: identity)
+                let known = try Self.known(from: query)
                 try query.withBlob(0) { path throws(PhysioError) in try body(path, known) }
             }
         }
     }
 
-    /// Up to `limit` file rows after `path` (from the first when `nil`), in path order: a page for work
-    /// that must not hold the lock while it runs, such as `verify` checking files.
-    public func files(slug: String, version: String, after path: DatasetPath?, limit: Int) throws(PhysioError)
-        -> [DatasetManifest.FileRecord]
+    /// Up to `limit` lean rows after `path` (from the first when `nil`), in path order: what `verify`
+    /// checks, a page at a time, without the validators and dates it does not read.
+    public func knownFiles(slug: String, version: String, after path: DatasetPath?, limit: Int) throws(PhysioError)
+        -> [(path: DatasetPath, file: KnownFile)]
     {
-        try withConnection { database throws(PhysioError) -> [DatasetManifest.FileRecord] in
+        try withConnection { database throws(PhysioError) -> [(path: DatasetPath, file: KnownFile)] in
             let query = try database.prepare("""
-                SELECT \(Self.fileColumns) FROM files WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2)
-                AND path > ?3 ORDER BY path LIMIT ?4
+                SELECT path, sha256, state, size, stat_size, stat_mtime_ns, stat_inode FROM files
+                WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2) AND path > ?3
+                ORDER BY path LIMIT ?4
                 """)
             query.bind(1, slug)
             query.bind(2, version)
             query.bind(3, path?.value ?? "")
             query.bind(4, Int64(limit))
-            var page: [DatasetManifest.FileRecord] = []
+            var page: [(path: DatasetPath, file: KnownFile)] = []
             page.reserveCapacity(limit)
-            while try query.step() { page.append(try Self.record(from: query)) }
+            while try query.step() {
+                guard let text = query.string(0), let path = try? DatasetPath(validating: text) else {
+                    throw .inventory(path: database.path, detail: "a file row holds an unsafe path")
+                }
+                page.append((path, try Self.known(from: query)))
+            }
             return page
         }
+    }
+
+    /// Records that files were found intact again with new stat facts (`verify --full` after a copy or a
+    /// restore), leaving the rest of their rows as they are.
+    public func updateIdentities(
+        slug: String, version: String, _ updates: [(path: DatasetPath, identity: FileIdentity)], at time: Date
+    ) throws(PhysioError) {
+        try withConnection { database throws(PhysioError) in
+            try database.transaction { () throws(PhysioError) in
+                let update = try database.prepare("""
+                    UPDATE files SET stat_size = ?3, stat_mtime_ns = ?4, stat_inode = ?5, verified_at = ?6
+                    WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2) AND path = ?7
+                    """)
+                for (path, identity) in updates {
+                    update.bind(1, slug)
+                    update.bind(2, version)
+                    update.bind(3, identity.size)
+                    update.bind(4, identity.modifiedNanoseconds)
+                    update.bind(5, Int64(bitPattern: identity.inode))
+                    update.bind(6, ISODate.format(time))
+                    update.bind(7, path.value)
+                    try update.run()
+                }
+            }
+        }
+    }
+
+    /// Columns 1 to 6 of a lean row: sha256, state, size, stat_size, stat_mtime_ns, stat_inode.
+    private static func known(from query: SQLiteStatement) throws(PhysioError) -> KnownFile {
+        guard let state = query.withBlob(2, { DatasetManifest.FileState(utf8: $0) }) ?? nil else {
+            throw .inventory(path: "files", detail: "a file row holds an unknown state")
+        }
+        var identity: FileIdentity?
+        if let size = query.optionalInt64(4), let modified = query.optionalInt64(5), let inode = query.optionalInt64(6) {
+            identity = FileIdentity(size: size, modifiedNanoseconds: modified, inode: UInt64(bitPattern: inode))
+        }
+        return KnownFile(
+            sha256: query.withBlob(1) { SHA256Digest(raw: $0) } ?? nil, state: state, size: query.optionalInt64(3),
+            identity: identity)
     }
 
     private static func record(from row: SQLiteStatement) throws(PhysioError) -> DatasetManifest.FileRecord {
