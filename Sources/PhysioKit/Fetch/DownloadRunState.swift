@@ -8,7 +8,9 @@ import Synchronization
 /// pulling from here, a dataset of 20,000 small files costs no task and no extra thread wake-up per file.
 final class DownloadRunState: Sendable {
     private struct State {
-        var queue: ArraySlice<QueuedFile>
+        var queue: ArraySlice<UInt32>
+        /// Bytes already in the `.part` files of queued files that have one.
+        var partials: [Int: Int64]
         /// Records since the last checkpoint: a checkpoint writes only these, so its cost does not grow
         /// with the dataset.
         var pending: [DatasetManifest.FileRecord] = []
@@ -24,26 +26,29 @@ final class DownloadRunState: Sendable {
     /// The run's list: queued files are indices into it, made candidates only when they start.
     private let files: FileList
 
-    init(files: FileList, queue: [QueuedFile]) {
+    init(files: FileList, queue: [UInt32], partials: [Int: Int64] = [:]) {
         self.files = files
-        state = Mutex(State(queue: queue[...]))
+        state = Mutex(State(queue: queue[...], partials: partials))
     }
 
     /// A run over files given one by one (without digests), queued in the order given.
     convenience init(paths: [(path: DatasetPath, size: Int64?)]) {
         var files = FileList()
         for file in paths { files.append(file.path, size: file.size) }
-        self.init(files: files, queue: files.indices.map { QueuedFile(index: $0, bytesPresent: 0) })
+        self.init(files: files, queue: files.indices.map(UInt32.init))
     }
 
     /// The next file to start and the session generation it starts under; `nil` when none is left.
     func next() -> (candidate: DownloadCandidate, generation: Int)? {
-        guard let (queued, generation) = state.withLock({ state in state.queue.popFirst().map { ($0, state.sessionGeneration) } })
-        else { return nil }
+        let next = state.withLock { state -> (index: Int, present: Int64, generation: Int)? in
+            guard let index = state.queue.popFirst().map(Int.init) else { return nil }
+            return (index, state.partials.removeValue(forKey: index) ?? 0, state.sessionGeneration)
+        }
+        guard let next else { return nil }
         let candidate = DownloadCandidate(
-            index: queued.index, path: files.path(queued.index), digest: files.digest(queued.index),
-            size: LocalPlan.size(of: queued, in: files), bytesPresent: queued.bytesPresent)
-        return (candidate, generation)
+            index: next.index, path: files.path(next.index), digest: files.digest(next.index), size: files.size(next.index),
+            bytesPresent: next.present)
+        return (candidate, next.generation)
     }
 
     func stored(_ record: DatasetManifest.FileRecord, bytes: Int64) {
@@ -73,8 +78,8 @@ final class DownloadRunState: Sendable {
     func retry(_ candidate: DownloadCandidate, bytes: Int64) {
         state.withLock { state in
             state.outcome.bytes += bytes
-            let queued = QueuedFile(index: candidate.index, bytesPresent: candidate.bytesPresent, knownSize: candidate.size ?? -1)
-            state.queue.insert(queued, at: state.queue.startIndex)
+            if candidate.bytesPresent > 0 { state.partials[candidate.index] = candidate.bytesPresent }
+            state.queue.insert(UInt32(candidate.index), at: state.queue.startIndex)
         }
     }
 
@@ -126,7 +131,7 @@ final class DownloadRunState: Sendable {
 
     /// Records held before a checkpoint is due whatever the time: small files finish at over 10,000 a
     /// second, and five seconds of their records were 20 MB of a fetch's memory.
-    static let checkpointRecords = 16_384
+    static let checkpointRecords = 8_192
 
     /// The records to checkpoint (taken out of this state) when `interval` has passed since the last
     /// checkpoint, or `checkpointRecords` are waiting, and none is being written; the caller must call

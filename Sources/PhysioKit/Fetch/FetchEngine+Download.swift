@@ -26,7 +26,7 @@ extension FetchEngine {
     /// `.part` files, and the run returns normally with `interruptedBy` set, so the caller still records
     /// every file verified so far.
     func download(
-        _ candidates: consuming [QueuedFile], from files: FileList, urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
+        _ candidates: consuming [UInt32], partials: [Int: Int64], from files: FileList, urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
         retrier: Retrier, inventory: Inventory, provenance: DatasetProvenance
     ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [DatasetManifest.FileRecord]) {
         guard !candidates.isEmpty else { return (DownloadRunOutcome(), []) }
@@ -42,16 +42,14 @@ extension FetchEngine {
         // What is left to transfer: known sizes less what partial files already hold.
         progress.setTotals(
             files: candidates.count,
-            knownBytes: candidates.reduce(0) { $0 + max(0, (LocalPlan.size(of: $1, in: files) ?? 0) - $1.bytesPresent) },
-            filesOfUnknownSize: candidates.count { LocalPlan.size(of: $0, in: files) == nil })
+            knownBytes: candidates.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) },
+            filesOfUnknownSize: candidates.count { files.size(Int($0)) == nil })
 
         // Largest first, so a big file never starts last and becomes the tail of the run.
         // Indices follow path order (the list is sorted), so the index breaks ties as the path would.
         var queue = candidates
-        queue.sort {
-            (LocalPlan.size(of: $0, in: files) ?? -1, $1.index) > (LocalPlan.size(of: $1, in: files) ?? -1, $0.index)
-        }
-        let run = DownloadRunState(files: files, queue: queue)
+        queue.sort { (files.size(Int($0)) ?? -1, $1) > (files.size(Int($1)) ?? -1, $0) }
+        let run = DownloadRunState(files: files, queue: queue, partials: partials)
         queue = []
         let flush = BackgroundFlush(folder: location.stateDirectory.path)
 

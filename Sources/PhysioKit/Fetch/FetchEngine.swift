@@ -94,7 +94,9 @@ public struct FetchEngine: Sendable {
         let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !filter.accepts(path) }
         var plan = try await LocalPlan.assess(
             remote.files, location: location, inventory: existing, describing: options.dryRun, keepsRow: keepsRow)
-        if plan.toDownload.contains(where: { LocalPlan.size(of: $0, in: remote.files) == nil }) {
+        for known in plan.knownSizes { remote.files.setSize(known.index, known.size) }
+        plan.knownSizes = []
+        if plan.toDownload.contains(where: { remote.files.size(Int($0)) == nil }) {
             await remote.learnSizes(urls: urls, client: client)
         }
         events.emit(.planned(
@@ -125,7 +127,7 @@ public struct FetchEngine: Sendable {
         let downloading = !candidates.isEmpty
         plan.toDownload = []
         let (outcome, unrecorded) = try await download(
-            candidates, from: remote.files, urls: urls, location: location, options: options, retrier: retrier, inventory: inventory,
+            candidates, partials: plan.partials, from: remote.files, urls: urls, location: location, options: options, retrier: retrier, inventory: inventory,
             provenance: provenance)
         if let bytes = remote.checksumBytes, localListDigest != listDigest, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
