@@ -29,9 +29,9 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible, Codable
         words = (word(0), word(8), word(16), word(24))
     }
 
-    /// The 32 digest bytes, most significant first.
-    var raw: [UInt8] {
-        withUnsafeBytes(of: (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian)) { Array($0) }
+    /// The 32 digest bytes, most significant first, handed to `body` without an allocation.
+    func withRawBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
+        withUnsafeBytes(of: (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian), body)
     }
 
     /// The same from a list's bytes in place (no generic path, no copy).

@@ -143,7 +143,7 @@ public final class Inventory: @unchecked Sendable {
                         insert.bind(1, id)
                         insert.bind(2, record.path.value)
                         insert.bind(3, record.size)
-                        insert.bind(4, blob: record.sha256?.raw)
+                        insert.bind(4, digest: record.sha256)
                         insert.bind(5, record.state.rawValue)
                         insert.bind(6, record.reason)
                         insert.bind(7, record.verifiedAt.map(ISODate.format))

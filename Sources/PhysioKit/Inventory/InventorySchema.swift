@@ -53,7 +53,10 @@ enum InventorySchema {
         if exclusive {
             try database.execute("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = DELETE")
         } else {
-            try database.execute("PRAGMA journal_mode = WAL")
+            // The WAL is folded into the database when the last connection closes, at the end of a run,
+            // not by a commit that happens to pass 1,000 pages: that inline checkpoint fsyncs, and made a
+            // checkpoint of 1,000 rows cost 20-35 ms instead of 2-3.
+            try database.execute("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 65536")
         }
         try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
         let reached = try database.userVersion

@@ -109,6 +109,17 @@ final class SQLiteStatement {
         }
     }
 
+    /// A digest as its 32 bytes, without an array in between.
+    func bind(_ index: Int32, digest: SHA256Digest?) {
+        guard let digest else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        digest.withRawBytes { bytes in
+            _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        }
+    }
+
     /// Advances to the next row: `true` while there is one, `false` when done.
     @discardableResult
     func step() throws(PhysioError) -> Bool {

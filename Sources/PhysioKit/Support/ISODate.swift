@@ -13,12 +13,29 @@ enum ISODate {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Twenty ASCII bytes written in place: an inventory checkpoint formats one date per row.
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int32, width: Int, at offset: Int) {
+                var rest = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(parts.tm_year + 1900, width: 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(parts.tm_mon + 1, width: 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(parts.tm_mday, width: 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(parts.tm_hour, width: 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(parts.tm_min, width: 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(parts.tm_sec, width: 2, at: 17)
+            buffer[19] = UInt8(ascii: "Z")
+            return 20
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
     }
 
     static func parse(_ text: String) -> Date? {
