@@ -61,20 +61,8 @@ seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true;
 # completing) for three seconds.
 run_id=0
 fresh() { run_id=$((run_id + 1)); FRESH="$work/run-$run_id"; }
-device=$(df --output=source "$work" | tail -1 | sed 's|/dev/||')
-disk_activity() { awk -v d="$device" '$3 == d {print $8 + $15}' /proc/diskstats; }
-quiet_disk() {
-  sync
-  local last now still=0
-  last=$(disk_activity)
-  for _ in $(seq 30); do
-    sleep 1
-    now=$(disk_activity)
-    if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
-    last=$now
-    [ "$still" -ge 3 ] && return
-  done
-}
+# shellcheck source=quiet-disk.sh
+. "$here/quiet-disk.sh"
 rss_kib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 
 report="$work/results.txt"

@@ -119,20 +119,8 @@ flag() {
   printf ' [FAILED: %s]' "$(printf '%s' "${failed[$1]}" | sort | uniq -c | awk '{n = $1; $1 = ""; sub(/^ +/, ""); printf "%s%s x%d", (NR > 1 ? "; " : ""), $0, n}')"
 }
 # Same idle-disk wait as run.sh: the image's deletion queues discards on the main disk.
-device=$(df --output=source "$work" | tail -1 | sed 's|/dev/||')
-disk_activity() { awk -v d="$device" '$3 == d {print $8 + $15}' /proc/diskstats; }
-quiet_disk() {
-  sync
-  local last now still=0
-  last=$(disk_activity)
-  for _ in $(seq 30); do
-    sleep 1
-    now=$(disk_activity)
-    if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
-    last=$now
-    [ "$still" -ge 3 ] && return
-  done
-}
+# shellcheck source=quiet-disk.sh
+. "$here/quiet-disk.sh"
 # A fresh ext4 at $mnt: room for every file in its own 4 KiB block and then some, an inode for each,
 # inode tables and journal written now (not by ext4lazyinit in the background during the timed run).
 fresh_fs() {
