@@ -98,12 +98,14 @@ struct FetchCommand: AsyncParsableCommand {
             let engine = FetchEngine(
                 transport: transport, site: session.site, events: display.eventSink, progress: progress,
                 advisor: advisor, interruption: interruption)
-            let options = FetchOptions(
+            var options = FetchOptions(
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
                 filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs,
                 maximumConnections: noSplit ? jobs : (force ? 2 * jobs : min(8, 2 * jobs)), dryRun: dryRun,
                 trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment),
                 shard: shard)
+            // Text output prints the plan as it is made; --json needs it whole in the summary.
+            if dryRun && !json { options.planSink = { FetchReportPrinter.printPlanned($0) } }
             display.start()
             let summary: FetchSummary
             do {

@@ -107,6 +107,30 @@ struct FetchDemoTests {
         }
     }
 
+    @Test("a dry run's printed plan (made as it streams) is the --json plan: same files, same order, same actions")
+    func dryRunStreamsThePlan() async throws {
+        try await withWorkspace { workspace in
+            _ = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--include", "hosp/*", "--quiet")
+            // A file present but unknown to the inventory (kept after hashing), and a verified one deleted.
+            let unknown = workspace.datasetFile("mimic-iv-demo", "2.2", "icu/d_items.csv.gz")
+            try FileManager.default.createDirectory(at: unknown.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: workspace.fixtureFile("mimic-iv-demo", "2.2", "icu/d_items.csv.gz"), to: unknown)
+            try FileManager.default.removeItem(at: workspace.datasetFile("mimic-iv-demo", "2.2", "hosp/admissions.csv.gz"))
+
+            let text = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--dry-run")
+            let json = try decodeSummary(try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--dry-run", "--json"))
+            let lines = text.stdout.split(separator: "\n").filter { !$0.hasPrefix("dry run:") }
+            let plan = try #require(json.plan)
+            #expect(lines.count == plan.count && plan.count == 34, "\(lines.count) lines, \(plan.count) planned")
+            for (line, file) in zip(lines, plan) {
+                #expect(line.hasPrefix(file.action) && line.contains(" \(file.path) ("), "\(line) vs \(file)")
+            }
+            #expect(plan.map(\.path) == plan.map(\.path).sorted())
+            #expect(plan.first { $0.path == "icu/d_items.csv.gz" }?.action == "keep (verified)")
+            #expect(plan.first { $0.path == "hosp/admissions.csv.gz" }?.action == "download")
+        }
+    }
+
     @Test("--dry-run lists what would be fetched and writes nothing")
     func dryRun() async throws {
         try await withWorkspace { workspace in

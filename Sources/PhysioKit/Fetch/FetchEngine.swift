@@ -104,7 +104,12 @@ public struct FetchEngine: Sendable {
             alreadyVerified: plan.alreadyVerified))
 
         if options.dryRun {
-            summary.plan = plan.describe(remote.files)
+            if let sink = options.planSink {
+                plan.describe(remote.files, sink)
+                summary.plan = []
+            } else {
+                summary.plan = plan.describe(remote.files)
+            }
             summary.counts.verified = plan.alreadyVerified
             summary.counts.skipped = plan.alreadyVerified
             summary.seconds = Date().timeIntervalSince(started)

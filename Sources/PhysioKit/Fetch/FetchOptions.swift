@@ -18,6 +18,9 @@ public struct FetchOptions: Sendable {
     /// This process's part of the list when several cover it together; it then records into its own
     /// inventory part (`Shard.partFile`), never the root's inventory.
     public var shard: Shard?
+    /// With `dryRun`: receives each planned file in path order instead of `FetchSummary.plan` holding them
+    /// (which then stays empty), so printing the plan of 400,000 files needs no memory for it.
+    public var planSink: (@Sendable (FetchSummary.PlannedFile) -> Void)?
 
     public init(
         slug: String, version: String? = nil, root: URL, layout: DatasetLocation.Layout = .physio,

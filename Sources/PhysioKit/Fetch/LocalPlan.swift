@@ -49,35 +49,54 @@ struct LocalPlan: Sendable {
         return total
     }
 
-    /// Every file of the plan in path order, built in one pass (kept and queued indices are both in list
-    /// order) rather than concatenated and sorted: a dry run of 400,000 files holds one copy.
+    /// How many of `toDownload` the walk queued (in list order); the rest were queued after hashing.
+    var queuedByWalk = 0
+
+    /// Every file of the plan in path order.
     func describe(_ files: FileList) -> [FetchSummary.PlannedFile] {
         var result: [FetchSummary.PlannedFile] = []
         result.reserveCapacity(kept.count + toDownload.count + hashed.count)
+        describe(files) { result.append($0) }
+        return result
+    }
+
+    /// Hands over every file of the plan in path order, one at a time: a dry run of 400,000 files prints
+    /// them without holding them. Kept and walk-queued files come in list order already; the few settled
+    /// by hashing are sorted aside and merged in.
+    func describe(_ files: FileList, _ emit: (FetchSummary.PlannedFile) -> Void) {
+        func planned(queued index: Int) -> FetchSummary.PlannedFile {
+            let present = partials[index] ?? 0
+            return FetchSummary.PlannedFile(
+                path: files.path(index).value, size: files.size(index), bytesPresent: present,
+                action: present > 0 ? "resume" : "download")
+        }
+        var extras = hashed.map {
+            FetchSummary.PlannedFile(path: $0.path.value, size: $0.size, bytesPresent: $0.size ?? 0, action: "keep (verified)")
+        } + toDownload[queuedByWalk...].map { planned(queued: Int($0)) }
+        extras.sort { $0.path < $1.path }
+        var extra = 0
+        func emitInOrder(_ file: FetchSummary.PlannedFile) {
+            while extra < extras.count && extras[extra].path < file.path {
+                emit(extras[extra])
+                extra += 1
+            }
+            emit(file)
+        }
         var keptNext = 0
         var queuedNext = 0
-        while keptNext < kept.count || queuedNext < toDownload.count {
-            let takeKept = queuedNext >= toDownload.count || (keptNext < kept.count && kept[keptNext] < Int(toDownload[queuedNext]))
-            if takeKept {
+        while keptNext < kept.count || queuedNext < queuedByWalk {
+            if queuedNext >= queuedByWalk || (keptNext < kept.count && kept[keptNext] < Int(toDownload[queuedNext])) {
                 let index = kept[keptNext]
                 keptNext += 1
-                result.append(FetchSummary.PlannedFile(
-                    path: files.path(index).value, size: files.size(index), bytesPresent: files.size(index) ?? 0, action: "keep (verified)"))
+                emitInOrder(FetchSummary.PlannedFile(
+                    path: files.path(index).value, size: files.size(index), bytesPresent: files.size(index) ?? 0,
+                    action: "keep (verified)"))
             } else {
-                let index = Int(toDownload[queuedNext])
+                emitInOrder(planned(queued: Int(toDownload[queuedNext])))
                 queuedNext += 1
-                let present = partials[index] ?? 0
-                result.append(FetchSummary.PlannedFile(
-                    path: files.path(index).value, size: files.size(index), bytesPresent: present,
-                    action: present > 0 ? "resume" : "download"))
             }
         }
-        // Files hashed this run (kept, or queued after the walk) break the order: the one case for a sort.
-        result += hashed.map {
-            FetchSummary.PlannedFile(path: $0.path.value, size: $0.size, bytesPresent: $0.size ?? 0, action: "keep (verified)")
-        }
-        if !zip(result, result.dropFirst()).allSatisfy({ $0.path < $1.path }) { result.sort { $0.path < $1.path } }
-        return result
+        for file in extras[extra...] { emit(file) }
     }
 
     /// Merges the remote list with the inventory's rows for this dataset (none when there is no inventory
@@ -146,6 +165,7 @@ struct LocalPlan: Sendable {
             return (plan, toHash)
         }
         var plan = sorted.0
+        plan.queuedByWalk = plan.toDownload.count
         plan.toDownload.reserveCapacity(plan.toDownload.count + sorted.1.count)
         let hashed = try await hashInParallel(sorted.1, files: files, location: location)
         for (index, record) in hashed {

@@ -4,11 +4,8 @@ import PhysioKit
 enum FetchReportPrinter {
     static func print(_ summary: FetchSummary) {
         if let plan = summary.plan {
-            for file in plan {
-                let size = file.size.map(ByteFormat.string) ?? "size unknown"
-                let present = file.bytesPresent > 0 && file.action != "keep (verified)" ? ", \(ByteFormat.string(file.bytesPresent)) present" : ""
-                Console.out("\(file.action.padding(toLength: 16, withPad: " ", startingAt: 0)) \(file.path) (\(size)\(present))")
-            }
+            // Empty when the plan was printed as it was made (`printPlanned`).
+            for file in plan { printPlanned(file) }
             Console.out("dry run: nothing was downloaded. Data folder: \(summary.datasetDirectory)")
             return
         }
@@ -22,5 +19,12 @@ enum FetchReportPrinter {
             Console.out("  failed: \(failure.path): \(failure.reason)")
         }
         Console.out("Data folder: \(summary.datasetDirectory)")
+    }
+
+    /// One line of a dry run's plan.
+    static func printPlanned(_ file: FetchSummary.PlannedFile) {
+        let size = file.size.map(ByteFormat.string) ?? "size unknown"
+        let present = file.bytesPresent > 0 && file.action != "keep (verified)" ? ", \(ByteFormat.string(file.bytesPresent)) present" : ""
+        Console.out("\(file.action.padding(toLength: 16, withPad: " ", startingAt: 0)) \(file.path) (\(size)\(present))")
     }
 }
