@@ -25,6 +25,37 @@ struct CommandLineTests {
         #expect(result.stdout == committed, "regenerate with: .build/debug/physio --generate-completion-script \(shell) > completions/physio.\(shell)")
     }
 
+    @Test("scripts/install puts the binary, man page and completions under a prefix (and DESTDIR); a bad option is exit 2")
+    func install() async throws {
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("physio-install-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: staging) }
+        func run(_ arguments: [String]) async throws -> Int32 {
+            let process = Process()
+            process.executableURL = Self.repository.appendingPathComponent("scripts/install")
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["DESTDIR": staging.path]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            await BlockingIO.run { process.waitUntilExit() }
+            return process.terminationStatus
+        }
+        #expect(try await run(["--binary", PhysioProcess.executable.path, "--prefix", "/opt/physio"]) == 0)
+        let root = staging.appendingPathComponent("opt/physio")
+        let installed = root.appendingPathComponent("bin/physio")
+        #expect(FileManager.default.isExecutableFile(atPath: installed.path))
+        #expect(FileManager.default.contentsEqual(atPath: installed.path, andPath: PhysioProcess.executable.path))
+        for (path, source) in [
+            ("share/man/man1/physio.1", "man/physio.1"), ("share/bash-completion/completions/physio", "completions/physio.bash"),
+            ("share/zsh/site-functions/_physio", "completions/physio.zsh"),
+            ("share/fish/vendor_completions.d/physio.fish", "completions/physio.fish"),
+        ] {
+            #expect(FileManager.default.contentsEqual(
+                atPath: root.appendingPathComponent(path).path, andPath: Self.repository.appendingPathComponent(source).path), "\(path)")
+        }
+        #expect(try await run(["--frobnicate"]) == 2)
+    }
+
     @Test("the committed man page is what generate-manual makes from the commands now (its date aside)")
     func manualPage() async throws {
         let generator = PhysioProcess.executable.deletingLastPathComponent().appendingPathComponent("generate-manual")
