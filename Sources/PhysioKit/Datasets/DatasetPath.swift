@@ -99,27 +99,18 @@ public struct DatasetPath: Hashable, Comparable, Sendable, Codable, CustomString
 
     public var fileName: String { components.last.map(String.init) ?? value }
 
-    /// Byte order against raw UTF-8 (an inventory row's path, read in place): negative, zero or positive.
-    func compare(utf8 other: UnsafeRawBufferPointer) -> Int {
-        var text = value
-        return text.withUTF8 { mine in
-            let common = min(mine.count, other.count)
-            let order = common == 0 ? 0 : Int(memcmp(mine.baseAddress!, other.baseAddress!, common))
-            return order != 0 ? order : mine.count - other.count
-        }
+    /// Byte order of two UTF-8 paths, as PhysioNet's generator sorts (and SQLite's BINARY collation):
+    /// negative, zero or positive. memcmp, because sorting and merging lists of hundreds of thousands of
+    /// paths does this millions of times.
+    static func byteOrder(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, common))
+        return order != 0 ? order : a.count - b.count
     }
 
     public static func < (lhs: DatasetPath, rhs: DatasetPath) -> Bool {
-        // Byte order, as PhysioNet's generator sorts; compared with memcmp because sorting and merging
-        // lists of tens of thousands of paths does this hundreds of thousands of times.
         var left = lhs.value
         var right = rhs.value
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                let common = min(a.count, b.count)
-                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
-                return order != 0 ? order < 0 : a.count < b.count
-            }
-        }
+        return left.withUTF8 { a in right.withUTF8 { b in byteOrder(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) < 0 } }
     }
 }

@@ -108,50 +108,41 @@ public struct DatasetVerifier: Sendable {
         case notObtained
     }
 
-    /// Checks records with bounded concurrency: one file at a time per core when hashing, and batches of
-    /// 512 stat calls otherwise.
-    private func check(_ records: [Row], location: DatasetLocation, full: Bool) async throws -> [FileCheck] {
+    /// Checks a page of rows: their stat facts on all cores at once (`StatTable`, as a fetch's plan takes
+    /// them), and with `full` the SHA-256 of every present file, one file per core.
+    private func check(_ rows: [Row], location: DatasetLocation, full: Bool) async throws -> [FileCheck] {
+        let present = await StatTable.take(count: rows.count, under: location.datasetPath) { index, stat in
+            var path = rows[index].path.value
+            return path.withUTF8 { stat(UnsafeRawBufferPointer($0)) }
+        }
+        var results = rows.indices.map { index -> FileCheck in
+            let row = rows[index].file
+            if row.state == .failed { return .notObtained }
+            guard let identity = present.identity(index) else { return .missing }
+            // With `full`, intact only until its hash says otherwise (below).
+            return full || identity == row.identity ? .intact(identity) : .changed
+        }
+        guard full else { return results }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let width = full ? cores : 2 * cores
-        let batch = full ? 1 : 512
-        var results = [FileCheck](repeating: .missing, count: records.count)
-        try await withThrowingTaskGroup(of: (Int, [FileCheck]).self) { group in
-            var next = 0
+        try await withThrowingTaskGroup(of: (Int, FileCheck).self) { group in
+            var pending = results.indices.filter { if case .intact = results[$0] { true } else { false } }.makeIterator()
             func addNext() {
-                guard next < records.count else { return }
-                let range = next..<min(records.count, next + batch)
-                next = range.upperBound
-                let slice = Array(records[range])
+                guard let index = pending.next(), case .intact(let identity) = results[index] else { return }
+                let row = rows[index]
                 group.addTask {
                     await BlockingIO.run {
-                        // One folder descriptor per batch: rows come in path order, so neighbours share a folder.
-                        var cursor = FolderStatCursor(root: location.datasetPath)
-                        let checks = slice.map { row in
-                            var path = row.path.value
-                            let identity = cursor == nil ? nil : path.withUTF8 { cursor!.identity(of: UnsafeRawBufferPointer($0)) }
-                            return Self.check(row, identity: identity, location: location, full: full)
-                        }
-                        return (range.lowerBound, checks)
+                        guard let digest = try? FileHashing.digest(ofPath: location.finalPath(for: row.path)) else { return (index, .missing) }
+                        let matches = row.file.state == .unverifiable || digest == row.file.sha256
+                        return (index, matches ? .intact(identity) : .changed)
                     }
                 }
             }
-            for _ in 0..<width { addNext() }
-            while let (start, checks) = try await group.next() {
-                results.replaceSubrange(start..<(start + checks.count), with: checks)
+            for _ in 0..<cores { addNext() }
+            while let (index, check) = try await group.next() {
+                results[index] = check
                 addNext()
             }
         }
         return results
-    }
-
-    private static func check(_ row: Row, identity: FileIdentity?, location: DatasetLocation, full: Bool) -> FileCheck {
-        let record = row.file
-        if record.state == .failed { return .notObtained }
-        let path = location.finalPath(for: row.path)
-        guard let identity else { return .missing }
-        if !full { return identity == record.identity ? .intact(identity) : .changed }
-        guard let digest = try? FileHashing.digest(ofPath: path) else { return .missing }
-        if record.state == .unverifiable || digest == record.sha256 { return .intact(identity) }
-        return .changed
     }
 }

@@ -75,7 +75,7 @@ public struct FetchEngine: Sendable {
         let lock = options.dryRun ? nil : try RunLock(at: options.shard.map { location.lockFile(shard: $0) } ?? location.lockFile)
         defer { withExtendedLifetime(lock) {} }
         let pinCheck = try checkPin(remote, options: options, version: version)
-        let listDigest = remote.checksumBytes.map(SHA256Hasher.digest(of:))
+        let listDigest = remote.checksumDigest
         let filter = options.filter
         if !filter.includes.isEmpty || !filter.excludes.isEmpty {
             remote.files = remote.files.filter(filter.accepts)
@@ -219,7 +219,7 @@ public struct FetchEngine: Sendable {
         guard let previous, let validator = previous.checksumListValidator, previous.checksumListSHA256 == digest else {
             return (digest, nil)
         }
-        return (digest, RemoteDataset.CachedList(validator: validator, bytes: bytes))
+        return (digest, RemoteDataset.CachedList(validator: validator, bytes: bytes, digest: digest))
     }
 
     static func exitCode(for failures: [FileFailure], succeeded: Int) -> PhysioExitCode {

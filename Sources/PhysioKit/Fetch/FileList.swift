@@ -117,10 +117,7 @@ struct FileList: Sendable {
     }
 
     private static func order(_ all: UnsafeRawBufferPointer, _ entry: Entry, _ other: UnsafeRawBufferPointer) -> Int {
-        let mine = pathBytes(all, entry)
-        let common = min(mine.count, other.count)
-        let order = common == 0 ? 0 : Int(memcmp(mine.baseAddress!, other.baseAddress!, common))
-        return order != 0 ? order : mine.count - other.count
+        DatasetPath.byteOrder(pathBytes(all, entry), other)
     }
 
     func withPathBytes<T>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {

@@ -106,7 +106,7 @@ struct LocalPlan: Sendable {
         _ files: FileList, location: DatasetLocation, inventory: Inventory?, describing: Bool,
         keepsRow: @escaping @Sendable (DatasetPath) -> Bool
     ) async throws -> LocalPlan {
-        precondition(files.isSorted, "plans merge path-sorted lists")
+        assert(files.isSorted, "plans merge path-sorted lists (FetchEngine sorts them; a shard's part is sorted)")
         // No partial folder (a first run): no file can have bytes to resume, so skip 20,000 failing stats.
         let partialsPossible = FileSystem.isDirectory(URL(fileURLWithPath: location.partialPath, isDirectory: true))
         // No dataset folder (a first run): nothing is present, and no file needs a look.

@@ -11,11 +11,15 @@ struct RemoteDataset: Sendable {
     var checksumList: ChecksumList? { source == .server ? files.checksumList : nil }
     /// The list's ETag (else Last-Modified), for the next run's conditional request.
     var checksumValidator: String?
+    /// SHA-256 of `checksumBytes`: the dataset version's identity.
+    var checksumDigest: SHA256Digest?
 
-    /// A local copy of the list known to match the last run's, with the validator the server gave it.
+    /// A local copy of the list known to match the last run's, with the validator the server gave it and
+    /// its digest (already computed to find it matching: a 304 does not hash 43 MB a second time).
     struct CachedList: Sendable {
         var validator: String
         var bytes: [UInt8]
+        var digest: SHA256Digest
     }
 
     /// The largest SHA256SUMS.txt accepted: MIMIC-IV-ECG's 800,000 files make a list of about 90 MB.
@@ -52,7 +56,7 @@ struct RemoteDataset: Sendable {
         let response = try await client.get(urls.checksumList, headers: conditions, bodyLimit: checksumListLimit)
         switch response.status {
         case 304 where cached != nil:
-            return try fromList(bytes: cached!.bytes, validator: cached!.validator)
+            return try fromList(bytes: cached!.bytes, validator: cached!.validator, digest: cached!.digest)
         case 200 where !response.head.isHTML:
             return try fromList(bytes: response.body, validator: response.headers["ETag"] ?? response.headers["Last-Modified"])
         case 200, 401, 403:
@@ -65,9 +69,10 @@ struct RemoteDataset: Sendable {
         }
     }
 
-    private static func fromList(bytes: [UInt8], validator: String?) throws -> RemoteDataset {
+    private static func fromList(bytes: [UInt8], validator: String?, digest: SHA256Digest? = nil) throws -> RemoteDataset {
         var remote = RemoteDataset(files: try FileList(checksumList: bytes), source: .server)
         remote.checksumValidator = validator
+        remote.checksumDigest = digest ?? SHA256Hasher.digest(of: bytes)
         return remote
     }
 

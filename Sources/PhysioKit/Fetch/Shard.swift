@@ -99,12 +99,16 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// Where this shard records what it did: a file only it writes, safe on NFS or Lustre, joined into the
     /// main inventory by `physio inventory merge`.
     public func partFile(root: URL, slug: String, version: String) -> URL {
-        root.standardizedFileURL.appendingPathComponent(".physio/shards/\(slug)/\(version)/\(index)-of-\(count).sqlite")
+        Self.partsFolder(root: root, slug: slug, version: version).appendingPathComponent("\(index)-of-\(count).sqlite")
+    }
+
+    private static func partsFolder(root: URL, slug: String, version: String) -> URL {
+        root.standardizedFileURL.appendingPathComponent(".physio/shards/\(slug)/\(version)", isDirectory: true)
     }
 
     /// Every part of a dataset recorded under `root`, whatever its shard count.
     public static func parts(root: URL, slug: String, version: String) -> [URL] {
-        let folder = root.standardizedFileURL.appendingPathComponent(".physio/shards/\(slug)/\(version)", isDirectory: true)
+        let folder = partsFolder(root: root, slug: slug, version: version)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".sqlite") }.sorted().map { folder.appendingPathComponent($0) }
     }

@@ -59,6 +59,15 @@ public final class Inventory: @unchecked Sendable {
         trusted_server_over_pin, fetched_at, physio_version
         """
 
+    /// The upsert clause that replaces a dataset row's provenance and keeps its id (and so its files).
+    private static let replacingProvenance = """
+        ON CONFLICT (slug, version) DO UPDATE SET base_url = excluded.base_url, layout = excluded.layout,
+            checksum_source = excluded.checksum_source, list_sha256 = excluded.list_sha256,
+            list_validator = excluded.list_validator, matches_pin = excluded.matches_pin,
+            trusted_server_over_pin = excluded.trusted_server_over_pin, fetched_at = excluded.fetched_at,
+            physio_version = excluded.physio_version
+        """
+
     public func provenance(slug: String, version: String) throws(PhysioError) -> DatasetProvenance? {
         try withConnection { database throws(PhysioError) -> DatasetProvenance? in
             let query = try database.prepare("SELECT \(Self.provenanceColumns) FROM datasets WHERE slug = ?1 AND version = ?2")
@@ -179,11 +188,7 @@ public final class Inventory: @unchecked Sendable {
     private static func write(_ provenance: DatasetProvenance, in database: SQLiteDatabase) throws(PhysioError) -> Int64 {
         let upsert = try database.prepare("""
             INSERT INTO datasets (\(provenanceColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-            ON CONFLICT (slug, version) DO UPDATE SET base_url = excluded.base_url, layout = excluded.layout,
-                checksum_source = excluded.checksum_source, list_sha256 = excluded.list_sha256,
-                list_validator = excluded.list_validator, matches_pin = excluded.matches_pin,
-                trusted_server_over_pin = excluded.trusted_server_over_pin, fetched_at = excluded.fetched_at,
-                physio_version = excluded.physio_version
+            \(replacingProvenance)
             """)
         upsert.bind(1, provenance.slug)
         upsert.bind(2, provenance.version)
@@ -385,12 +390,7 @@ public final class Inventory: @unchecked Sendable {
                 let provenance = try database.prepare("""
                     INSERT INTO main.datasets (\(Self.provenanceColumns))
                     SELECT \(Self.provenanceColumns) FROM part.datasets WHERE slug = ?1 AND version = ?2
-                    ON CONFLICT (slug, version) DO UPDATE SET base_url = excluded.base_url, layout = excluded.layout,
-                        checksum_source = excluded.checksum_source, list_sha256 = excluded.list_sha256,
-                        list_validator = excluded.list_validator, matches_pin = excluded.matches_pin,
-                        trusted_server_over_pin = excluded.trusted_server_over_pin, fetched_at = excluded.fetched_at,
-                        physio_version = excluded.physio_version
-                    WHERE excluded.fetched_at >= main.datasets.fetched_at
+                    \(Self.replacingProvenance) WHERE excluded.fetched_at >= main.datasets.fetched_at
                     """)
                 provenance.bind(1, slug)
                 provenance.bind(2, version)

@@ -99,16 +99,6 @@ final class SQLiteStatement {
         _ = value.withCString { text in sqlite3_bind_text(statement, index, text, -1, Self.transient) }
     }
 
-    func bind(_ index: Int32, blob: [UInt8]?) {
-        guard let blob else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        blob.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
-        }
-    }
-
     /// A digest as its 32 bytes, without an array in between.
     func bind(_ index: Int32, digest: SHA256Digest?) {
         guard let digest else {

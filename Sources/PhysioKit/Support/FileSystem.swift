@@ -33,23 +33,24 @@ public enum FileSystem {
         return identity(info)
     }
 
-    /// The identity of the file at `path` relative to the open folder `directory`: checking 20,000 files
-    /// of one dataset this way walks only the components below the dataset folder.
-    /// The same for a path given as UTF-8 bytes (not NUL-terminated), copied to the stack for the call.
+    /// The identity of the file at `path` (UTF-8, not NUL-terminated) relative to the open folder
+    /// `directory`: checking a dataset's files this way walks only the components below that folder.
     static func identity(atPathBytes path: UnsafeRawBufferPointer, relativeTo directory: Int32) -> FileIdentity? {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: path.count + 1) { buffer in
-            _ = UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, from: path)
-            buffer[path.count] = 0
+        withCString(path) { name in
             var info = stat()
-            guard fstatat(directory, buffer.baseAddress!, &info, 0) == 0 else { return nil }
+            guard fstatat(directory, name, &info, 0) == 0 else { return nil }
             return identity(info)
         }
     }
 
-    static func identity(atPath path: String, relativeTo directory: Int32) -> FileIdentity? {
-        var info = stat()
-        guard fstatat(directory, path, &info, 0) == 0 else { return nil }
-        return identity(info)
+    /// Hands `body` a NUL-terminated copy of `bytes` on the stack (paths read in place from a list or a
+    /// database row end without one).
+    static func withCString<T>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafePointer<CChar>) -> T) -> T {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            _ = UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, from: bytes)
+            buffer[bytes.count] = 0
+            return body(buffer.baseAddress!)
+        }
     }
 
     /// The identity of an open file (no path lookup).
