@@ -21,6 +21,8 @@ let package = Package(
         // Already in the graph through Hummingbird; named so the simulator's connection handler can import NIOCore.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // physio.toml and physio.lock: TOML read by a maintained parser (toml++ underneath), not one of ours.
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // libcurl (apt: libcurl4-openssl-dev) and OpenSSL's libcrypto (apt: libssl-dev).
@@ -46,7 +48,10 @@ let package = Package(
         .target(name: "CPhysioShims", dependencies: ["CCurl", "CLibCrypto"]),
         .target(
             name: "PhysioKit",
-            dependencies: ["CPhysioShims", "CCurl", "CSQLite"],
+            dependencies: [
+                "CPhysioShims", "CCurl", "CSQLite",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             swiftSettings: strictSwift
         ),
         .executableTarget(

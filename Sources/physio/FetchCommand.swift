@@ -33,7 +33,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .short, help: "Parallel transfers (default 4; at most 8 without --force).")
     var jobs: Int = 4
 
-    @Flag(name: .long, help: "Allow -j above 8 (PhysioNet times out around 24 connections).")
+    @Flag(name: .long, help: "Allow -j above 8 (PhysioNet times out around 24 connections), beyond the machine-wide connection cap too.")
     var force = false
 
     @Flag(name: .long, help: "Never split a file across connections (by default large files may use spare connections, up to 2 x -j, at most 8).")
@@ -79,6 +79,9 @@ struct FetchCommand: AsyncParsableCommand {
                 throw PhysioError.usage(
                     "\(shard.count) shards x -j \(jobs) would open \(shard.count * jobs) connections to PhysioNet, above its safe limit of 8; lower -j or the shard count, or pass --force to insist.")
             }
+            let connections = noSplit ? jobs : (force ? 2 * jobs : min(8, 2 * jobs))
+            let budget = try await connection.connectionBudget(for: session, wanted: connections, force: force)
+            defer { withExtendedLifetime(budget) {} }
             let progress = TransferProgress()
             let display = ProgressDisplay(progress: progress, quiet: quiet)
             let transport: any HTTPTransport
@@ -100,8 +103,8 @@ struct FetchCommand: AsyncParsableCommand {
                 advisor: advisor, interruption: interruption)
             var options = FetchOptions(
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
-                filter: PathFilter(includes: include, excludes: exclude), concurrency: jobs,
-                maximumConnections: noSplit ? jobs : (force ? 2 * jobs : min(8, 2 * jobs)), dryRun: dryRun,
+                filter: PathFilter(includes: include, excludes: exclude), concurrency: min(jobs, budget.granted),
+                maximumConnections: min(connections, budget.granted), dryRun: dryRun,
                 trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment),
                 shard: shard)
             // Text output prints the plan as it is made; --json needs it whole in the summary.

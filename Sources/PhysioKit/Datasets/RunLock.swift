@@ -12,15 +12,25 @@ public final class RunLock: Sendable {
     private let descriptor: Int32
     public let url: URL
 
-    public init(at url: URL) throws(PhysioError) {
+    /// Takes the lock, or throws `.locked` naming its holder. With `waitSeconds`, first waits that long for
+    /// the holder to finish. A lock file that still names a holder although nobody holds the lock was left
+    /// by a run that died (`kill -9`, a crash, a reboot): it is taken over, and `staleHolder` hears whose.
+    public init(at url: URL, waitSeconds: Double = 0, staleHolder: (String) -> Void = { _ in }) throws(PhysioError) {
         try FileSystem.createDirectory(url.deletingLastPathComponent())
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: FileSystem.errorText(errno)) }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let holder = Self.readHolder(descriptor)
-            close(descriptor)
-            throw .locked(path: url.path, holder: holder.isEmpty ? "unknown process" : holder)
+        // flock cannot wait with a deadline; a tenth of a second between tries costs nothing next to a run.
+        let deadline = Date().addingTimeInterval(waitSeconds)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard Date() < deadline else {
+                let holder = Self.readHolder(descriptor)
+                close(descriptor)
+                throw .locked(path: url.path, holder: holder.isEmpty ? "unknown process" : holder)
+            }
+            usleep(100_000)
         }
+        let previous = Self.readHolder(descriptor)
+        if !previous.isEmpty { staleHolder(previous) }
         var hostName = [CChar](repeating: 0, count: 256)
         gethostname(&hostName, 255)
         let host = String(decoding: hostName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -15,9 +15,13 @@ public protocol FetchAccessAdvisor: Sendable {
 /// read the project page for the unmet requirements.
 public struct AccountAccessAdvisor: FetchAccessAdvisor {
     public let session: AccountSession
+    /// Whether a login may ask at the terminal when the environment, netrc and saved session give nothing
+    /// (`physio sync --interactive`); `physio fetch` and a plain sync never prompt.
+    public let prompting: Bool
 
-    public init(session: AccountSession) {
+    public init(session: AccountSession, prompting: Bool = false) {
         self.session = session
+        self.prompting = prompting
     }
 
     public func explainRefusal(slug: String, version: String) async throws -> Bool {
@@ -25,6 +29,10 @@ public struct AccountAccessAdvisor: FetchAccessAdvisor {
         let report = try await checker.check(slug: slug, version: version, expectedUsername: session.username)
         // Not logged in, or the saved login expired: one login from the environment or netrc, no prompt.
         if report.needsLogin || report.sessionExpired, await session.renewWithoutPrompting() {
+            return true
+        }
+        if prompting, report.needsLogin || report.sessionExpired {
+            _ = try await session.logIn(username: session.username, passwordFromStdin: false, interactive: true)
             return true
         }
         if var error = report.blockingError {

@@ -71,6 +71,11 @@ public struct FetchEngine: Sendable {
         // Access is settled before anything is written: a refused dataset leaves no trace on disk.
         let (localListDigest, cachedList) = Self.localList(location, previous: previous)
         var remote = try await loadRemote(urls: urls, client: client, options: options, cached: cachedList)
+        if let expected = options.expectedListSHA256, remote.checksumDigest != expected {
+            throw PhysioError.lockDrift(
+                slug: options.slug, version: version, locked: expected.hex, server: remote.checksumDigest?.hex ?? "none (no SHA256SUMS.txt)",
+                lockFile: DataLock.fileName)
+        }
 
         let lock = options.dryRun ? nil : try RunLock(at: options.shard.map { location.lockFile(shard: $0) } ?? location.lockFile)
         defer { withExtendedLifetime(lock) {} }
@@ -88,10 +93,12 @@ public struct FetchEngine: Sendable {
         summary.dryRun = options.dryRun
         summary.trustedServerOverPin = pinCheck.trusted
         summary.shard = options.shard?.description
+        summary.listSHA256 = listDigest?.hex
 
         // Rows outside this run's selection survive untouched; a shard's part holds only its own files.
         let sharded = options.shard != nil
-        let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !filter.accepts(path) }
+        let wholeSelection = options.selectionIsWhole
+        let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !wholeSelection && !filter.accepts(path) }
         var plan = try await LocalPlan.assess(
             remote.files, location: location, inventory: existing, describing: options.dryRun, keepsRow: keepsRow)
         for known in plan.knownSizes { remote.files.setSize(known.index, known.size) }
@@ -139,6 +146,15 @@ public struct FetchEngine: Sendable {
             let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
             try await BlockingIO.run { () throws in try FileSystem.writeAtomically(bytes, to: listFile) }
         }
+        if !plan.stale.isEmpty && !outcome.accessLost {
+            let stale = plan.stale
+            let disposed = try await BlockingIO.run { () throws in
+                try StaleFiles.dispose(stale, location: location, policy: options.staleFiles)
+            }
+            summary.removed = disposed.map(\.value)
+            summary.counts.removed = disposed.count
+            if case .moveAside(let folder) = options.staleFiles, !disposed.isEmpty { summary.removedTo = folder.path }
+        }
         // A no-op refresh writes nothing: same rows, same list, nothing to sync.
         let unchanged = !downloading && plan.hashed.isEmpty && plan.stale.isEmpty
             && previous.map { provenance.sameSource(as: $0) } == true
@@ -156,6 +172,10 @@ public struct FetchEngine: Sendable {
         summary.counts.verified = plan.keptVerified + plan.hashed.count + outcome.storedVerified
         summary.counts.unverifiable = plan.keptUnverifiable + outcome.stored - outcome.storedVerified
         summary.counts.failed = outcome.failures.count
+        if !plan.replaced.isEmpty {
+            let failed = Set(outcome.failures.map(\.path))
+            summary.counts.changed = plan.replaced.lazy.filter { !failed.contains(remote.files.path(Int($0))) }.count
+        }
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
         summary.bytesTransferred = outcome.bytes

@@ -21,6 +21,24 @@ public struct FetchOptions: Sendable {
     /// With `dryRun`: receives each planned file in path order instead of `FetchSummary.plan` holding them
     /// (which then stays empty), so printing the plan of 400,000 files needs no memory for it.
     public var planSink: (@Sendable (FetchSummary.PlannedFile) -> Void)?
+    /// The SHA-256 the version's SHA256SUMS.txt must have (`physio sync --locked`): any other list stops
+    /// the run before anything is written.
+    public var expectedListSHA256: SHA256Digest?
+    /// What happens to files the inventory holds but the list (or the selection) no longer names.
+    public var staleFiles: StaleFilePolicy = .forget
+    /// The selection is all this root should hold of the dataset (`physio sync`): recorded files outside it
+    /// are stale too. Otherwise (`physio fetch --include`) they stay as they are.
+    public var selectionIsWhole = false
+
+    /// Files recorded in the inventory that the list no longer names.
+    public enum StaleFilePolicy: Sendable, Equatable {
+        /// Drop their rows and leave the files (`physio fetch`).
+        case forget
+        /// Move them under this folder, keeping their paths (`physio sync`): nothing is deleted silently.
+        case moveAside(to: URL)
+        /// Delete them (`physio sync --prune`).
+        case delete
+    }
 
     public init(
         slug: String, version: String? = nil, root: URL, layout: DatasetLocation.Layout = .physio,

@@ -11,6 +11,10 @@ public struct FetchSummary: Codable, Sendable {
         public var skipped = 0
         public var unverifiable = 0
         public var failed = 0
+        /// Of `downloaded`: files that replaced a different local copy (the server changed them).
+        public var changed = 0
+        /// Files recorded before that the list or the selection no longer names: moved aside or deleted.
+        public var removed = 0
     }
 
     public struct Failure: Codable, Sendable, Equatable {
@@ -40,4 +44,10 @@ public struct FetchSummary: Codable, Sendable {
     public var trustedServerOverPin = false
     /// `I/N` when this run covered one shard of the list.
     public var shard: String?
+    /// SHA-256 of the server's SHA256SUMS.txt for this version, when it has one.
+    public var listSHA256: String?
+    /// Where removed files went (`physio sync`), when some were moved aside.
+    public var removedTo: String?
+    /// The paths of removed files.
+    public var removed: [String] = []
 }

@@ -37,6 +37,9 @@ struct LocalPlan: Sendable {
     var hashed: [DatasetManifest.FileRecord] = []
     /// Inventory rows of files the selection covers but the list no longer names.
     var stale: [DatasetPath] = []
+    /// Of `toDownload`, the files that will replace a different local copy, in the order queued: a server
+    /// changed them. Empty on a fresh fetch, so it costs nothing there.
+    var replaced: [UInt32] = []
 
     var alreadyVerified: Int { keptVerified + keptUnverifiable + hashed.count }
 
@@ -127,6 +130,15 @@ struct LocalPlan: Sendable {
                 {
                     if record.state == .verified { plan.keptVerified += 1 } else { plan.keptUnverifiable += 1 }
                     if describing { plan.kept.append(index) }
+                } else if let record, let identity, record.identity == identity, record.state == .verified,
+                    let known = record.sha256, let digest, known != digest
+                {
+                    // Untouched since it was verified, and the list now names other bytes: the server changed
+                    // the file. Hashing it again could only say what the row already does.
+                    let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0 : 0
+                    if partial > 0 { plan.partials[index] = partial }
+                    plan.replaced.append(UInt32(index))
+                    plan.toDownload.append(UInt32(index))
                 } else if identity != nil && digest != nil {
                     toHash.append(index)
                 } else {
@@ -174,6 +186,7 @@ struct LocalPlan: Sendable {
             } else {
                 let partial = FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0
                 if partial > 0 { plan.partials[index] = partial }
+                plan.replaced.append(UInt32(index))
                 plan.toDownload.append(UInt32(index))
             }
         }

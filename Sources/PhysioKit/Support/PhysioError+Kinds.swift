@@ -95,6 +95,34 @@ extension PhysioError {
             next: "Upgrade physio or run `physio login` to replace it.")
     }
 
+    public static func configuration(path: String, line: Int, problem: String, fix: String) -> PhysioError {
+        PhysioError(
+            .usage, "configuration", facts: ["path": path, "line": "\(line)", "problem": problem],
+            what: "\(path) line \(line): \(problem).",
+            next: fix)
+    }
+
+    public static func configurationUnreadable(path: String, reason: String) -> PhysioError {
+        PhysioError(
+            .usage, "configurationUnreadable", facts: ["path": path, "reason": reason],
+            what: "\(path) could not be read (\(reason)).",
+            next: "Check the path and its permissions, or pass another with --file.")
+    }
+
+    public static func noDataEnvironment(from folder: String) -> PhysioError {
+        PhysioError(
+            .usage, "noDataEnvironment", facts: ["folder": folder],
+            what: "No physio.toml was found in \(folder) or any folder above it.",
+            next: "Run `physio init` to write one, or pass --file PATH.")
+    }
+
+    public static func lockedVersionChange(slug: String, locked: String, wanted: String, lockFile: String) -> PhysioError {
+        PhysioError(
+            .integrity, "lockedVersionChange", facts: ["slug": slug, "locked": locked, "wanted": wanted, "lockFile": lockFile],
+            what: "\(slug) is locked at \(locked) in \(lockFile), but physio.toml now asks for \(wanted).",
+            next: "Run `physio sync` without --locked to move to \(wanted) and rewrite the lock, or restore physio.toml.")
+    }
+
     // MARK: Login and session (exit 5)
 
     public static func noCredentials(host: String) -> PhysioError {
@@ -337,6 +365,20 @@ extension PhysioError {
             .accessDenied, "accessRequirementsMissing", facts: ["slug": slug, "version": version, "requirements": list],
             what: "You do not meet the access requirements of \(slug) \(version): \(list).",
             next: "Run `physio status \(slug)@\(version)` for the pages where you can fix them.")
+    }
+
+    public static func lockDrift(slug: String, version: String, locked: String, server: String, lockFile: String) -> PhysioError {
+        PhysioError(
+            .integrity, "lockDrift", facts: ["slug": slug, "version": version, "locked": locked, "server": server, "lockFile": lockFile],
+            what: "The server's file list for \(slug) \(version) (SHA-256 \(server.prefix(12))…) no longer matches \(lockFile) (\(locked.prefix(12))…), so these would not be the locked bytes.",
+            next: "Nothing was changed; run `physio sync` without --locked to accept the new list and rewrite the lock.")
+    }
+
+    public static func lockMissingEntry(slug: String, requested: String, lockFile: String) -> PhysioError {
+        PhysioError(
+            .integrity, "lockMissingEntry", facts: ["slug": slug, "requested": requested, "lockFile": lockFile],
+            what: "\(slug)@\(requested) is in physio.toml but not in \(lockFile), so --locked has no bytes to hold it to.",
+            next: "Run `physio sync` without --locked to add it to the lock.")
     }
 
     public static func pinDrift(slug: String, version: String, differences: [String]) -> PhysioError {

@@ -18,6 +18,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         var transfers: [CurlTransfer] = []
         /// Paused transfers whose sinks have room again.
         var unpaused: [CurlTransfer] = []
+        /// A new cap on connections per host, to apply before the next transfer is added.
+        var hostConnectionLimit: Int?
         var sleeping = false
     }
     private let arrivals = Mutex(Arrivals())
@@ -43,6 +45,12 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// Asks the loop thread to let a paused transfer receive again.
     func unpause(_ transfer: CurlTransfer) {
         handOver { $0.unpaused.append(transfer) }
+    }
+
+    /// Caps this process's connections to any one host, idle ones included (curl queues transfers beyond
+    /// it): how a run stays within its share of the machine-wide `ConnectionBudget`.
+    func limitConnectionsPerHost(_ count: Int) {
+        handOver { $0.hostConnectionLimit = count }
     }
 
     /// Queues work for the loop thread. A busy loop picks it up on its next turn; only a sleeping one needs
@@ -80,10 +88,14 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func addArrivals() {
-        let newTransfers = arrivals.withLock { state -> [CurlTransfer] in
-            defer { state.transfers.removeAll(keepingCapacity: true) }
-            return state.transfers
+        let (newTransfers, limit) = arrivals.withLock { state -> ([CurlTransfer], Int?) in
+            defer {
+                state.transfers.removeAll(keepingCapacity: true)
+                state.hostConnectionLimit = nil
+            }
+            return (state.transfers, state.hostConnectionLimit)
         }
+        if let limit { _ = physio_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limit) }
         for transfer in newTransfers {
             switch transfer.makeEasyHandle(pool: handles) {
             case .success(let easy):

@@ -15,3 +15,34 @@ func resolveVersion(_ specifier: DatasetSpecifier, session: AccountSession) asyn
     if let version = specifier.version { return version }
     return try await FetchEngine.latestVersion(of: specifier.slug, transport: session.transport, site: session.site)
 }
+
+extension ConnectionOptions {
+    /// The session for a sync: flags first, then the environment, then physio.toml's `[data]` settings.
+    func openSession(declared environment: DataEnvironment) throws -> AccountSession {
+        let variables = ProcessInfo.processInfo.environment
+        let fromEnvironment = variables["PHYSIO_BASE_URL"].map { !$0.isEmpty } ?? false
+        let flag = baseURL ?? (fromEnvironment ? nil : environment.baseURL)
+        let url = try BaseURL.resolve(flag: flag, environment: variables, allowInsecureHTTP: allowInsecureHTTP)
+        let proxyURL = proxy ?? (Self.proxyInEnvironment(variables) ? nil : environment.proxy)
+        return try AccountSession.live(baseURL: url, allowInsecureHTTP: allowInsecureHTTP, proxy: proxyURL, caFile: cacert)
+    }
+
+    private static func proxyInEnvironment(_ variables: [String: String]) -> Bool {
+        ["https_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"].contains { !(variables[$0] ?? "").isEmpty }
+    }
+
+    /// This process's share of the machine-wide connection budget for the session's server, applied to
+    /// its transport; says so on stderr when it has to wait for another physio process.
+    /// `force` (`fetch --force`) lifts the cap to what was asked for.
+    func connectionBudget(for session: AccountSession, wanted: Int, force: Bool = false) async throws -> ConnectionBudget {
+        let configured = try ConnectionBudget.cap(ProcessInfo.processInfo.environment)
+        let cap = force ? max(configured, wanted) : configured
+        let budget = try await BlockingIO.run { () throws in
+            try ConnectionBudget.acquire(for: session.site, wanted: wanted, cap: cap, stateDirectory: session.store.directory) { cap in
+                Console.error("physio: other physio processes hold all \(cap) connections to \(session.site.origin.host); waiting for one.")
+            }
+        }
+        budget.limitTransport()
+        return budget
+    }
+}

@@ -68,6 +68,14 @@ final class ProgressDisplay: Sendable {
         }
     }
 
+    /// A result line: shown even when quiet, above the bar when there is one.
+    func announce(_ text: String) {
+        if style == .bar && barShown.load(ordering: .relaxed) {
+            Console.rawError("\r\u{1B}[K")
+        }
+        Console.error(text)
+    }
+
     private func message(_ text: String) {
         guard style != .quiet else { return }
         if style == .bar && barShown.load(ordering: .relaxed) {

@@ -1,0 +1,60 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Files the inventory holds but the server's list (or a sync's selection) no longer names. `physio sync`
+/// never deletes them silently: it moves them under `<root>/.physio/removed/<date>/<slug>/<version>/`, their
+/// paths kept, unless `--prune` asks for deletion. The file goes first and its row after, so a crash between
+/// the two leaves a row whose file is gone, which the next run drops.
+enum StaleFiles {
+    /// `<root>/.physio/removed/<YYYY-MM-DD>/<slug>/<version>`, for today (UTC).
+    static func removedFolder(root: URL, slug: String, version: String, now: Date = Date()) -> URL {
+        let day = String(ISODate.format(now).prefix(10))
+        return root.appendingPathComponent(".physio/removed/\(day)/\(slug)/\(version)", isDirectory: true)
+    }
+
+    /// Applies `policy` to the local copies of `paths`; returns the paths whose files were there.
+    static func dispose(
+        _ paths: [DatasetPath], location: DatasetLocation, policy: FetchOptions.StaleFilePolicy
+    ) throws(PhysioError) -> [DatasetPath] {
+        guard policy != .forget else { return [] }
+        var disposed: [DatasetPath] = []
+        var emptied: Set<String> = []
+        for path in paths {
+            let source = location.finalPath(for: path)
+            guard FileSystem.identity(atPath: source) != nil else { continue }
+            switch policy {
+            case .forget:
+                break
+            case .moveAside(let folder):
+                var destination = folder.appendingPathComponent(path.value).path
+                try FileSystem.createDirectory(atPath: FileSystem.parent(ofPath: destination))
+                // A second removal of the same path on the same day keeps both copies.
+                var attempt = 1
+                while FileSystem.identity(atPath: destination) != nil {
+                    destination = folder.appendingPathComponent(path.value).path + ".\(attempt)"
+                    attempt += 1
+                }
+                try FileSystem.move(fromPath: source, toPath: destination)
+            case .delete:
+                if unlink(source) != 0 && errno != ENOENT {
+                    throw .filesystem(path: source, detail: FileSystem.errorText(errno))
+                }
+            }
+            disposed.append(path)
+            emptied.insert(FileSystem.parent(ofPath: source))
+        }
+        // Folders the removals emptied go too, up to the dataset's own (rmdir refuses any that is not empty).
+        for folder in emptied.sorted(by: { $0.count > $1.count }) {
+            var current = folder
+            while current.count > location.datasetPath.count, rmdir(current) == 0 {
+                current = FileSystem.parent(ofPath: current)
+            }
+        }
+        return disposed
+    }
+}

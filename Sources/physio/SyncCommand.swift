@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import PhysioKit
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Bring the data root to what physio.toml declares, and write physio.lock.",
+        discussion: """
+            Reads physio.toml from the current folder or the nearest one above it (or --file). Each dataset is \
+            fetched, verified and kept current as `physio fetch` does; with nothing new a dataset costs one \
+            conditional request for its SHA256SUMS.txt and a stat per file. Files the server (or the selection) \
+            no longer has move to <root>/.physio/removed/<date>/ (--prune deletes them). A newer version of a \
+            pinned dataset is reported, never fetched: a data use agreement is signed per version.
+            Unattended by design: credentials come only from PHYSIONET_USERNAME/PHYSIONET_PASSWORD, ~/.netrc or \
+            a saved `physio login`; without them a dataset that needs a login stops the sync with exit 5 at once \
+            (--interactive allows a prompt). One sync per root at a time: another exits 10, or waits \
+            --wait-lock seconds. Connections to one server are shared by every physio process of this user on \
+            the machine (at most $PHYSIO_MAX_CONNECTIONS, default 8).
+            Writes the run's summary to <root>/.physio/last-sync.json (also printed by --json). Exit 0 when \
+            every dataset is verified and current, else the most severe code of the table in `physio --help`.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The physio.toml to use (default: found from the current folder upwards).", valueName: "path"))
+    var file: String?
+
+    @Flag(name: .long, help: "Hold every dataset to physio.lock: the locked version and exactly the locked file list, or fail (exit 7).")
+    var locked = false
+
+    @Flag(name: .long, help: "Delete files the server no longer lists instead of moving them to .physio/removed/.")
+    var prune = false
+
+    @Option(name: .long, help: ArgumentHelp("Wait up to this long for another sync of the same root to finish (default: exit 10 at once).", valueName: "seconds"))
+    var waitLock: Double = 0
+
+    @Flag(name: .long, help: "Allow a login prompt when a dataset needs credentials none of the unattended sources gives.")
+    var interactive = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(name: .long, help: "Print the run summary as JSON on stdout.")
+    var json = false
+
+    @Flag(name: .long, help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        guard waitLock >= 0 else { throw ValidationError("--wait-lock takes a number of seconds, 0 or more.") }
+    }
+
+    func run() async throws {
+        try await reportingFailures(json: json) {
+            let environment = try DataEnvironment.load(try Self.environmentFile(file))
+            let session = try connection.openSession(declared: environment)
+            let syncLock = try await BlockingIO.run { () throws in
+                try RunLock(at: SyncEngine.lockFile(root: environment.root), waitSeconds: waitLock) { holder in
+                    Console.error("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
+                }
+            }
+            defer { withExtendedLifetime(syncLock) {} }
+            let budget = try await connection.connectionBudget(for: session, wanted: 8)
+
+            let progress = TransferProgress()
+            let display = ProgressDisplay(progress: progress, quiet: quiet)
+            let interruption = RunInterruption()
+            SignalTrap.install(interruption)
+            let engine = SyncEngine(
+                transport: session.transport, site: session.site, events: display.eventSink, progress: progress,
+                advisor: AccountAccessAdvisor(session: session, prompting: interactive), interruption: interruption,
+                say: { display.announce($0) })
+            var options = SyncEngine.Options()
+            options.locked = locked
+            options.prune = prune
+            options.connections = budget.granted
+            options.retry = RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment)
+            display.start()
+            let report: SyncReport
+            do {
+                report = try await engine.run(environment, options: options)
+                display.stop()
+            } catch {
+                display.stop()
+                throw error
+            }
+            withExtendedLifetime(budget) {}
+            if json { try Console.json(report) }
+            return report.exitCode
+        }
+    }
+
+    /// `--file`, else physio.toml in the current folder or the nearest above it.
+    static func environmentFile(_ file: String?) throws(PhysioError) -> URL {
+        if let file { return URL(fileURLWithPath: file).standardizedFileURL }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        guard let found = DataEnvironment.find(from: here) else { throw .noDataEnvironment(from: here.path) }
+        return found
+    }
+}
