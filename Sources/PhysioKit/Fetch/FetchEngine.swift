@@ -167,6 +167,10 @@ public struct FetchEngine: Sendable {
                 into: inventory, location: location)
         }
 
+        if options.shard == nil && !outcome.accessLost && outcome.interruptedBy == nil {
+            await Self.recordCitation(slug: options.slug, version: version, client: client, inventory: inventory)
+        }
+
         summary.counts.skipped = plan.alreadyVerified
         summary.counts.downloaded = outcome.stored
         summary.counts.verified = plan.keptVerified + plan.hashed.count + outcome.storedVerified
@@ -193,6 +197,15 @@ public struct FetchEngine: Sendable {
         }
         summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable).rawValue
         return summary
+    }
+
+    /// Reads and records how to cite the version the first time it is fetched, so `physio cite` works
+    /// offline. Only a courtesy: a page that cannot be read leaves the fetch as it was.
+    static func recordCitation(slug: String, version: String, client: SiteClient, inventory: Inventory) async {
+        guard (try? await BlockingIO.run({ () throws in try inventory.citation(slug: slug, version: version) })) == .some(nil),
+            let citation = try? await CitationLookup(client: client).citation(slug: slug, version: version)
+        else { return }
+        _ = try? await BlockingIO.run { () throws in try inventory.record(citation) }
     }
 
     /// The latest published version of `slug`, from the redirect of its project page.

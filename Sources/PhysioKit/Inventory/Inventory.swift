@@ -16,7 +16,7 @@ public final class Inventory: @unchecked Sendable {
     private let database: SQLiteDatabase
     private let lock = NSLock()
 
-    private func withConnection<T>(_ body: (SQLiteDatabase) throws(PhysioError) -> T) throws(PhysioError) -> T {
+    func withConnection<T>(_ body: (SQLiteDatabase) throws(PhysioError) -> T) throws(PhysioError) -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(database)

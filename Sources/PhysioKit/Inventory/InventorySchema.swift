@@ -36,6 +36,16 @@ enum InventorySchema {
             PRIMARY KEY (dataset_id, path)
         ) WITHOUT ROWID;
         """,
+        // How to cite each dataset version (`physio cite`), read once from the project page and the API.
+        """
+        CREATE TABLE citations (
+            slug TEXT NOT NULL,
+            version TEXT NOT NULL,
+            citation TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (slug, version)
+        );
+        """,
     ]
 
     static var latest: Int { migrations.count }

@@ -24,9 +24,8 @@ public final class ConnectionBudget: Sendable {
     public let cap: Int
     private let descriptor: Int32
 
-    // Linux's open-file-description lock commands (<fcntl.h> with _GNU_SOURCE; Swift's Glibc omits them).
+    // Linux's open-file-description lock command (<fcntl.h> with _GNU_SOURCE; Swift's Glibc omits them).
     private static let setLock: Int32 = 37
-    private static let setLockWait: Int32 = 38
 
     /// The cap: `PHYSIO_MAX_CONNECTIONS` when it is a positive number, else 8.
     public static func cap(_ environment: [String: String]) throws(PhysioError) -> Int {
@@ -54,17 +53,15 @@ public final class ConnectionBudget: Sendable {
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: FileSystem.errorText(errno)) }
         let want = max(1, min(wanted, cap))
-        var held = takeFree(descriptor, cap: cap, want: want, skipping: [])
+        var held = takeFree(descriptor, cap: cap, want: want)
         if held.isEmpty {
             waiting(cap)
-            // Wait on the slot this process is least likely to share with other waiters, then top up.
-            let slot = Int(getpid()) % cap
-            guard lock(descriptor, slot: slot, wait: true) else {
-                let failure = errno
-                close(descriptor)
-                throw .filesystem(path: url.path, detail: FileSystem.errorText(failure))
+            // A blocking lock waits for one particular slot, whose holder may run for days while others
+            // finish; trying them all five times a second takes whichever frees first.
+            while held.isEmpty {
+                usleep(200_000)
+                held = takeFree(descriptor, cap: cap, want: want)
             }
-            held = [slot] + takeFree(descriptor, cap: cap, want: want - 1, skipping: [slot])
         }
         return ConnectionBudget(granted: held.count, cap: cap, descriptor: descriptor)
     }
@@ -85,15 +82,15 @@ public final class ConnectionBudget: Sendable {
         CurlMultiLoop.shared.limitConnectionsPerHost(granted)
     }
 
-    private static func takeFree(_ descriptor: Int32, cap: Int, want: Int, skipping: Set<Int>) -> [Int] {
+    private static func takeFree(_ descriptor: Int32, cap: Int, want: Int) -> [Int] {
         var held: [Int] = []
-        for slot in 0..<cap where held.count < want && !skipping.contains(slot) {
-            if lock(descriptor, slot: slot, wait: false) { held.append(slot) }
+        for slot in 0..<cap where held.count < want {
+            if lock(descriptor, slot: slot) { held.append(slot) }
         }
         return held
     }
 
-    private static func lock(_ descriptor: Int32, slot: Int, wait: Bool) -> Bool {
+    private static func lock(_ descriptor: Int32, slot: Int) -> Bool {
         var request = flock()
         request.l_type = Int16(F_WRLCK)
         request.l_whence = Int16(SEEK_SET)
@@ -101,7 +98,7 @@ public final class ConnectionBudget: Sendable {
         request.l_len = 1
         request.l_pid = 0
         while true {
-            if fcntl(descriptor, wait ? setLockWait : setLock, &request) == 0 { return true }
+            if fcntl(descriptor, setLock, &request) == 0 { return true }
             if errno == EINTR { continue }
             return false
         }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Reads a dataset version's citation from the site: its project page (the citation box, the data use
+/// agreement) and the published-project API's detail (title, licence, date). Two small requests, made once
+/// per version: `FetchEngine` records the result in the inventory the first time it fetches the version.
+struct CitationLookup {
+    let client: SiteClient
+
+    /// The older API family's project detail (PROTOCOL §3.10): the fields a citation needs.
+    private struct ProjectDetail: Decodable {
+        struct License: Decodable {
+            var name: String?
+        }
+
+        var title: String?
+        var doi: String?
+        var license: License?
+        var publish_datetime: String?
+    }
+
+    func citation(slug: String, version: String) async throws -> DatasetCitation? {
+        let site = client.site
+        let page = try await client.get(site.projectURL(slug: slug, version: version), bodyLimit: 4 << 20)
+        guard page.status == 200 else { return nil }
+        let html = page.text
+        let parsed = try? ProjectPage(html: html, project: ProjectVersionRef(slug: slug, version: version))
+        var citation = DatasetCitation(slug: slug, version: version, title: parsed?.title ?? slug, dataUseAgreement: parsed?.duaName)
+
+        let detailURL = site.baseURL.appendingPathComponent("api/v1/project/published/\(slug)/\(version)/")
+        if let response = try? await client.get(detailURL, headers: ["Accept": "application/json"], bodyLimit: 1 << 20),
+            response.status == 200, let detail = try? JSONDecoder().decode(ProjectDetail.self, from: Data(response.body))
+        {
+            citation.title = detail.title ?? citation.title
+            citation.doi = detail.doi.flatMap { $0.isEmpty ? nil : $0 }
+            citation.license = detail.license?.name
+            citation.published = detail.publish_datetime.map { String($0.prefix(10)) }
+        }
+        citation.read(projectPage: html)
+        return citation
+    }
+}
