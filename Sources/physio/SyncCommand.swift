@@ -53,9 +53,14 @@ struct SyncCommand: AsyncParsableCommand {
             let environment = try DataEnvironment.load(try Self.environmentFile(file))
             let session = try connection.openSession(declared: environment)
             let syncLock = try await BlockingIO.run { () throws in
-                try RunLock(at: SyncEngine.lockFile(root: environment.root), waitSeconds: waitLock) { holder in
-                    Console.error("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
-                }
+                try RunLock(
+                    at: SyncEngine.lockFile(root: environment.root), waitSeconds: waitLock,
+                    waiting: { holder in
+                        Console.error("physio: another sync of this root holds the lock (\(holder)); waiting up to \(Int(waitLock)) s.")
+                    },
+                    staleHolder: { holder in
+                        Console.error("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
+                    })
             }
             defer { withExtendedLifetime(syncLock) {} }
             let budget = try await connection.connectionBudget(for: session, wanted: 8)

@@ -8,13 +8,14 @@ let defaultFixture: SimulatorFixture = {
     do { return try SimulatorFixture.loadDefault() } catch { fatalError("default fixture: \(error)") }
 }()
 
-/// Starts a simulator on an ephemeral port, runs `body`, and always stops it.
+/// Starts a simulator on an ephemeral port (with the default fixture unless given another), runs `body`, and
+/// always stops it.
 func withSimulator(
-    mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), behindTLSFront: Bool = false,
-    newerAPI: Bool = false, _ body: (SimulatorServer) async throws -> Void
+    fixture: SimulatorFixture = defaultFixture, mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(),
+    behindTLSFront: Bool = false, newerAPI: Bool = false, _ body: (SimulatorServer) async throws -> Void
 ) async throws {
     let server = try await SimulatorServer.start(
-        fixture: defaultFixture, mode: mode, faults: faults, behindTLSFront: behindTLSFront, newerAPI: newerAPI)
+        fixture: fixture, mode: mode, faults: faults, behindTLSFront: behindTLSFront, newerAPI: newerAPI)
     do {
         try await body(server)
         await server.stop()

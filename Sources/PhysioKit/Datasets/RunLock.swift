@@ -15,13 +15,21 @@ public final class RunLock: Sendable {
     /// Takes the lock, or throws `.locked` naming its holder. With `waitSeconds`, first waits that long for
     /// the holder to finish. A lock file that still names a holder although nobody holds the lock was left
     /// by a run that died (`kill -9`, a crash, a reboot): it is taken over, and `staleHolder` hears whose.
-    public init(at url: URL, waitSeconds: Double = 0, staleHolder: (String) -> Void = { _ in }) throws(PhysioError) {
+    /// `waiting` hears the holder once when the wait begins.
+    public init(
+        at url: URL, waitSeconds: Double = 0, waiting: (String) -> Void = { _ in }, staleHolder: (String) -> Void = { _ in }
+    ) throws(PhysioError) {
         try FileSystem.createDirectory(url.deletingLastPathComponent())
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: FileSystem.errorText(errno)) }
         // flock cannot wait with a deadline; a tenth of a second between tries costs nothing next to a run.
         let deadline = Date().addingTimeInterval(waitSeconds)
+        var announced = false
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if !announced && waitSeconds > 0 {
+                announced = true
+                waiting(Self.readHolder(descriptor))
+            }
             guard Date() < deadline else {
                 let holder = Self.readHolder(descriptor)
                 close(descriptor)

@@ -346,8 +346,8 @@ extension PhysioError {
     public static func locked(path: String, holder: String) -> PhysioError {
         PhysioError(
             .locked, "locked", facts: ["path": path, "holder": holder],
-            what: "Another physio run (\(holder)) is working on this dataset (lock \(path)).",
-            next: "Wait for it to finish, or stop it.")
+            what: "Another physio run (\(holder)) holds the lock \(path).",
+            next: "Wait for it to finish (physio sync --wait-lock SECONDS waits), or stop it.")
     }
 
     public static func internalFailure(_ text: String) -> PhysioError {

@@ -12,7 +12,8 @@ enum DirectoryListing {
             out += line(name: name + "/", date: date, size: "-")
         }
         for file in files {
-            out += line(name: file.name, date: date, size: String(file.size))
+            // Each file's own time: the publication, or the change made while the server runs.
+            out += line(name: file.name, date: SimulatorDates.autoindexDate(file.modified), size: String(file.size))
         }
         out += "</pre><hr></body>\r\n</html>\r\n"
         return Array(out.utf8)

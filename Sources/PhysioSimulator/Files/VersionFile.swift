@@ -6,14 +6,15 @@ struct VersionFile: Sendable {
         case disk(URL)
         /// Deterministic bytes from a seed (see `GeneratedContent`).
         case generated(seed: UInt64)
-        /// Bytes held in memory (a generated `SHA256SUMS.txt`).
+        /// Bytes held in memory (a generated `SHA256SUMS.txt`, a file replaced while the server runs).
         case memory([UInt8])
     }
 
     /// `/`-separated path relative to the version root.
     let path: String
     let size: Int64
-    /// Every file of a version carries the version's publish time, so ETags are the same on every checkout.
+    /// Every file of a version carries the version's publish time, so ETags are the same on every checkout; a file
+    /// changed while the server runs carries the time of the change.
     let modified: Date
     let source: Source
 

@@ -3,21 +3,29 @@ import PhysioKit
 
 /// The files of one published version, resolved from the fixture: real folder or generated content, plus the
 /// `SHA256SUMS.txt` the fixture asks for.
+///
+/// An immutable value: a change made while the server runs (`replacing`, `removing`) is a new tree, which the site
+/// swaps in whole, so a request keeps answering from the tree it started with.
 struct VersionFileTree: Sendable {
     static let manifestName = "SHA256SUMS.txt"
 
     let slug: String
     let version: String
+    /// The publication time: the date of the version's folders, and of every file not changed since.
     let modified: Date
+    /// 0 as published, one more after each change, so that a cache of a whole-version answer (the ZIP) can tell
+    /// the tree it was built from.
+    let revision: Int
+    /// The time of the latest change: `modified` until one is made, then later with each one (a removal too), so
+    /// that a whole-version answer (the ZIP) gets new validators.
+    let lastChange: Date
     /// Every regular file by its relative path.
     let files: [String: VersionFile]
     /// Every directory by relative path, `""` being the version root.
     let directories: Set<String>
 
     init(slug: String, version: FixtureVersion, baseDirectory: URL?) throws {
-        self.slug = slug
-        self.version = version.version
-        modified = version.publishedDate
+        let modified = version.publishedDate
         var files: [String: VersionFile] = [:]
         if let folder = version.files.folder {
             let root = URL(fileURLWithPath: folder, relativeTo: baseDirectory).standardizedFileURL
@@ -42,7 +50,17 @@ struct VersionFileTree: Sendable {
             files[Self.manifestName] = VersionFile(
                 path: Self.manifestName, size: Int64(manifest.count), modified: modified, source: .memory(manifest))
         }
+        self.init(slug: slug, version: version.version, modified: modified, revision: 0, lastChange: modified, files: files)
+    }
+
+    private init(slug: String, version: String, modified: Date, revision: Int, lastChange: Date, files: [String: VersionFile]) {
+        self.slug = slug
+        self.version = version
+        self.modified = modified
+        self.revision = revision
+        self.lastChange = lastChange
         self.files = files
+        // Folders exist only as the parents of files: removing a folder's last file removes the folder.
         var directories: Set<String> = [""]
         for path in files.keys {
             var components = path.split(separator: "/").dropLast()
@@ -52,6 +70,51 @@ struct VersionFileTree: Sendable {
             }
         }
         self.directories = directories
+    }
+
+    // MARK: Changes
+
+    /// This tree with `path` holding `bytes` (a new file when the path is new), modified at `now`, and the
+    /// manifest regenerated.
+    func replacing(_ path: String, with bytes: [UInt8], at now: Date) throws -> VersionFileTree {
+        var changed = files
+        changed[path] = VersionFile(
+            path: path, size: Int64(bytes.count), modified: Self.changeTime(after: files[path]?.modified, now: now),
+            source: .memory(bytes))
+        return try rebuilt(changed, changing: path, at: now)
+    }
+
+    /// This tree without the file at `path`, and the manifest regenerated.
+    func removing(_ path: String, at now: Date) throws -> VersionFileTree {
+        var changed = files
+        changed[path] = nil
+        return try rebuilt(changed, changing: path, at: now)
+    }
+
+    /// The next revision with `changed` as its files. A version that has a manifest gets it regenerated in the
+    /// generator's format (a folder's own manifest too), modified at `now` so a conditional request for it is
+    /// answered in full; a version without one (`sha256sums: absent`) still has none; a change to the manifest
+    /// itself is kept as given.
+    private func rebuilt(_ changed: [String: VersionFile], changing path: String, at now: Date) throws -> VersionFileTree {
+        var changed = changed
+        if path != Self.manifestName, let manifest = changed[Self.manifestName] {
+            let text = try Self.generateManifest(changed.values)
+            changed[Self.manifestName] = VersionFile(
+                path: Self.manifestName, size: Int64(text.count), modified: Self.changeTime(after: manifest.modified, now: now),
+                source: .memory(text))
+        }
+        return VersionFileTree(
+            slug: slug, version: version, modified: modified, revision: revision + 1,
+            lastChange: Self.changeTime(after: lastChange, now: now), files: changed)
+    }
+
+    /// `now` in whole seconds, and at least a second after `previous`: ETag and Last-Modified carry whole seconds,
+    /// so two changes within one second (same size, other bytes, as a changed digest line is) would otherwise keep
+    /// the validators and be answered 304.
+    static func changeTime(after previous: Date?, now: Date) -> Date {
+        let seconds = now.timeIntervalSince1970.rounded(.down)
+        guard let previous else { return Date(timeIntervalSince1970: seconds) }
+        return Date(timeIntervalSince1970: max(seconds, previous.timeIntervalSince1970.rounded(.down) + 1))
     }
 
     /// Immediate children of `directory` (`""` = root): subdirectory names and files, each byte-sorted.

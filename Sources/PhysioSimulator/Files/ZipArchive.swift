@@ -81,14 +81,20 @@ enum ZipLayout {
     }
 }
 
-/// Built archives by `slug/version`, so repeated and ranged ZIP requests see identical bytes.
+/// Built archives by `slug/version`, so repeated and ranged ZIP requests see identical bytes. Each is kept with
+/// the revision of the tree it was built from (`VersionFileTree.revision`): a version changed while the server
+/// runs gets a new archive instead of the stale one.
 final class ZipCache: Sendable {
-    private let archives = Mutex<[String: [UInt8]]>([:])
+    private let archives = Mutex<[String: (revision: Int, bytes: [UInt8])]>([:])
 
-    func archive(key: String, build: () throws -> [UInt8]) rethrows -> [UInt8] {
-        if let cached = archives.withLock({ $0[key] }) { return cached }
+    func archive(key: String, revision: Int, build: () throws -> [UInt8]) rethrows -> [UInt8] {
+        if let cached = archives.withLock({ $0[key] }), cached.revision == revision { return cached.bytes }
         let built = try build()
-        archives.withLock { $0[key] = built }
+        archives.withLock { archives in
+            // A request that began before a change must not put back the archive of the older tree.
+            if let kept = archives[key], kept.revision > revision { return }
+            archives[key] = (revision, built)
+        }
         return built
     }
 }

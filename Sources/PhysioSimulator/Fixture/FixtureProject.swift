@@ -6,13 +6,19 @@ public struct FixtureProject: Codable, Sendable {
     public var title: String
     public var resourceType: String
     public var abstract: String
+    /// In citation order, each as PhysioNet's citations initial them: `Johnson, A.`, `Celi, L. A.` (§3.10).
+    public var authors: [String]
     public var versions: [FixtureVersion]
 
-    public init(slug: String, title: String, resourceType: String = "Database", abstract: String = "", versions: [FixtureVersion]) {
+    public init(
+        slug: String, title: String, resourceType: String = "Database", abstract: String = "", authors: [String] = [],
+        versions: [FixtureVersion]
+    ) {
         self.slug = slug
         self.title = title
         self.resourceType = resourceType
         self.abstract = abstract
+        self.authors = authors
         self.versions = versions
     }
 
@@ -22,6 +28,7 @@ public struct FixtureProject: Codable, Sendable {
         title = try c.decode(String.self, forKey: .title)
         resourceType = try c.decodeIfPresent(String.self, forKey: .resourceType) ?? "Database"
         abstract = try c.decodeIfPresent(String.self, forKey: .abstract) ?? "<p>\(title).</p>"
+        authors = try c.decodeIfPresent([String].self, forKey: .authors) ?? []
         versions = try c.decode([FixtureVersion].self, forKey: .versions)
     }
 
@@ -88,11 +95,14 @@ public struct FixtureVersion: Codable, Sendable {
     public var sha256sums: ChecksumSource
     public var deprecated: Bool
     public var downloadsDisabled: Bool
+    /// The version's DOI (`10.13026/dp1f-ex47`). Without one the page has no citation box, as for a legacy
+    /// project (§3.10).
+    public var doi: String?
 
     public init(
         version: String, published: String, access: AccessPolicy, license: String = "Open Data Commons Open Database License v1.0",
         dua: String? = nil, requiredTrainings: [RequiredTraining] = [], files: FixtureFiles,
-        sha256sums: ChecksumSource = .generate, deprecated: Bool = false, downloadsDisabled: Bool = false
+        sha256sums: ChecksumSource = .generate, deprecated: Bool = false, downloadsDisabled: Bool = false, doi: String? = nil
     ) {
         self.version = version
         self.published = published
@@ -104,6 +114,7 @@ public struct FixtureVersion: Codable, Sendable {
         self.sha256sums = sha256sums
         self.deprecated = deprecated
         self.downloadsDisabled = downloadsDisabled
+        self.doi = doi
     }
 
     public init(from decoder: any Decoder) throws {
@@ -118,6 +129,7 @@ public struct FixtureVersion: Codable, Sendable {
         sha256sums = try c.decodeIfPresent(ChecksumSource.self, forKey: .sha256sums) ?? .generate
         deprecated = try c.decodeIfPresent(Bool.self, forKey: .deprecated) ?? false
         downloadsDisabled = try c.decodeIfPresent(Bool.self, forKey: .downloadsDisabled) ?? false
+        doi = try c.decodeIfPresent(String.self, forKey: .doi)
     }
 
     public var publishedDate: Date { SimulatorDates.parse(published) ?? Date(timeIntervalSince1970: 0) }

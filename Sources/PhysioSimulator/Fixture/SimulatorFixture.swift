@@ -78,15 +78,20 @@ public struct FixtureSite: Codable, Sendable {
     public var realm: String
     /// `sessionid` lifetime (§2.3; the example configuration uses 12 h).
     public var sessionLifetimeSeconds: Int
+    /// Whether project pages ask for PhysioNet's own citation (Goldberger et al. 2000) besides the project's:
+    /// physionet.org does, a fresh deployment does not (§3.10).
+    public var platformCitation: Bool
 
-    public init(realm: String = "PhysioNet", sessionLifetimeSeconds: Int = 43200) {
+    public init(realm: String = "PhysioNet", sessionLifetimeSeconds: Int = 43200, platformCitation: Bool = true) {
         self.realm = realm
         self.sessionLifetimeSeconds = sessionLifetimeSeconds
+        self.platformCitation = platformCitation
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         realm = try container.decodeIfPresent(String.self, forKey: .realm) ?? "PhysioNet"
         sessionLifetimeSeconds = try container.decodeIfPresent(Int.self, forKey: .sessionLifetimeSeconds) ?? 43200
+        platformCitation = try container.decodeIfPresent(Bool.self, forKey: .platformCitation) ?? true
     }
 }

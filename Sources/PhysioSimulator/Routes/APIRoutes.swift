@@ -131,20 +131,28 @@ extension SimulatorSite {
         item["version"] = version.version
         item["short_description"] = project.title
         item["core_doi"] = "10.13026/\(project.slug)"
-        item["version_doi"] = "10.13026/\(project.slug)-\(version.version)"
+        item["version_doi"] = doi(project, version)
         item["is_latest_version"] = project.latestVersion?.version == version.version
         item["publish_date"] = SimulatorDates.isoDay(version.publishedDate)
         return item
     }
 
+    /// Both families' version detail: `doi`, `license.name`, `publish_datetime`, `title`, `version` and the rest,
+    /// no authors (§3.10, §8).
     private func detail(_ project: FixtureProject, _ version: FixtureVersion) -> [String: Any] {
         let (main, zip) = sizes(project, version)
         return [
             "slug": project.slug, "title": project.title, "version": version.version, "abstract": project.abstract,
             "license": ["name": version.license], "short_description": project.title,
             "project_home_page": "", "publish_datetime": SimulatorDates.apiDateTime(version.publishedDate),
-            "doi": "10.13026/\(project.slug)-\(version.version)", "main_storage_size": main, "compressed_storage_size": zip,
+            "doi": doi(project, version), "main_storage_size": main, "compressed_storage_size": zip,
         ]
+    }
+
+    /// The fixture's DOI; a made-up one in PhysioNet's prefix for a version the fixture gives none (real legacy
+    /// versions have DOIs too, only no citation box).
+    private func doi(_ project: FixtureProject, _ version: FixtureVersion) -> String {
+        version.doi ?? "10.13026/\(project.slug)-\(version.version)"
     }
 
     /// `/rest/database-list/`: databases only, by publish date (deprecated upstream).

@@ -35,6 +35,8 @@ extension SimulatorSite {
             content += "</p>\n"
         }
         content += "<!-- wfdb-python: <p>Version: \(version.version)</p> -->\n"
+        // Below the header, above the description, as on the real page (§3.10).
+        content += CitationBox.html(project: project, version: version, platformCitation: fixture.site.platformCitation)
         content += "<div class=\"abstract\">\(project.abstract)</div>\n"
         content += ProjectPageSections.accessCard(slug: slug, version: version)
         // The real page has no versions card for a single-version project (§3.10).

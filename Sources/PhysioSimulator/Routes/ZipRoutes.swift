@@ -14,12 +14,16 @@ extension SimulatorSite {
         let top = ZipLayout.topFolder(project, version)
         let bytes: [UInt8]
         do {
-            bytes = try zips.archive(key: "\(project.slug)/\(version.version)") { try ZipLayout.build(tree: tree, topFolder: top) }
+            bytes = try zips.archive(key: "\(project.slug)/\(version.version)", revision: tree.revision) {
+                try ZipLayout.build(tree: tree, topFolder: top)
+            }
         } catch {
             return ErrorPages.injected(status: 500)
         }
         let name = "\(project.slugifiedTitle)-\(version.version).zip"
-        let file = VersionFile(path: name, size: Int64(bytes.count), modified: tree.modified, source: .memory(bytes))
+        // Dated by the version's last change, so a changed version's archive gets new validators even at the
+        // same size.
+        let file = VersionFile(path: name, size: Int64(bytes.count), modified: tree.lastChange, source: .memory(bytes))
         return StaticFileResponder(mode: mode).respond(
             to: request, file: file, revision: 0, headers: [("Content-Disposition", "attachment; filename=\(name)")])
     }

@@ -6,9 +6,16 @@ import NIOCore
 import Synchronization
 
 /// A running simulated physionet.org on loopback. Start one per test (port 0 picks a free port) and stop it
-/// at the end; `counters` and `setFaults` let the test observe and steer it.
+/// at the end; `counters` and `setFaults` let the test observe and steer it, and `publish`, `replaceFile` and
+/// `removeFile` change what it publishes while it runs.
 public final class SimulatorServer: Sendable {
     public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A change the running site cannot make (`publish`, `replaceFile`, `removeFile`): an unknown project or
+    /// version, a version already published, a path that cannot be a file.
+    public struct ChangeError: Error, CustomStringConvertible {
         public let description: String
     }
 
@@ -71,6 +78,32 @@ public final class SimulatorServer: Sendable {
 
     /// Faults applied to requests since the current plan was set (`setFaults` starts again from zero).
     public var faultsInjected: Int { site.faults.applied }
+
+    // MARK: Changes while running
+
+    /// Publishes `version` as a new version of the existing project `slug`, files included. "Latest" follows:
+    /// `/content/<slug>/` redirects to the highest version number, and older versions' pages say they are not
+    /// the latest. Throws `ChangeError` for an unknown project or a version already published, and whatever
+    /// reading a `files.folder` throws.
+    public func publish(slug: String, version: FixtureVersion) throws {
+        try site.content.publish(slug: slug, version: version)
+    }
+
+    /// Gives the file at `path` (relative to the version root) new content, of any size, served from memory and
+    /// modified now (a second after its previous time at least, validators having whole seconds), so its ETag and
+    /// Last-Modified change; a new path adds the file. The version's
+    /// `SHA256SUMS.txt`, when it has one, is regenerated in the generator's format with the new digest and is
+    /// modified now too, so a conditional request for it is answered 200. Listings, the API sizes and the ZIP
+    /// follow. Throws `ChangeError` for an unknown version or a path that cannot be a file.
+    public func replaceFile(slug: String, version: String, path: String, with bytes: [UInt8]) throws {
+        try site.content.replaceFile(slug: slug, version: version, path: path, with: bytes)
+    }
+
+    /// Removes the file at `path`: it answers 404 and leaves the listings; the version's `SHA256SUMS.txt`, when it
+    /// has one, is regenerated without its line and modified now. Throws `ChangeError` when there is no such file.
+    public func removeFile(slug: String, version: String, path: String) throws {
+        try site.content.removeFile(slug: slug, version: version, path: path)
+    }
 
     /// `baseURL` plus a path such as `/files/mimiciii-demo/1.4/`.
     public func url(_ path: String) -> URL {

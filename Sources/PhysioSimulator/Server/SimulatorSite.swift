@@ -3,7 +3,8 @@ import Foundation
 /// The simulated physionet.org: fixture data, live state (sessions, signatures, faults, counters) and the
 /// routes, which live in extensions, one area per file.
 final class SimulatorSite: Sendable {
-    let fixture: SimulatorFixture
+    /// Projects and file trees; a test may change them while the server runs (`SimulatorServer.publish`, …).
+    let content: SiteContent
     let mode: SimulatorMode
     let sessions = SessionStore()
     let agreements = AgreementStore()
@@ -16,31 +17,24 @@ final class SimulatorSite: Sendable {
     /// Whether `/api/v1/projects/…` (the 2025 family, §8.2) is served. The 2024 code the real site was checked
     /// against answers it with its 404 page (§3.10), so it is off unless asked for.
     let servesNewerAPI: Bool
-    /// File trees by `slug/version`.
-    private let trees: [String: VersionFileTree]
 
     init(
         fixture: SimulatorFixture, mode: SimulatorMode, faults: FaultPlan, counters: SimulatorCounters,
         behindTLSFront: Bool = false, servesNewerAPI: Bool = false
     ) throws {
-        self.fixture = fixture
+        content = try SiteContent(fixture: fixture)
         self.behindTLSFront = behindTLSFront
         self.servesNewerAPI = servesNewerAPI
         self.mode = mode
         self.faults = FaultInjector(plan: faults)
         self.counters = counters
-        var trees: [String: VersionFileTree] = [:]
-        for project in fixture.projects {
-            for version in project.versions {
-                trees["\(project.slug)/\(version.version)"] = try VersionFileTree(
-                    slug: project.slug, version: version, baseDirectory: fixture.baseDirectory)
-            }
-        }
-        self.trees = trees
     }
 
+    /// The fixture as it stands now, versions published since the start included.
+    var fixture: SimulatorFixture { content.fixture }
+
     func tree(slug: String, version: String) -> VersionFileTree? {
-        trees["\(slug)/\(version)"]
+        content.tree(slug: slug, version: version)
     }
 
     // MARK: Who is asking
