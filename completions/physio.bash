@@ -173,13 +173,13 @@ _physio() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|help)
+    fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|help)
         # Offer subcommand argument completions
         "_physio_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua inventory help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua inventory init sync outdated cite help' -- "${cur}"))
         ;;
     esac
 }
@@ -422,6 +422,94 @@ _physio_inventory_merge() {
     # Offer option value completions
     case "${prev}" in
     '--dest')
+        return
+        ;;
+    esac
+}
+
+_physio_init() {
+    repeating_flags=()
+    non_repeating_flags=(--force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--file)
+    __physio_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--file')
+        return
+        ;;
+    esac
+}
+
+_physio_sync() {
+    repeating_flags=()
+    non_repeating_flags=(--locked --prune --interactive --allow-insecure-http --json --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--file --wait-lock --base-url --proxy --cacert)
+    __physio_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--file')
+        return
+        ;;
+    '--wait-lock')
+        return
+        ;;
+    '--base-url')
+        return
+        ;;
+    '--proxy')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    esac
+}
+
+_physio_outdated() {
+    repeating_flags=()
+    non_repeating_flags=(--allow-insecure-http --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--file --base-url --proxy --cacert)
+    __physio_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--file')
+        return
+        ;;
+    '--base-url')
+        return
+        ;;
+    '--proxy')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    esac
+}
+
+_physio_cite() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dest --format --file)
+    __physio_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dest')
+        return
+        ;;
+    '--format')
+        __physio_add_completions -W 'text'$'\n''bibtex'$'\n''ris'
+        return
+        ;;
+    '--file')
         return
         ;;
     esac

@@ -59,13 +59,17 @@ _physio() {
             'status:Show your PhysioNet account and, per project, exactly which access requirement is missing.'
             'sign-dua:Read and sign a project version'\''s data use agreement (interactive only).'
             'inventory:Read or join the data root'\''s inventory (<dest>/.physio/inventory.sqlite).'
+            'init:Write a commented physio.toml to start from.'
+            'sync:Bring the data root to what physio.toml declares, and write physio.lock.'
+            'outdated:List datasets of physio.toml with a newer published version, without syncing.'
+            'cite:Print how to cite datasets (and PhysioNet), offline, from what fetch and sync recorded.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|help)
+        fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|help)
             "_physio_${words[1]}" && ret=0
             ;;
         esac
@@ -88,7 +92,7 @@ _physio_fetch() {
         '*--include[Only files matching this glob (repeatable).]:include:'
         '*--exclude[Skip files matching this glob (repeatable).]:exclude:'
         '-j[Parallel transfers (default 4; at most 8 without --force).]:j:'
-        '--force[Allow -j above 8 (PhysioNet times out around 24 connections).]'
+        '--force[Allow -j above 8 (PhysioNet times out around 24 connections), beyond the machine-wide connection cap too.]'
         '--no-split[Never split a file across connections (by default large files may use spare connections, up to 2 x -j, at most 8).]'
         '--dry-run[List what would be fetched, with sizes where known, and download nothing.]'
         '--trust-server[Accept a server SHA256SUMS.txt that differs from the copy pinned in physio.]'
@@ -267,6 +271,74 @@ _physio_inventory_merge() {
         ':dataset:'
         '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
         '--json[Print the report as JSON on stdout.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_init() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--file[Where to write it (default\: ./physio.toml).]:path:'
+        '--force[Replace an existing file.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_sync() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--file[The physio.toml to use (default\: found from the current folder upwards).]:path:'
+        '--locked[Hold every dataset to physio.lock\: the locked version and exactly the locked file list, or fail (exit 7).]'
+        '--prune[Delete files the server no longer lists instead of moving them to .physio/removed/.]'
+        '--wait-lock[Wait up to this long for another sync of the same root to finish (default\: exit 10 at once).]:seconds:'
+        '--interactive[Allow a login prompt when a dataset needs credentials none of the unattended sources gives.]'
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--json[Print the run summary as JSON on stdout.]'
+        '--quiet[No progress output.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_outdated() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--file[The physio.toml to use (default\: found from the current folder upwards).]:path:'
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--json[Print the list as JSON on stdout.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_cite() {
+    local -i ret=1
+    local -ar ___format=('text' 'bibtex' 'ris')
+    local -ar arg_specs=(
+        '*:datasets:'
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--format[Output\: text, bibtex or ris.]:format:{__physio_complete "${___format[@]}"}'
+        '--file[The physio.toml to cite (default\: found from the current folder upwards).]:path:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

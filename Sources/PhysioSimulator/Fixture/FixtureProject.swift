@@ -1,4 +1,5 @@
 import Foundation
+import PhysioKit
 
 /// A published project: one slug with one or more versions (PROTOCOL.md §9).
 public struct FixtureProject: Codable, Sendable {
@@ -38,7 +39,7 @@ public struct FixtureProject: Codable, Sendable {
 
     /// "Latest" by numeric version ordering, as the server recomputes it at each publication (§9).
     public var latestVersion: FixtureVersion? {
-        versions.max { VersionOrder.isLess($0.version, $1.version) }
+        versions.max { DatasetSlug.isVersion($1.version, newerThan: $0.version) }
     }
 
     /// Django's `slugify(title)`: lower-case ASCII, runs of other characters become one hyphen.
@@ -171,14 +172,5 @@ public struct FixtureFiles: Codable, Sendable {
             self.path = path
             self.size = size
         }
-    }
-}
-
-/// PhysioNet's numeric version ordering (`3.10` after `3.9`).
-enum VersionOrder {
-    static func isLess(_ a: String, _ b: String) -> Bool {
-        let left = a.split(separator: ".").map { Int($0) ?? 0 }
-        let right = b.split(separator: ".").map { Int($0) ?? 0 }
-        return left.lexicographicallyPrecedes(right)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PhysioKit
 
 /// The pieces of a project page clients parse: badge, access card, versions card, restricted-access alert,
 /// file table (§3.8c, §5.3, §5.4).
@@ -51,7 +52,7 @@ enum ProjectPageSections {
     }
 
     static func versionsCard(project: FixtureProject) -> String {
-        let items = project.versions.sorted { VersionOrder.isLess($0.version, $1.version) }.map { version in
+        let items = project.versions.sorted { DatasetSlug.isVersion($1.version, newerThan: $0.version) }.map { version in
             "<li class=\"list-group-item\"><a href=\"/content/\(project.slug)/\(version.version)/\">\(version.version)</a> - \(SimulatorDates.longDay(version.publishedDate))</li>"
         }
         return "<div class=\"card\"><h5 class=\"card-header\">Versions</h5>\n<ul class=\"list-group list-group-flush\">\n"
