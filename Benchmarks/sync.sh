@@ -23,7 +23,7 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-(cd "$repo" && swift build -c release --product physio >/dev/null)
+(cd "$repo" && swift build -c release --product physio >/dev/null 2>&1)
 physio="${PHYSIO:-$repo/.build/release/physio}"
 
 rm -rf "$work" && mkdir -p "$work"
@@ -41,8 +41,9 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/files/" >/dev/null 2>&1 
 root="$work/data"
 mkdir -p "$root"
 {
-  for slug in bench-small bench-demo bench-demo-a bench-demo-b bench-demo-c; do
-    printf '[[dataset]]\nslug = "%s"\nversion = "1.0"\n\n' "$slug"
+  printf '[[dataset]]\nslug = "bench-small"\nversion = "1.0"\n\n'
+  for slug in bench-demo bench-demo-a bench-demo-b bench-demo-c; do
+    printf '[[dataset]]\nslug = "%s"\nversion = "2.2"\n\n' "$slug"
   done
 } > "$root/physio.toml"
 export PHYSIO_BASE_URL="http://127.0.0.1:$port" XDG_STATE_HOME="$work/state"

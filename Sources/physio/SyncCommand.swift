@@ -70,8 +70,9 @@ struct SyncCommand: AsyncParsableCommand {
             let interruption = RunInterruption()
             SignalTrap.install(interruption)
             let engine = SyncEngine(
-                transport: session.transport, site: session.site, events: display.eventSink, progress: progress,
-                advisor: AccountAccessAdvisor(session: session, prompting: interactive), interruption: interruption,
+                engine: FetchEngine(
+                    transport: session.transport, site: session.site, events: display.eventSink, progress: progress,
+                    advisor: AccountAccessAdvisor(session: session, prompting: interactive), interruption: interruption),
                 say: { display.announce($0) })
             var options = SyncEngine.Options()
             options.locked = locked

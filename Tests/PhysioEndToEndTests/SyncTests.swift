@@ -90,6 +90,14 @@ struct SyncTests {
                     "an unchanged sync leaves the lock byte for byte")
             let kept = try JSONDecoder().decode(SyncReport.self, from: Data(contentsOf: SyncEngine.lastSyncFile(root: workspace.dataRoot)))
             #expect(kept.datasets.map(\.status) == [.current, .current] && kept.exitCode == 0)
+
+            // Without arguments, cite names every dataset of physio.toml (the "latest" one through the lock), offline.
+            var offline = workspace.environment
+            offline["PHYSIO_BASE_URL"] = "http://127.0.0.1:9"
+            let cite = try await PhysioProcess.run(["cite", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path], environment: offline)
+            #expect(cite.exitCode == 0, "stderr: \(cite.stderr)")
+            #expect(cite.stdout.contains("Moody, G., & Mark, R. (2024). Sync Demo (version 1.0)"), "\(cite.stdout)")
+            #expect(cite.stdout.contains("(mimic-iv-demo-omop 0.9)") && cite.stdout.contains("Goldberger"))
         }
     }
 

@@ -21,26 +21,13 @@ public struct SyncEngine: Sendable {
         public init() {}
     }
 
-    public let transport: any HTTPTransport
-    public let site: PhysioNetSite
-    public let events: FetchEventSink
-    public let progress: TransferProgress
-    public let advisor: (any FetchAccessAdvisor)?
-    public let interruption: RunInterruption
+    /// Fetches each dataset: its transport, site, events, advisor and interruption serve the whole sync.
+    public let engine: FetchEngine
     /// One line per finished dataset, for people (the CLI prints them on stderr).
     public let say: @Sendable (String) -> Void
 
-    public init(
-        transport: any HTTPTransport, site: PhysioNetSite, events: FetchEventSink = .ignore,
-        progress: TransferProgress = TransferProgress(), advisor: (any FetchAccessAdvisor)?,
-        interruption: RunInterruption = RunInterruption(), say: @escaping @Sendable (String) -> Void = { _ in }
-    ) {
-        self.transport = transport
-        self.site = site
-        self.events = events
-        self.progress = progress
-        self.advisor = advisor
-        self.interruption = interruption
+    public init(engine: FetchEngine, say: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.engine = engine
         self.say = say
     }
 
@@ -61,7 +48,7 @@ public struct SyncEngine: Sendable {
             throw PhysioError.usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
         }
         var lock = (previousLock ?? DataLock()).keeping(environment.datasets)
-        var latest = LatestVersions(transport: transport, site: site, retry: options.retry)
+        var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.retry)
         var results: [SyncReport.Dataset] = []
         var stopped = false
 
@@ -77,10 +64,8 @@ public struct SyncEngine: Sendable {
                 let target = try await resolve(declared, lock: options.locked ? previousLock : nil, latest: &latest)
                 result.version = target.version
                 result.newerVersion = target.newer
-                let summary = try await FetchEngine(
-                    transport: transport, site: site, events: events, progress: progress, advisor: advisor,
-                    interruption: interruption
-                ).run(fetchOptions(declared, version: target.version, expectedList: target.expectedList, root: environment.root, options: options))
+                let summary = try await engine.run(
+                    fetchOptions(declared, version: target.version, expectedList: target.expectedList, root: environment.root, options: options))
                 result.apply(summary)
                 if summary.exitCode == 0, let digest = summary.listSHA256 {
                     let totals = try await BlockingIO.run { () throws in
@@ -90,7 +75,7 @@ public struct SyncEngine: Sendable {
                         slug: declared.slug, requested: declared.version.description, version: target.version,
                         listSHA256: digest, include: declared.include, exclude: declared.exclude,
                         files: totals?.files ?? 0, bytes: totals?.bytes ?? 0,
-                        source: site.files(slug: declared.slug, version: target.version).filesRoot.absoluteString,
+                        source: engine.site.files(slug: declared.slug, version: target.version).filesRoot.absoluteString,
                         syncedAt: ISODate.format(Date())))
                 }
             } catch let error as PhysioError {
