@@ -30,8 +30,29 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Skip files matching this glob (repeatable).")
     var exclude: [String] = []
 
-    @Option(name: .short, help: "Parallel transfers (default 4; at most 8 without --force).")
-    var jobs: Int = 4
+    @Option(name: .short, help: "Parallel transfers (default 4 from PhysioNet, at most 8 without --force; 16 from a mirror, at most 64).")
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Where the bytes come from: physionet, aws-open (PhysioNet's AWS Open Data bucket), s3://BUCKET[/PREFIX], gs://BUCKET[/PREFIX], or auto (aws-open when it has the version). The list and hashes always come from PhysioNet.",
+        valueName: "source"))
+    var source: MirrorSource = .physionet
+
+    @Option(name: .long, help: ArgumentHelp("The Google Cloud project billed for a requester-pays gs:// mirror (default: $GOOGLE_CLOUD_PROJECT).", valueName: "project"))
+    var billingProject: String?
+
+    @Flag(name: .long, help: "With a mirror: a file the mirror lacks or serves differently fails instead of coming from PhysioNet.")
+    var noFallback = false
+
+    /// A named mirror (not PhysioNet, not `auto`, which may land on PhysioNet).
+    private var namedMirror: Bool {
+        switch source {
+        case .physionet, .auto: return false
+        default: return true
+        }
+    }
+
+    private var physioNetJobs: Int { namedMirror ? 4 : (jobs ?? 4) }
 
     @Flag(name: .long, help: "Allow -j above 8 (PhysioNet times out around 24 connections), beyond the machine-wide connection cap too.")
     var force = false
@@ -65,9 +86,17 @@ struct FetchCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
+        guard let jobs else { return }
         guard jobs >= 1 else { throw ValidationError("-j must be at least 1.") }
-        guard jobs <= 8 || force else {
-            throw ValidationError("-j \(jobs) is above PhysioNet's safe limit of 8 connections; pass --force to insist.")
+        if namedMirror {
+            guard jobs <= 64 else { throw ValidationError("-j \(jobs) is above 64; mirrors serve many connections, but not that many from one process.") }
+        } else {
+            guard jobs <= 8 || force else {
+                throw ValidationError("-j \(jobs) is above PhysioNet's safe limit of 8 connections; pass --force to insist.")
+            }
+        }
+        if source == .auto && jobs > 8 && !force {
+            throw ValidationError("--source auto may fetch from PhysioNet, whose safe limit is 8 connections; lower -j or pass --force.")
         }
     }
 
@@ -75,12 +104,15 @@ struct FetchCommand: AsyncParsableCommand {
         try await reportingFailures(json: json) {
             let session = try connection.openSession()
             let shard = try sharding.resolved()
+            let jobs = physioNetJobs
             if let shard, shard.count * jobs > 8, !force, session.site.origin.host.hasSuffix("physionet.org") {
                 throw PhysioError.usage(
                     "\(shard.count) shards x -j \(jobs) would open \(shard.count * jobs) connections to PhysioNet, above its safe limit of 8; lower -j or the shard count, or pass --force to insist.")
             }
             let connections = noSplit ? jobs : (force ? 2 * jobs : min(8, 2 * jobs))
-            let budget = try await connection.connectionBudget(for: session, wanted: connections, force: force)
+            let mirrorJobs = self.jobs ?? 16
+            let budget = try await connection.connectionBudget(
+                for: session, wanted: connections, force: force, mirrorConnections: source == .physionet ? 0 : min(64, 2 * mirrorJobs))
             defer { withExtendedLifetime(budget) {} }
             let progress = TransferProgress()
             let display = ProgressDisplay(progress: progress, quiet: quiet)
@@ -107,6 +139,16 @@ struct FetchCommand: AsyncParsableCommand {
                 maximumConnections: min(connections, budget.granted), dryRun: dryRun,
                 trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment),
                 shard: shard)
+            options.source = source
+            options.noFallback = noFallback
+            options.mirrorConcurrency = mirrorJobs
+            options.fallbackConcurrency = budget.granted
+            if source != .physionet {
+                options.mirrorContext = CloudMirror.Context(
+                    environment: ProcessInfo.processInfo.environment,
+                    homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+                    billingProject: billingProject, base: session.configuration)
+            }
             // Text output prints the plan as it is made; --json needs it whole in the summary.
             if dryRun && !json { options.planSink = { FetchReportPrinter.printPlanned($0) } }
             display.start()
@@ -129,3 +171,7 @@ struct FetchCommand: AsyncParsableCommand {
 }
 
 extension DatasetLocation.Layout: ExpressibleByArgument {}
+
+extension MirrorSource: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

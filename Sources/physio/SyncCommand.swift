@@ -63,7 +63,8 @@ struct SyncCommand: AsyncParsableCommand {
                     })
             }
             defer { withExtendedLifetime(syncLock) {} }
-            let budget = try await connection.connectionBudget(for: session, wanted: 8)
+            let mirrors = environment.datasets.contains { $0.source != .physionet }
+            let budget = try await connection.connectionBudget(for: session, wanted: 8, mirrorConnections: mirrors ? 32 : 0)
 
             let progress = TransferProgress()
             let display = ProgressDisplay(progress: progress, quiet: quiet)
@@ -79,6 +80,10 @@ struct SyncCommand: AsyncParsableCommand {
             options.prune = prune
             options.connections = budget.granted
             options.retry = RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment)
+            options.mirrorContext = CloudMirror.Context(
+                environment: ProcessInfo.processInfo.environment,
+                homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+                billingProject: environment.billingProject, base: session.configuration)
             display.start()
             let report: SyncReport
             do {

@@ -13,6 +13,9 @@ extension FetchEngine {
         /// The signal that stopped the run, and how many cut transfers left bytes in their `.part` files.
         var interruptedBy: Int32?
         var partial = 0
+        /// With a mirror: files by source, and what the mirror did not hold as listed.
+        var filesBySource: [String: Int] = [:]
+        var diverged: [MirrorDivergence] = []
     }
 
     /// Runs the transfers, largest first, at most `concurrency` at once (fewer while the server pushes
@@ -27,7 +30,7 @@ extension FetchEngine {
     /// every file verified so far.
     func download(
         _ candidates: consuming [UInt32], partials: [Int: Int64], from files: FileList, urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
-        retrier: Retrier, inventory: Inventory, provenance: DatasetProvenance
+        retrier: Retrier, inventory: Inventory, provenance: DatasetProvenance, mirror: CloudMirror? = nil
     ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [DatasetManifest.FileRecord]) {
         guard !candidates.isEmpty else { return (DownloadRunOutcome(), []) }
         try FileSystem.createDirectory(location.datasetDirectory)
@@ -39,6 +42,15 @@ extension FetchEngine {
         let downloader = FileDownloader(
             transport: transport, location: location, retrier: retrier,
             limiter: limiter, progress: progress, events: events, directories: DirectoryCache())
+        let mirrored = mirror.map { mirror in
+            MirrorFetch(
+                mirror: mirror,
+                downloader: FileDownloader(
+                    transport: CurlTransport(configuration: mirror.configuration), location: location, retrier: retrier,
+                    limiter: limiter, progress: progress, events: events, directories: DirectoryCache()),
+                fallback: options.noFallback ? nil : downloader, fallbackLimit: options.fallbackConcurrency, urls: urls,
+                events: events)
+        }
         // What is left to transfer: known sizes less what partial files already hold.
         progress.setTotals(
             files: candidates.count,
@@ -79,7 +91,11 @@ extension FetchEngine {
                                     limiter.release()
                                 }
                                 do {
-                                    result = try await downloader.download(job)
+                                    if let mirrored {
+                                        result = try await mirrored.download(job)
+                                    } else {
+                                        result = try await downloader.download(job)
+                                    }
                                 } catch is CancellationError {
                                     if FileSystem.identity(atPath: location.partialPath(for: job.path)).map({ $0.size > 0 }) == true {
                                         run.cut()
@@ -125,6 +141,11 @@ extension FetchEngine {
         }
         var (outcome, records) = run.takeResult()
         outcome.interruptedBy = interruption.signal
+        if let mirrored {
+            let tally = mirrored.result
+            outcome.filesBySource = [mirrored.mirror.name: tally.fromMirror, "physionet": tally.fromPhysioNet]
+            outcome.diverged = tally.diverged
+        }
         return (outcome, records)
     }
 

@@ -134,13 +134,22 @@ public struct FetchEngine: Sendable {
             checksumListValidator: remote.checksumValidator, matchesPin: pinCheck.matches,
             trustedServerOverPin: pinCheck.trusted, fetchedAt: Date())
 
+        let mirror = try await resolveMirror(options, version: version)
+        var transfers = options
+        if let mirror {
+            summary.source = mirror.name
+            transfers.concurrency = options.mirrorConcurrency
+            transfers.maximumConnections = max(options.mirrorConcurrency, min(64, 2 * options.mirrorConcurrency))
+            if let first = plan.toDownload.first { try await MirrorFetch.checkAccess(mirror, probe: remote.files.path(Int(first))) }
+        }
+
         // The queue takes the candidates over: a run of 400,000 files holds them once.
         let candidates = plan.toDownload
         let downloading = !candidates.isEmpty
         plan.toDownload = []
         let (outcome, unrecorded) = try await download(
-            candidates, partials: plan.partials, from: remote.files, urls: urls, location: location, options: options, retrier: retrier, inventory: inventory,
-            provenance: provenance)
+            candidates, partials: plan.partials, from: remote.files, urls: urls, location: location, options: transfers, retrier: retrier, inventory: inventory,
+            provenance: provenance, mirror: mirror)
         if let bytes = remote.checksumBytes, localListDigest != listDigest, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
             let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
@@ -183,6 +192,8 @@ public struct FetchEngine: Sendable {
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
         summary.bytesTransferred = outcome.bytes
+        summary.filesBySource = outcome.filesBySource
+        summary.diverged = outcome.diverged.sorted { $0.path < $1.path }
         summary.seconds = Date().timeIntervalSince(started)
 
         if let signal = outcome.interruptedBy {
@@ -197,6 +208,21 @@ public struct FetchEngine: Sendable {
         }
         summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable).rawValue
         return summary
+    }
+
+    /// The mirror the run takes bytes from: `nil` for PhysioNet; for `auto`, the open-data bucket when it
+    /// carries this version.
+    private func resolveMirror(_ options: FetchOptions, version: String) async throws -> CloudMirror? {
+        guard options.source != .physionet else { return nil }
+        guard let context = options.mirrorContext else { throw PhysioError.internalFailure("a mirror source without its context") }
+        if options.source == .auto {
+            let found = await MirrorFetch.probeOpenData(slug: options.slug, version: version, context: context)
+            events.emit(.warning(found == nil
+                ? "--source auto: \(options.slug) \(version) is not in the open-data bucket; fetching from PhysioNet"
+                : "--source auto: fetching \(options.slug) \(version) from the open-data bucket (aws-open), verified against PhysioNet's list"))
+            return found
+        }
+        return try CloudMirror.resolve(options.source, slug: options.slug, version: version, context: context)
     }
 
     /// Reads and records how to cite the version the first time it is fetched, so `physio cite` works

@@ -26,6 +26,18 @@ public struct FetchOptions: Sendable {
     public var expectedListSHA256: SHA256Digest?
     /// What happens to files the inventory holds but the list (or the selection) no longer names.
     public var staleFiles: StaleFilePolicy = .forget
+    /// Where file bytes come from; the list and hashes always come from PhysioNet.
+    public var source: MirrorSource = .physionet
+    /// What resolving a mirror needs (environment, billing project, transport settings); required with a
+    /// `source` other than `physionet`.
+    public var mirrorContext: CloudMirror.Context?
+    /// With a mirror: a diverged file fails instead of coming from PhysioNet.
+    public var noFallback = false
+    /// With a mirror: at most this many PhysioNet transfers at once (the run's share of the connection budget).
+    public var fallbackConcurrency = 4
+    /// With a mirror: transfers at once (mirrors do not throttle per connection), replacing `concurrency`
+    /// once the mirror is settled (so `auto` that lands on PhysioNet keeps PhysioNet's).
+    public var mirrorConcurrency = 16
     /// The selection is all this root should hold of the dataset (`physio sync`): recorded files outside it
     /// are stale too. Otherwise (`physio fetch --include`) they stay as they are.
     public var selectionIsWhole = false

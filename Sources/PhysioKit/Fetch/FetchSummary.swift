@@ -50,4 +50,10 @@ public struct FetchSummary: Codable, Sendable {
     public var removedTo: String?
     /// The paths of removed files.
     public var removed: [String] = []
+    /// Where the bytes came from: `physionet` or the mirror's name (`aws-open`, `s3://…`, `gs://…`).
+    public var source = "physionet"
+    /// Files transferred in this run, by source.
+    public var filesBySource: [String: Int] = [:]
+    /// Files the mirror lacked or served differently from PhysioNet's list.
+    public var diverged: [MirrorDivergence] = []
 }

@@ -29,6 +29,8 @@ enum FileFailure: Sendable, Equatable {
     case network(String)
     case serverError(status: Int)
     case local(String)
+    /// With `--no-fallback`: the mirror lacked the file or served other bytes (what it answered).
+    case mirrorDiverged(String)
 
     var reason: String {
         switch self {
@@ -39,6 +41,7 @@ enum FileFailure: Sendable, Equatable {
         case .network(let detail): return detail
         case .serverError(let status): return "server error (HTTP \(status)) persisted after retries"
         case .local(let detail): return detail
+        case .mirrorDiverged(let received): return "the mirror diverged from PhysioNet's list (\(received)) and --no-fallback kept it from PhysioNet"
         }
     }
 }

@@ -35,12 +35,15 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         public var lastModified: String?
         /// Size, mtime and inode when verified: a rerun skips the file while all three still match.
         public var identity: FileIdentity?
+        /// The mirror the bytes came from (`aws-open`, `s3://bucket/prefix`, `gs://bucket`); `nil`: PhysioNet.
+        public var source: String?
 
         public init(
             path: DatasetPath, size: Int64? = nil, sha256: SHA256Digest? = nil, state: FileState,
             reason: String? = nil, verifiedAt: Date? = nil, etag: String? = nil, lastModified: String? = nil,
-            identity: FileIdentity? = nil
+            identity: FileIdentity? = nil, source: String? = nil
         ) {
+            self.source = source
             self.path = path
             self.size = size
             self.sha256 = sha256

@@ -146,7 +146,8 @@ public final class Inventory: @unchecked Sendable {
                 if !change.records.isEmpty {
                     let insert = try database.prepare("""
                         INSERT OR REPLACE INTO files (dataset_id, path, size, sha256, state, reason, verified_at, etag, \
-                        last_modified, stat_size, stat_mtime_ns, stat_inode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                        last_modified, stat_size, stat_mtime_ns, stat_inode, source) \
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                         """)
                     for record in change.records {
                         insert.bind(1, id)
@@ -161,6 +162,7 @@ public final class Inventory: @unchecked Sendable {
                         insert.bind(10, record.identity?.size)
                         insert.bind(11, record.identity?.modifiedNanoseconds)
                         insert.bind(12, record.identity.map { Int64(bitPattern: $0.inode) })
+                        insert.bind(13, record.source)
                         try insert.run()
                     }
                 }
@@ -211,7 +213,7 @@ public final class Inventory: @unchecked Sendable {
     // MARK: Reading files
 
     private static let fileColumns = """
-        path, size, sha256, state, reason, verified_at, etag, last_modified, stat_size, stat_mtime_ns, stat_inode
+        path, size, sha256, state, reason, verified_at, etag, last_modified, stat_size, stat_mtime_ns, stat_inode, source
         """
 
     /// Calls `body` with every file row of a dataset in path order (byte order, as `DatasetPath` sorts),
@@ -337,7 +339,7 @@ public final class Inventory: @unchecked Sendable {
         return DatasetManifest.FileRecord(
             path: path, size: row.optionalInt64(1), sha256: row.withBlob(2) { SHA256Digest(raw: $0) } ?? nil, state: state,
             reason: row.string(4), verifiedAt: row.string(5).flatMap(ISODate.parse), etag: row.string(6),
-            lastModified: row.string(7), identity: identity)
+            lastModified: row.string(7), identity: identity, source: row.string(11))
     }
 
     /// A dataset's provenance and all its rows, in the export shape. For small datasets and tests; a large

@@ -89,6 +89,7 @@ enum ManifestCodec {
         if let reason = record.reason { out.key("reason"); out.string(reason) }
         if let digest = record.sha256 { out.key("sha256"); out.digest(digest) }
         if let size = record.size { out.key("size"); out.integer(size) }
+        if let source = record.source { out.key("source"); out.string(source) }
         out.key("state"); out.string(record.state.rawValue)
         if let verifiedAt = record.verifiedAt { out.key("verifiedAt"); out.date(verifiedAt) }
         out.close("}")

@@ -181,6 +181,22 @@ extension PhysioError {
             next: "Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun.")
     }
 
+    public static func mirrorNeedsCredentials(source: String, how: String) -> PhysioError {
+        PhysioError(
+            .notLoggedIn, "mirrorNeedsCredentials", facts: ["source": source],
+            what: "The mirror \(source) needs credentials and none were found.",
+            next: "To read it, \(how); or fetch from PhysioNet with --source physionet.")
+    }
+
+    public static func mirrorRefused(source: String, status: Int, code: String?, credentials: String?) -> PhysioError {
+        let why = code.map { " (\($0))" } ?? ""
+        let from = credentials.map { " with the credentials from \($0)" } ?? ""
+        return PhysioError(
+            .notLoggedIn, "mirrorRefused", facts: ["source": source, "status": "\(status)", "code": code ?? ""],
+            what: "The mirror \(source) refused access\(from): HTTP \(status)\(why).",
+            next: "Check the keys or token and that PhysioNet's cloud settings granted your account this bucket; or fetch from PhysioNet with --source physionet.")
+    }
+
     // MARK: Access (exit 6)
 
     public static func accessDenied(slug: String, version: String, detail: String) -> PhysioError {

@@ -27,6 +27,8 @@ public struct DataEnvironment: Sendable, Equatable {
         public var exclude: [String]
         public var jobs: Int?
         public var layout: DatasetLocation.Layout
+        /// Where the bytes come from (`fetch --source`).
+        public var source: MirrorSource
         /// Where the entry starts in the file, for messages.
         public var line: Int
 
@@ -40,6 +42,8 @@ public struct DataEnvironment: Sendable, Equatable {
     public var root: URL
     public var baseURL: String?
     public var proxy: String?
+    /// The Google Cloud project billed for requester-pays `gs://` sources.
+    public var billingProject: String?
     public var datasets: [Dataset]
 
     /// `physio.toml` in `start` or the nearest folder above it, as Cargo finds `Cargo.toml`.
@@ -64,8 +68,8 @@ public struct DataEnvironment: Sendable, Equatable {
         return try parse(text, file: file)
     }
 
-    static let dataKeys: Set<String> = ["root", "base-url", "proxy"]
-    static let datasetKeys: Set<String> = ["slug", "version", "include", "exclude", "jobs", "layout"]
+    static let dataKeys: Set<String> = ["root", "base-url", "proxy", "billing-project"]
+    static let datasetKeys: Set<String> = ["slug", "version", "include", "exclude", "jobs", "layout", "source"]
 
     /// Reads `text` (the contents of `file`). Every problem is one usage error naming the file and line.
     public static func parse(_ text: String, file: URL) throws(PhysioError) -> DataEnvironment {
@@ -88,7 +92,7 @@ public struct DataEnvironment: Sendable, Equatable {
                 "physio.toml has a [data] table and [[dataset]] tables only.")
         }
         let folder = file.deletingLastPathComponent()
-        var environment = DataEnvironment(file: file, root: folder, baseURL: nil, proxy: nil, datasets: [])
+        var environment = DataEnvironment(file: file, root: folder, baseURL: nil, proxy: nil, billingProject: nil, datasets: [])
 
         if let data = table["data"] {
             guard let data = data.table else {
@@ -111,6 +115,7 @@ public struct DataEnvironment: Sendable, Equatable {
             }
             environment.baseURL = try string("base-url")
             environment.proxy = try string("proxy")
+            environment.billingProject = try string("billing-project")
         }
 
         if let entries = table["dataset"] {
@@ -192,9 +197,16 @@ public struct DataEnvironment: Sendable, Equatable {
             }
             layout = chosen
         }
+        var source = MirrorSource.physionet
+        if let value = entry["source"] {
+            guard let name = value.string, let chosen = MirrorSource(name) else {
+                throw problem(at("source"), "source must be physionet, aws-open, auto, s3://BUCKET[/PREFIX] or gs://BUCKET[/PREFIX]", "The list and hashes always come from PhysioNet; a source only supplies bytes.")
+            }
+            source = chosen
+        }
         return Dataset(
             slug: slug, version: version, include: try globs("include"), exclude: try globs("exclude"), jobs: jobs,
-            layout: layout, line: start)
+            layout: layout, source: source, line: start)
     }
 
     /// `~/x` is the home folder's; a relative path is the file's folder's, so the file travels with its data.
@@ -219,6 +231,8 @@ public struct DataEnvironment: Sendable, Equatable {
         # base-url = "https://physionet.org"
         # An institutional proxy (default: $HTTPS_PROXY); its password belongs in that variable, not here.
         # proxy = "http://proxy.example.org:3128"
+        # The Google Cloud project billed for requester-pays gs:// sources (default: $GOOGLE_CLOUD_PROJECT).
+        # billing-project = "my-project"
 
         # One [[dataset]] table per dataset.
         [[dataset]]
@@ -238,6 +252,9 @@ public struct DataEnvironment: Sendable, Equatable {
         # jobs = 4
         # Folder layout: "physio" (<root>/<slug>/<version>) or "wget" (<root>/<host>/files/<slug>/<version>).
         # layout = "physio"
+        # Where the bytes come from: "physionet" (default), "aws-open", "auto", "s3://BUCKET/PREFIX" or
+        # "gs://BUCKET" (then set billing-project in [data]). Every file is still verified against PhysioNet's list.
+        # source = "aws-open"
 
         """
 }

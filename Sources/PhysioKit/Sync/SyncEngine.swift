@@ -17,6 +17,8 @@ public struct SyncEngine: Sendable {
         /// Connections this process may open (its share of the machine-wide budget).
         public var connections = 8
         public var retry = RetryPolicy()
+        /// What mirror sources need (environment, billing project, transport settings).
+        public var mirrorContext: CloudMirror.Context?
 
         public init() {}
     }
@@ -138,6 +140,10 @@ public struct SyncEngine: Sendable {
             slug: declared.slug, version: version, root: root, layout: declared.layout, filter: declared.filter,
             concurrency: jobs, maximumConnections: min(options.connections, 2 * jobs), retry: options.retry)
         fetch.expectedListSHA256 = expectedList
+        fetch.source = declared.source
+        fetch.mirrorContext = options.mirrorContext
+        fetch.fallbackConcurrency = min(4, options.connections)
+        fetch.mirrorConcurrency = declared.jobs ?? 16
         fetch.selectionIsWhole = true
         fetch.staleFiles = options.prune
             ? .delete : .moveAside(to: StaleFiles.removedFolder(root: root, slug: declared.slug, version: version))

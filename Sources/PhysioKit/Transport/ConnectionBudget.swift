@@ -77,9 +77,10 @@ public final class ConnectionBudget: Sendable {
         close(descriptor)
     }
 
-    /// Applies the grant to this process's transfers.
-    public func limitTransport() {
-        CurlMultiLoop.shared.limitConnectionsPerHost(granted)
+    /// Applies the grant to this process's transfers. curl's cap is per host, so a run that also reads a
+    /// mirror raises it to the mirror's connections (`atLeast`) and bounds its PhysioNet requests itself.
+    public func limitTransport(atLeast floor: Int = 0) {
+        CurlMultiLoop.shared.limitConnectionsPerHost(max(granted, floor))
     }
 
     private static func takeFree(_ descriptor: Int32, cap: Int, want: Int) -> [Int] {

@@ -88,6 +88,15 @@ final class CurlTransfer: @unchecked Sendable {
         if let proxy = configuration.proxy { _ = physio_easy_set_string(easy, CURLOPT_PROXY, proxy) }
         _ = physio_easy_set_long(easy, CURLOPT_HTTPPROXYTUNNEL, 1)
         if let caFile = configuration.caFile { _ = physio_easy_set_string(easy, CURLOPT_CAINFO, caFile) }
+        // Set or cleared on every request: a pooled handle that signed for a mirror must never sign (or send
+        // the key pair) to another host.
+        if let signature = configuration.awsSignature {
+            _ = physio_easy_set_string(easy, CURLOPT_AWS_SIGV4, signature.provider)
+            _ = physio_easy_set_string(easy, CURLOPT_USERPWD, "\(signature.accessKeyID):\(signature.secretAccessKey)")
+        } else {
+            _ = physio_easy_set_pointer(easy, CURLOPT_AWS_SIGV4, nil)
+            _ = physio_easy_set_pointer(easy, CURLOPT_USERPWD, nil)
+        }
         // Larger reads mean fewer callbacks per megabyte on fast links; set either way, as pooled handles
         // keep their options.
         _ = physio_easy_set_long(easy, CURLOPT_BUFFERSIZE, request.expectsLargeBody ? 256 * 1024 : Int(CURL_MAX_WRITE_SIZE))
@@ -111,6 +120,9 @@ final class CurlTransfer: @unchecked Sendable {
         // curl adds "Expect: 100-continue" to larger POSTs; PhysioNet forms do not need the extra round trip.
         list = curl_slist_append(list, "Expect:")
         for field in request.headers {
+            list = curl_slist_append(list, "\(field.name): \(field.value)")
+        }
+        for field in configuration.fixedHeaders {
             list = curl_slist_append(list, "\(field.name): \(field.value)")
         }
         headerList = list

@@ -14,6 +14,25 @@ public struct TransportConfiguration: Sendable {
     /// The certificate authorities to trust (`--cacert`, else `SSL_CERT_FILE` or `CURL_CA_BUNDLE`); `nil`
     /// is the system store. Institutions whose proxies re-sign TLS need theirs here.
     public var caFile: String?
+    /// Signs every request with AWS Signature Version 4 (libcurl's `CURLOPT_AWS_SIGV4`): an S3 mirror read
+    /// with the user's own keys. Only a mirror's transport has it; PhysioNet's never does.
+    public var awsSignature: AWSSignature?
+    /// Header fields sent with every request (a mirror's `x-amz-content-sha256`, a bearer token). A mirror's
+    /// transport only: they may carry a secret meant for that host alone.
+    public var fixedHeaders = HTTPHeaders()
+
+    /// What libcurl needs to sign: `provider` such as `aws:amz:us-east-1:s3`, and the key pair.
+    public struct AWSSignature: Sendable {
+        public var provider: String
+        public var accessKeyID: String
+        public var secretAccessKey: String
+
+        public init(provider: String, accessKeyID: String, secretAccessKey: String) {
+            self.provider = provider
+            self.accessKeyID = accessKeyID
+            self.secretAccessKey = secretAccessKey
+        }
+    }
 
     public init(
         userAgent: String = PhysioVersion.userAgent,

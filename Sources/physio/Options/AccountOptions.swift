@@ -34,7 +34,8 @@ extension ConnectionOptions {
     /// This process's share of the machine-wide connection budget for the session's server, applied to
     /// its transport; says so on stderr when it has to wait for another physio process.
     /// `force` (`fetch --force`) lifts the cap to what was asked for.
-    func connectionBudget(for session: AccountSession, wanted: Int, force: Bool = false) async throws -> ConnectionBudget {
+    /// `mirrorConnections`: curl's per-host cap must let a mirror have that many.
+    func connectionBudget(for session: AccountSession, wanted: Int, force: Bool = false, mirrorConnections: Int = 0) async throws -> ConnectionBudget {
         let configured = try ConnectionBudget.cap(ProcessInfo.processInfo.environment)
         let cap = force ? max(configured, wanted) : configured
         let budget = try await BlockingIO.run { () throws in
@@ -42,7 +43,7 @@ extension ConnectionOptions {
                 Console.error("physio: other physio processes hold all \(cap) connections to \(session.site.origin.host); waiting for one.")
             }
         }
-        budget.limitTransport()
+        budget.limitTransport(atLeast: mirrorConnections)
         return budget
     }
 }
