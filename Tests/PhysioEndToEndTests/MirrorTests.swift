@@ -142,4 +142,86 @@ struct MirrorTests {
             #expect(notThere.source == "physionet" && notThere.counts.downloaded == 5 && notThere.filesBySource.isEmpty)
         }
     }
+
+    /// moto's S3 server with IAM on, stocked with a bucket holding `files` under `prefix`; returns the server
+    /// and the key pair of the one user allowed to read it.
+    static func signedBucket(_ workspace: Workspace, bucket: String, prefix: String, files: [String: Data]) async throws
+        -> (server: LoopbackServer, key: String, secret: String)
+    {
+        let source = workspace.directory.appendingPathComponent("s3-source")
+        for (path, bytes) in files {
+            let url = source.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try bytes.write(to: url)
+        }
+        let server = try await LoopbackServer(
+            executable: "python3", arguments: ["-m", "moto.server", "-H", "127.0.0.1", "-p", "@PORT@"], config: "",
+            directory: workspace.directory.appendingPathComponent("moto"), environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"])
+        let stock = Process()
+        stock.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        stock.arguments = [
+            "python3", Workspace.fixturesDirectory.deletingLastPathComponent().appendingPathComponent("mirrors/stock-s3.py").path,
+            "http://127.0.0.1:\(server.port)", bucket, prefix, source.path,
+        ]
+        let output = Pipe()
+        stock.standardOutput = output
+        try stock.run()
+        let printed = await BlockingIO.run { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        await BlockingIO.run { stock.waitUntilExit() }
+        let parts = printed.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard stock.terminationStatus == 0, parts.count == 2 else {
+            server.stop()
+            Issue.record("stocking moto failed (exit \(stock.terminationStatus)): \(printed)")
+            throw CancellationError()
+        }
+        try FileManager.default.removeItem(at: source)
+        return (server, parts[0], parts[1])
+    }
+
+    @Test("s3:// with SigV4 against moto: keys from the environment or a profile; a wrong key is exit 5 naming the source; the secret is nowhere")
+    func signedMirror() async throws {
+        try await withWorkspace { workspace in
+            let originals = try await Self.originals(workspace)
+            let (server, key, secret) = try await Self.signedBucket(workspace, bucket: "omop-demo-physionet", prefix: "0.9", files: Self.divergedCopy(originals))
+            defer { server.stop() }
+            let endpoint = ["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:\(server.port)"]
+            let source = "s3://omop-demo-physionet/0.9"
+
+            let fromEnvironment = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--json", "--quiet",
+                extraEnvironment: endpoint.merging(["AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret]) { $1 })
+            #expect(fromEnvironment.exitCode == 0, "stderr: \(fromEnvironment.stderr)")
+            let summary = try decodeSummary(fromEnvironment)
+            #expect(summary.source == source && summary.filesBySource == [source: originals.count - 3, "physionet": 3])
+            #expect(summary.diverged.map(\.path) == Self.divergedPaths)
+
+            // A profile file (mode 0600, outside the workspace so the secret scan below reads only physio's files).
+            let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("physio-aws-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: profiles) }
+            try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+            let credentials = profiles.appendingPathComponent("credentials")
+            try Data("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[research]\naws_access_key_id = \(key)\naws_secret_access_key = \(secret)\n".utf8).write(to: credentials)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: credentials.path)
+            let fromProfile = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--dest", workspace.directory.appendingPathComponent("profile").path,
+                "--json", "--quiet",
+                extraEnvironment: endpoint.merging(["AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_PROFILE": "research"]) { $1 })
+            #expect(fromProfile.exitCode == 0, "stderr: \(fromProfile.stderr)")
+            #expect(try decodeSummary(fromProfile).filesBySource[source] == originals.count - 3)
+
+            let wrong = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--dest", workspace.directory.appendingPathComponent("wrong").path,
+                "--quiet", extraEnvironment: endpoint.merging(["AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": "not-the-secret"]) { $1 })
+            #expect(wrong.exitCode == 5, "stderr: \(wrong.stderr)")
+            #expect(wrong.stderr.contains("The mirror \(source) refused access") && wrong.stderr.contains("SignatureDoesNotMatch"), "\(wrong.stderr)")
+
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: credentials.path)
+            let exposed = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--dest", workspace.directory.appendingPathComponent("exposed").path,
+                "--quiet", extraEnvironment: endpoint.merging(["AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_PROFILE": "research"]) { $1 })
+            #expect(exposed.exitCode == 2 && exposed.stderr.contains("chmod 600"), "\(exposed.stderr)")
+
+            try AccountTests.expectNoSecret(secret, in: workspace, outputs: [fromEnvironment, fromProfile, wrong, exposed])
+        }
+    }
 }

@@ -23,11 +23,13 @@ struct AWSCredentials: Sendable {
             guard let loaded = try SecureFile.load(path) else { return nil }
             contents = loaded
         } catch {
-            guard case .system(let reason) = error else { throw .netrcUnreadable(path: path, reason: "unknown error") }
-            throw .netrcUnreadable(path: path, reason: reason)
+            guard case .system(let reason) = error else { throw .cloudCredentialsFile(path: path, problem: "could not be read") }
+            throw .cloudCredentialsFile(path: path, problem: "could not be read (\(reason))")
         }
-        guard contents.mode & 0o077 == 0 else { throw .netrcInsecurePermissions(path: path, mode: contents.mode) }
-        guard contents.ownerID == SecureFile.currentUserID else { throw .netrcNotOwned(path: path) }
+        guard contents.mode & 0o077 == 0 else {
+            throw .cloudCredentialsFile(path: path, problem: "is accessible by other users (mode \(String(contents.mode & 0o777, radix: 8)))")
+        }
+        guard contents.ownerID == SecureFile.currentUserID else { throw .cloudCredentialsFile(path: path, problem: "belongs to another user") }
         let section = Self.section(profile, in: String(decoding: contents.bytes, as: UTF8.self))
         guard let key = section["aws_access_key_id"], let secret = section["aws_secret_access_key"] else { return nil }
         return AWSCredentials(

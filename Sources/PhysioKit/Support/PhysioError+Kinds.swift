@@ -53,6 +53,14 @@ extension PhysioError {
             next: "Fix that line and try again.")
     }
 
+    /// A cloud credentials file (`~/.aws/credentials`) that others could read, not ours, or unreadable.
+    public static func cloudCredentialsFile(path: String, problem: String) -> PhysioError {
+        PhysioError(
+            .usage, "cloudCredentialsFile", facts: ["path": path, "problem": problem],
+            what: "The credentials file \(path) \(problem), so physio will not read keys from it.",
+            next: "Make it your own and private (`chmod 600 \(path)`), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
+    }
+
     public static var passwordStdinNeedsUsername: PhysioError {
         PhysioError(
             .usage, "passwordStdinNeedsUsername", facts: [:],

@@ -118,7 +118,8 @@ final class CurlTransfer: @unchecked Sendable {
 
         var list: UnsafeMutablePointer<curl_slist>?
         // curl adds "Expect: 100-continue" to larger POSTs; PhysioNet forms do not need the extra round trip.
-        list = curl_slist_append(list, "Expect:")
+        // Only on POSTs: SigV4 signing would sign the empty header curl then leaves out, and S3 refuses that.
+        if request.method == .post { list = curl_slist_append(list, "Expect:") }
         for field in request.headers {
             list = curl_slist_append(list, "\(field.name): \(field.value)")
         }

@@ -14,8 +14,10 @@ final class LoopbackServer: @unchecked Sendable {
 
     /// Starts `executable arguments` after writing `config` (with `@PORT@` and `@DIR@` filled in) to
     /// `<directory>/server.conf`, and waits until the port accepts connections.
-    init(executable: String, arguments: [String], config: String, directory: URL) async throws {
-        let found = ["/usr/sbin/\(executable)", "/usr/bin/\(executable)"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    init(executable: String, arguments: [String], config: String, directory: URL, environment: [String: String] = [:]) async throws {
+        // PATH first: a python3 with the test's packages (pyenv, a venv) before the system's.
+        let searched = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin"]
+        let found = searched.map { "\($0)/\(executable)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         let path = try #require(found, "\(executable) is not installed: scripts/install-test-deps installs it")
         self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -25,13 +27,16 @@ final class LoopbackServer: @unchecked Sendable {
         try filled.write(to: directory.appendingPathComponent("server.conf"), atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments.map { $0.replacingOccurrences(of: "@DIR@", with: directory.path) }
+        process.arguments = arguments.map {
+            $0.replacingOccurrences(of: "@DIR@", with: directory.path).replacingOccurrences(of: "@PORT@", with: String(port))
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         // The event: the port accepts a connection (bounded, so a server that fails to start fails the test).
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             if Self.accepts(port) { return }
             try await Task.sleep(nanoseconds: 25_000_000)
         }
