@@ -12,10 +12,12 @@ let defaultFixture: SimulatorFixture = {
 /// always stops it.
 func withSimulator(
     fixture: SimulatorFixture = defaultFixture, mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(),
-    behindTLSFront: Bool = false, newerAPI: Bool = false, _ body: (SimulatorServer) async throws -> Void
+    behindTLSFront: Bool = false, newerAPI: Bool = false, cloudStorage: CloudStorageEmulation? = nil,
+    _ body: (SimulatorServer) async throws -> Void
 ) async throws {
     let server = try await SimulatorServer.start(
-        fixture: fixture, mode: mode, faults: faults, behindTLSFront: behindTLSFront, newerAPI: newerAPI)
+        fixture: fixture, mode: mode, faults: faults, behindTLSFront: behindTLSFront, newerAPI: newerAPI,
+        cloudStorage: cloudStorage)
     do {
         try await body(server)
         await server.stop()

@@ -5,9 +5,12 @@ import Foundation
 struct StaticFileResponder {
     let mode: SimulatorMode
 
-    /// `revision` > 0 is a replaced file: same size, other bytes, a later mtime (so a new ETag).
+    /// `revision` > 0 is a replaced file: same size, other bytes, a later mtime (so a new ETag). `etag`, when given,
+    /// replaces nginx's validator, for a server that derives its own (the GCS emulation); conditions and If-Range are
+    /// checked against it.
     func respond(
-        to request: SimulatorRequest, file: VersionFile, revision: Int, headers extra: [(name: String, value: String)]
+        to request: SimulatorRequest, file: VersionFile, revision: Int, headers extra: [(name: String, value: String)],
+        etag chosenETag: String? = nil
     ) -> SimulatorResponse {
         let size = file.size
         let modified = file.modified.addingTimeInterval(TimeInterval(revision * 3600))
@@ -24,7 +27,7 @@ struct StaticFileResponder {
             return SimulatorResponse(status: 200, headers: headers, body: slice(0, size))
         }
 
-        let etag = FileHeaders.etag(modified: modified, size: size)
+        let etag = chosenETag ?? FileHeaders.etag(modified: modified, size: size)
         let lastModified = SimulatorDates.httpDate(modified)
         headers.append(("Last-Modified", lastModified))
         headers.append(("ETag", etag))

@@ -33,14 +33,18 @@ public final class SimulatorServer: Sendable {
         self.task = Mutex(task)
     }
 
+    /// Starts serving `fixture`. `cloudStorage` adds GCS buckets beside the site (`/<bucket>/<object>`, the XML
+    /// API); with nil, the default, nothing is served but the site. Throws `StartError` for a bucket the fixture
+    /// cannot fill (an unknown version, a name that could shadow a path of the site).
     public static func start(
         fixture: SimulatorFixture, mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(),
-        host: String = "127.0.0.1", port: Int = 0, behindTLSFront: Bool = false, newerAPI: Bool = false
+        host: String = "127.0.0.1", port: Int = 0, behindTLSFront: Bool = false, newerAPI: Bool = false,
+        cloudStorage: CloudStorageEmulation? = nil
     ) async throws -> SimulatorServer {
         let counters = SimulatorCounters()
         let site = try SimulatorSite(
             fixture: fixture, mode: mode, faults: faults, counters: counters, behindTLSFront: behindTLSFront,
-            servesNewerAPI: newerAPI)
+            servesNewerAPI: newerAPI, cloudStorage: cloudStorage)
         let gate = ConnectionGate(counters: counters, cap: { [faults = site.faults] in faults.plan.connectionCap })
         var logger = Logger(label: "physionet-sim")
         logger.logLevel = .critical

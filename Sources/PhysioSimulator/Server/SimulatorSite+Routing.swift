@@ -5,6 +5,11 @@ extension SimulatorSite {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let slashed = path.hasSuffix("/")
 
+        // A GCS bucket (`/<bucket>/<object>`), when the emulation is on: ahead of everything else, as it is another
+        // server, which neither nginx's locations nor Django's slash rule apply to.
+        if let bucket = parts.first, isBucketSegment(bucket) {
+            return cloudStorageRoute(request, bucket: bucket)
+        }
         switch parts.first {
         case "files":
             return await filesRoute(request, parts: Array(parts.dropFirst()))

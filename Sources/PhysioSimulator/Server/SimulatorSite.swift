@@ -17,12 +17,17 @@ final class SimulatorSite: Sendable {
     /// Whether `/api/v1/projects/…` (the 2025 family, §8.2) is served. The 2024 code the real site was checked
     /// against answers it with its 404 page (§3.10), so it is off unless asked for.
     let servesNewerAPI: Bool
+    /// The GCS buckets served beside the site (`/<bucket>/<object>`); nil serves none.
+    let cloudStorage: CloudStorageEmulation?
+    let objectChecksums = ObjectChecksumCache()
 
     init(
         fixture: SimulatorFixture, mode: SimulatorMode, faults: FaultPlan, counters: SimulatorCounters,
-        behindTLSFront: Bool = false, servesNewerAPI: Bool = false
+        behindTLSFront: Bool = false, servesNewerAPI: Bool = false, cloudStorage: CloudStorageEmulation? = nil
     ) throws {
+        try cloudStorage?.validate(against: fixture)
         content = try SiteContent(fixture: fixture)
+        self.cloudStorage = cloudStorage
         self.behindTLSFront = behindTLSFront
         self.servesNewerAPI = servesNewerAPI
         self.mode = mode
