@@ -224,4 +224,54 @@ struct MirrorTests {
             try AccountTests.expectNoSecret(secret, in: workspace, outputs: [fromEnvironment, fromProfile, wrong, exposed])
         }
     }
+
+    @Test("gs:// against the simulator's GCS: bearer token and billing project sent, divergence repaired; a missing project or a wrong token is a clear error")
+    func googleCloudStorage() async throws {
+        let bucket = CloudStorageEmulation.bucketName(slug: Self.demo.slug, version: Self.demo.version)
+        let emulation = CloudStorageEmulation(
+            token: "gcs-token-5eCret", billingProject: "physio-billing",
+            buckets: [bucket: .init(slug: Self.demo.slug, version: Self.demo.version, overrides: [Self.altered: Array("not the file\n".utf8)], missing: [Self.missing])])
+        try await withWorkspace(cloudStorage: emulation) { workspace in
+            let source = "gs://\(bucket)"
+            let emulator = ["STORAGE_EMULATOR_HOST": workspace.baseURL.absoluteString]
+            let result = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--billing-project", "physio-billing", "--json", "--quiet",
+                extraEnvironment: emulator.merging(["GOOGLE_OAUTH_ACCESS_TOKEN": "gcs-token-5eCret"]) { $1 })
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let summary = try decodeSummary(result)
+            #expect(summary.diverged.map(\.path) == [Self.altered, Self.missing].sorted())
+            #expect(summary.filesBySource == [source: 5, "physionet": 2])
+            let objects = workspace.server.counters.requests.filter { $0.path.hasPrefix("/\(bucket)/") }
+            #expect(!objects.isEmpty && objects.allSatisfy { $0.query == "userProject=physio-billing" && $0.header("Authorization") == "Bearer gcs-token-5eCret" })
+            #expect(workspace.server.counters.requests.filter { !$0.path.hasPrefix("/\(bucket)/") }.allSatisfy { $0.header("Authorization") == nil },
+                    "the token goes to the bucket only")
+
+            let viaCommand = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--dest", workspace.directory.appendingPathComponent("command").path,
+                "--quiet", extraEnvironment: emulator.merging(["PHYSIO_GCS_TOKEN_COMMAND": "printf gcs-token-5eCret", "GOOGLE_CLOUD_PROJECT": "physio-billing"]) { $1 })
+            #expect(viaCommand.exitCode == 0, "stderr: \(viaCommand.stderr)")
+
+            let noProject = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--dest", workspace.directory.appendingPathComponent("np").path,
+                "--quiet", extraEnvironment: emulator.merging(["GOOGLE_OAUTH_ACCESS_TOKEN": "gcs-token-5eCret"]) { $1 })
+            #expect(noProject.exitCode == 2 && noProject.stderr.contains("--billing-project"), "\(noProject.stderr)")
+
+            let wrongToken = try await workspace.physio(
+                "fetch", "\(Self.demo.slug)@\(Self.demo.version)", "--source", source, "--billing-project", "physio-billing",
+                "--dest", workspace.directory.appendingPathComponent("wt").path, "--quiet",
+                extraEnvironment: emulator.merging(["GOOGLE_OAUTH_ACCESS_TOKEN": "expired"]) { $1 })
+            #expect(wrongToken.exitCode == 5 && wrongToken.stderr.contains("The mirror \(source) refused access"), "\(wrongToken.stderr)")
+            try AccountTests.expectNoSecret("gcs-token-5eCret", in: workspace, outputs: [result, viaCommand, noProject, wrongToken])
+        }
+    }
+
+    @Test("status names the cloud mirrors a project page offers")
+    func statusNamesMirrors() async throws {
+        try await withWorkspace { workspace in
+            let status = try await workspace.physio("status", "\(Self.demo.slug)@\(Self.demo.version)")
+            #expect(status.stdout.contains("Cloud mirrors: aws-open, gs://mimic-iv-demo-omop-0.9.physionet.org (physio fetch --source aws-open)"), "\(status.stdout)")
+            let json = try await workspace.physio("status", "\(Self.demo.slug)@\(Self.demo.version)", "--json")
+            #expect(json.stdout.contains("\"mirrors\""))
+        }
+    }
 }

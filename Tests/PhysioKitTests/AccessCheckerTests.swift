@@ -128,7 +128,7 @@ struct AccessCheckerTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["slug", "version", "title", "projectURL", "isLatestVersion", "policy", "duaName",
             "requiredTrainings", "filesState", "loggedInAs", "needsLogin", "sessionExpired", "hasAccess", "duaSigned",
-            "unmetRequirements", "account", "warnings"])
+            "unmetRequirements", "account", "warnings", "mirrors"])
         #expect(object["policy"] as? String == "credentialed")
         let decoded = try JSONDecoder().decode(AccessReport.self, from: data)
         #expect(decoded.unmetRequirements == report.unmetRequirements)

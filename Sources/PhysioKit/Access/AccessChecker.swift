@@ -117,6 +117,8 @@ public struct AccessChecker: Sendable {
             account: anonymous ? nil : account,
             warnings: warnings)
         report.requirements = unmet
+        report.mirrors = page.mirrors
+        if !page.mirrors.isEmpty { report.cloudSettingsURL = site.baseURL.appendingPathComponent("settings/cloud/").absoluteString }
         return report
     }
 

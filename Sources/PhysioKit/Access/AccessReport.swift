@@ -74,11 +74,15 @@ public struct AccessReport: Codable, Sendable, Equatable {
 
     /// The unmet requirements as values (not encoded; `unmetRequirements` is their JSON form).
     public var requirements: [AccessRequirement] = []
+    /// Cloud copies the project page offers, as `--source` values (empty when it shows none).
+    public var mirrors: [String] = []
+    /// Where an account links its cloud identities to be granted the credentialed buckets.
+    public var cloudSettingsURL: String?
 
     enum CodingKeys: String, CodingKey {
         case slug, version, title, projectURL, isLatestVersion, policy, duaName, requiredTrainings, filesState
         case embargoedUntil, loggedInAs, needsLogin, sessionExpired, hasAccess, duaSigned, unmetRequirements
-        case account, warnings
+        case account, warnings, mirrors, cloudSettingsURL
     }
 
     /// The error a download should stop with, or `nil` when the files can be fetched.

@@ -15,6 +15,9 @@ public struct ProjectPage: Sendable, Hashable {
     public var requiredTrainings: [RequiredTraining]
     public var viewer: PageViewer
     public var filesState: ProjectFilesState
+    /// Cloud copies the Files section offers (`aws s3 sync … s3://physionet-open/…`, `gsutil … gs://…`), as
+    /// `--source` values: `aws-open`, `s3://bucket/prefix`, `gs://bucket`.
+    public var mirrors: [String] = []
 
     /// Parses the page fetched for `project`. Throws when the badge or the Files state cannot be found, because
     /// guessing either would misreport access.
@@ -34,6 +37,21 @@ public struct ProjectPage: Sendable, Hashable {
             throw PageParseError(expected: "Files section (access the files, embargo, deprecation or restricted-access alert)")
         }
         filesState = state
+        mirrors = Self.mirrors(in: page)
+    }
+
+    /// The bucket URLs of the page's shell commands, in page order, each once.
+    static func mirrors(in page: HTMLScanner) -> [String] {
+        var found: [String] = []
+        for command in page.elements("pre").map(\.text) {
+            for word in command.split(separator: " ") where word.hasPrefix("s3://") || word.hasPrefix("gs://") {
+                var url = String(word)
+                while url.hasSuffix("/") { url.removeLast() }
+                let name = url.hasPrefix("s3://physionet-open/") ? "aws-open" : url
+                if !found.contains(name) { found.append(name) }
+            }
+        }
+        return found
     }
 
     // MARK: Pieces

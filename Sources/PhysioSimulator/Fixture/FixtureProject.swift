@@ -99,12 +99,17 @@ public struct FixtureVersion: Codable, Sendable {
     /// The version's DOI (`10.13026/dp1f-ex47`). Without one the page has no citation box, as for a legacy
     /// project (§3.10).
     public var doi: String?
+    /// Cloud copies the Files section offers (§5.4: mirrored projects show `aws s3 sync` and `gsutil` lines):
+    /// `aws-open` (PhysioNet's open-data bucket) and `gs://bucket` values.
+    public var mirrors: [String]
 
     public init(
         version: String, published: String, access: AccessPolicy, license: String = "Open Data Commons Open Database License v1.0",
         dua: String? = nil, requiredTrainings: [RequiredTraining] = [], files: FixtureFiles,
-        sha256sums: ChecksumSource = .generate, deprecated: Bool = false, downloadsDisabled: Bool = false, doi: String? = nil
+        sha256sums: ChecksumSource = .generate, deprecated: Bool = false, downloadsDisabled: Bool = false, doi: String? = nil,
+        mirrors: [String] = []
     ) {
+        self.mirrors = mirrors
         self.version = version
         self.published = published
         self.access = access
@@ -131,6 +136,7 @@ public struct FixtureVersion: Codable, Sendable {
         deprecated = try c.decodeIfPresent(Bool.self, forKey: .deprecated) ?? false
         downloadsDisabled = try c.decodeIfPresent(Bool.self, forKey: .downloadsDisabled) ?? false
         doi = try c.decodeIfPresent(String.self, forKey: .doi)
+        mirrors = try c.decodeIfPresent([String].self, forKey: .mirrors) ?? []
     }
 
     public var publishedDate: Date { SimulatorDates.parse(published) ?? Date(timeIntervalSince1970: 0) }

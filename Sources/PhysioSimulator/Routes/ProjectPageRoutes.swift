@@ -79,6 +79,7 @@ extension SimulatorSite {
             <h5>Access the files</h5>
             <ul>
               \(zipLink)
+              \(Self.mirrorItems(slug: slug, version: version.version, mirrors: version.mirrors))
               <li>Download the files using your terminal: <pre class="shell-command">wget -r -N -c -np\(userOption) http://\(host)/files/\(slug)/\(version.version)/</pre></li>
             </ul>
             <div id="files-panel" class="card">
@@ -142,5 +143,15 @@ extension SimulatorSite {
         <p>The LICENSEE will not attempt to identify any individual or institution referenced in the data, will not share
         access to the data with anyone else, and will exercise all reasonable and prudent care to avoid disclosure.</p>
         """
+    }
+
+    /// The cloud lines of a mirrored project's Files section, as the real page words them.
+    static func mirrorItems(slug: String, version: String, mirrors: [String]) -> String {
+        mirrors.map { mirror in
+            if mirror == "aws-open" {
+                return "<li>Download the files using the AWS command line tools: <pre class=\"shell-command\">aws s3 sync --no-sign-request s3://physionet-open/\(slug)/\(version)/ DESTINATION</pre></li>"
+            }
+            return "<li>Access the files using the Google Cloud command line tools: <pre class=\"shell-command\">gsutil -m -u YOUR_PROJECT_ID cp -r \(mirror) DESTINATION</pre></li>"
+        }.joined(separator: "\n  ")
     }
 }

@@ -39,6 +39,10 @@ enum StatusPrinter {
         if !report.requiredTrainings.isEmpty {
             Console.out("  Required training: \(report.requiredTrainings.map(\.name).joined(separator: ", "))")
         }
+        if !report.mirrors.isEmpty {
+            let open = report.policy == .open ? "" : "; link your cloud account at \(report.cloudSettingsURL ?? "/settings/cloud/") first"
+            Console.out("  Cloud mirrors: \(report.mirrors.joined(separator: ", ")) (physio fetch --source \(report.mirrors[0])\(open))")
+        }
         if report.hasAccess {
             Console.out("  Access: yes")
             return

@@ -20,12 +20,13 @@ final class Workspace: @unchecked Sendable {
 
     init(
         mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), fixture: SimulatorFixture? = nil,
-        behindTLSFront: Bool = false
+        behindTLSFront: Bool = false, cloudStorage: CloudStorageEmulation? = nil
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("physio-e2e-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         server = try await SimulatorServer.start(
-            fixture: fixture ?? SimulatorFixture.loadDefault(), mode: mode, faults: faults, behindTLSFront: behindTLSFront)
+            fixture: fixture ?? SimulatorFixture.loadDefault(), mode: mode, faults: faults, behindTLSFront: behindTLSFront,
+            cloudStorage: cloudStorage)
         environment = [:]
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("home"), withIntermediateDirectories: true)
         environment = [
@@ -75,9 +76,9 @@ final class Workspace: @unchecked Sendable {
 /// Runs `body` with a fresh workspace and always tears it down.
 func withWorkspace(
     mode: SimulatorMode = .production, faults: FaultPlan = FaultPlan(), fixture: SimulatorFixture? = nil,
-    behindTLSFront: Bool = false, _ body: (Workspace) async throws -> Void
+    behindTLSFront: Bool = false, cloudStorage: CloudStorageEmulation? = nil, _ body: (Workspace) async throws -> Void
 ) async throws {
-    let workspace = try await Workspace(mode: mode, faults: faults, fixture: fixture, behindTLSFront: behindTLSFront)
+    let workspace = try await Workspace(mode: mode, faults: faults, fixture: fixture, behindTLSFront: behindTLSFront, cloudStorage: cloudStorage)
     do {
         try await body(workspace)
     } catch {
