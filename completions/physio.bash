@@ -186,9 +186,9 @@ _physio() {
 
 _physio_fetch() {
     repeating_flags=()
-    non_repeating_flags=(--allow-insecure-http --force --no-split --dry-run --trust-server --json --quiet --version -h --help)
+    non_repeating_flags=(--allow-insecure-http --no-fallback --force --no-split --dry-run --trust-server --json --quiet --version -h --help)
     repeating_options=(--include --exclude)
-    non_repeating_options=(--dest --base-url --proxy --cacert -j --layout --auth --shard --shards)
+    non_repeating_options=(--dest --base-url --proxy --cacert -j --source --billing-project --layout --auth --shard --shards)
     __physio_offer_flags_options 1
 
     # Offer option value completions
@@ -212,6 +212,12 @@ _physio_fetch() {
         return
         ;;
     '-j')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--billing-project')
         return
         ;;
     '--layout')

@@ -143,6 +143,7 @@ struct FetchCommand: AsyncParsableCommand {
             options.noFallback = noFallback
             options.mirrorConcurrency = mirrorJobs
             options.fallbackConcurrency = budget.granted
+            options.listConnections = min(8, budget.granted)
             if source != .physionet {
                 options.mirrorContext = CloudMirror.Context(
                     environment: ProcessInfo.processInfo.environment,

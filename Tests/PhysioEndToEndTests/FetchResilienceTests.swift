@@ -10,6 +10,31 @@ struct FetchResilienceTests {
     static let bigPath = "/files/mimiciii-demo/1.4/INPUTEVENTS_MV.csv"
     static let bigSize: Int64 = 3_391_394
 
+    @Test("a large SHA256SUMS.txt is read in ranges over several connections (If-Range), and an unchanged one is one 304")
+    func listInRanges() async throws {
+        var fixture = try SimulatorFixture.loadDefault()
+        let files = (0..<16_000).map { FixtureFiles.GeneratedFile(path: "p\($0 / 1000)/record-\($0).dat", size: 10) }
+        fixture.projects.append(FixtureProject(slug: "many-files", title: "Many Files", versions: [
+            FixtureVersion(version: "1.0", published: "2024-01-01", access: .open, files: FixtureFiles(generated: .init(seed: 9, files: files))),
+        ]))
+        try await withWorkspace(fixture: fixture) { workspace in
+            let listPath = "/files/many-files/1.0/SHA256SUMS.txt"
+            let plan = try decodeSummary(try await workspace.physio("fetch", "many-files@1.0", "--dry-run", "--json", "--quiet"))
+            #expect(plan.plan?.count == 16_000, "every line of the list arrived, in order")
+            let requests = workspace.server.counters.requests(path: listPath)
+            #expect(requests.count >= 2, "the first MiB, then the rest in ranges: \(requests.count)")
+            #expect(requests.first?.header("Range") == "bytes=0-1048575")
+            #expect(requests.dropFirst().allSatisfy { $0.header("If-Range") != nil && $0.status == 206 })
+            let assembled = try #require(plan.listSHA256)
+            // The development server ignores Range: the list comes whole, one request, and is the same list.
+            try await withWorkspace(mode: .development, fixture: fixture) { development in
+                let whole = try decodeSummary(try await development.physio("fetch", "many-files@1.0", "--dry-run", "--json", "--quiet"))
+                #expect(whole.listSHA256 == assembled, "the ranges assemble to the server's bytes")
+                #expect(development.server.counters.requests(path: listPath).count == 1)
+            }
+        }
+    }
+
     @Test("a dropped connection resumes with Range and transfers only the missing bytes")
     func resumeAfterDrop() async throws {
         let faults = FaultPlan(rules: [FaultRule(.dropAfterBytes(1_000_000), path: Self.bigPath, firstRequests: 1)])

@@ -247,7 +247,7 @@ public struct FetchEngine: Sendable {
         urls: DatasetURLs, client: SiteClient, options: FetchOptions, cached: RemoteDataset.CachedList?
     ) async throws -> RemoteDataset {
         do {
-            return try await RemoteDataset.load(urls: urls, client: client, cached: cached)
+            return try await RemoteDataset.load(urls: urls, client: client, cached: cached, connections: options.listConnections)
         } catch is RemoteDataset.ListRefused {
             guard let advisor else {
                 throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
@@ -256,7 +256,7 @@ public struct FetchEngine: Sendable {
                 throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server refused the file list")
             }
             do {
-                return try await RemoteDataset.load(urls: urls, client: client)
+                return try await RemoteDataset.load(urls: urls, client: client, connections: options.listConnections)
             } catch is RemoteDataset.ListRefused {
                 // Logged in now: the project page names what is still missing.
                 _ = try await advisor.explainRefusal(slug: urls.slug, version: urls.version)

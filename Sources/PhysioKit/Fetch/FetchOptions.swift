@@ -26,6 +26,9 @@ public struct FetchOptions: Sendable {
     public var expectedListSHA256: SHA256Digest?
     /// What happens to files the inventory holds but the list (or the selection) no longer names.
     public var staleFiles: StaleFilePolicy = .forget
+    /// Connections a large SHA256SUMS.txt may be read over (PhysioNet throttles each one); the run's share
+    /// of the connection budget, at most 8.
+    public var listConnections = 4
     /// Where file bytes come from; the list and hashes always come from PhysioNet.
     public var source: MirrorSource = .physionet
     /// What resolving a mirror needs (environment, billing project, transport settings); required with a

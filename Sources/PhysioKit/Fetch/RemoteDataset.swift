@@ -47,13 +47,15 @@ struct RemoteDataset: Sendable {
         var status: Int
     }
 
-    static func load(urls: DatasetURLs, client: SiteClient, cached: CachedList? = nil) async throws -> RemoteDataset {
+    /// `connections`: how many the list may be read over when it is large (`ChecksumListDownload`).
+    static func load(urls: DatasetURLs, client: SiteClient, cached: CachedList? = nil, connections: Int = 1) async throws -> RemoteDataset {
         var conditions = HTTPHeaders()
         if let cached {
             // A strong ETag is an entity tag; anything else came from Last-Modified.
             conditions.set(cached.validator.hasPrefix("\"") ? "If-None-Match" : "If-Modified-Since", cached.validator)
         }
-        let response = try await client.get(urls.checksumList, headers: conditions, bodyLimit: checksumListLimit)
+        let response = try await ChecksumListDownload.get(
+            urls.checksumList, conditions: conditions, client: client, connections: connections, bodyLimit: checksumListLimit)
         switch response.status {
         case 304 where cached != nil:
             return try fromList(bytes: cached!.bytes, validator: cached!.validator, digest: cached!.digest)

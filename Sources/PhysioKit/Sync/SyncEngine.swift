@@ -143,6 +143,7 @@ public struct SyncEngine: Sendable {
         fetch.source = declared.source
         fetch.mirrorContext = options.mirrorContext
         fetch.fallbackConcurrency = min(4, options.connections)
+        fetch.listConnections = min(8, options.connections)
         fetch.mirrorConcurrency = declared.jobs ?? 16
         fetch.selectionIsWhole = true
         fetch.staleFiles = options.prune
