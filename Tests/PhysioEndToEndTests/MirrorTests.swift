@@ -50,23 +50,13 @@ struct MirrorTests {
             try bytes.write(to: url)
         }
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
-        let config = """
-            daemon off;
-            master_process off;
-            error_log @DIR@/error.log;
-            pid @DIR@/nginx.pid;
-            events { worker_connections 256; }
-            http {
-              access_log @DIR@/access.log;
-              client_body_temp_path @DIR@/tmp; proxy_temp_path @DIR@/tmp; fastcgi_temp_path @DIR@/tmp;
-              uwsgi_temp_path @DIR@/tmp; scgi_temp_path @DIR@/tmp;
+        let config = LoopbackServer.nginxConfig(server: """
               server {
                 listen 127.0.0.1:@PORT@;
                 root @DIR@/srv;
                 add_header x-amz-request-id physio-test;
               }
-            }
-            """
+            """)
         return try await LoopbackServer(
             executable: "nginx", arguments: ["-c", "@DIR@/server.conf", "-p", "@DIR@"], config: config, directory: directory)
     }

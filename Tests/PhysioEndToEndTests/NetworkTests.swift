@@ -98,16 +98,7 @@ struct NetworkTests {
         let directory = workspace.directory.appendingPathComponent("tls")
         try makeCertificates(in: directory)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
-        let config = """
-            daemon off;
-            master_process off;
-            error_log @DIR@/error.log;
-            pid @DIR@/nginx.pid;
-            events { worker_connections 64; }
-            http {
-              access_log @DIR@/access.log;
-              client_body_temp_path @DIR@/tmp; proxy_temp_path @DIR@/tmp; fastcgi_temp_path @DIR@/tmp;
-              uwsgi_temp_path @DIR@/tmp; scgi_temp_path @DIR@/tmp;
+        let config = LoopbackServer.nginxConfig(server: """
               server {
                 listen 127.0.0.1:@PORT@ ssl;
                 ssl_certificate @DIR@/server.pem;
@@ -120,8 +111,7 @@ struct NetworkTests {
                   proxy_buffering off;
                 }
               }
-            }
-            """
+            """)
         return try await LoopbackServer(
             executable: "nginx", arguments: ["-c", "@DIR@/server.conf", "-p", "@DIR@"], config: config, directory: directory)
     }

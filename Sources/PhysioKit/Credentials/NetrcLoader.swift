@@ -22,14 +22,15 @@ public struct NetrcLoader: Sendable {
         let path = self.path
         let contents: SecureFile.Contents
         do {
-            guard let loaded = try SecureFile.load(path) else { return nil }
+            guard let loaded = try SecureFile.loadPrivate(path) else { return nil }
             contents = loaded
         } catch {
-            guard case .system(let reason) = error else { throw .netrcUnreadable(path: path, reason: "unknown error") }
-            throw .netrcUnreadable(path: path, reason: reason)
+            switch error {
+            case .unreadable(let reason): throw .netrcUnreadable(path: path, reason: reason)
+            case .exposed(let mode): throw .netrcInsecurePermissions(path: path, mode: mode)
+            case .notOwned: throw .netrcNotOwned(path: path)
+            }
         }
-        guard contents.mode & 0o077 == 0 else { throw .netrcInsecurePermissions(path: path, mode: contents.mode) }
-        guard contents.ownerID == SecureFile.currentUserID else { throw .netrcNotOwned(path: path) }
         do {
             return try Netrc(parsing: String(decoding: contents.bytes, as: UTF8.self))
         } catch {

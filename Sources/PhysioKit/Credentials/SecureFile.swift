@@ -51,6 +51,29 @@ enum SecureFile {
 
     static var currentUserID: UInt32 { UInt32(getuid()) }
 
+    /// Why a file of secrets written by the user (netrc, `~/.aws/credentials`) is not read.
+    enum PrivateFileProblem: Error, Equatable {
+        case unreadable(String)
+        /// Group or others may read or write it: a secret there may already have leaked.
+        case exposed(mode: UInt16)
+        case notOwned
+    }
+
+    /// `load`, refusing a file that is not the current user's alone, as ftp and the AWS CLI's conventions do.
+    static func loadPrivate(_ path: String) throws(PrivateFileProblem) -> Contents? {
+        let contents: Contents
+        do {
+            guard let loaded = try load(path) else { return nil }
+            contents = loaded
+        } catch {
+            guard case .system(let reason) = error else { throw .unreadable("unknown error") }
+            throw .unreadable(reason)
+        }
+        guard contents.mode & 0o077 == 0 else { throw .exposed(mode: contents.mode) }
+        guard contents.ownerID == currentUserID else { throw .notOwned }
+        return contents
+    }
+
     /// Creates `path` and missing parents with `mode`; an existing final directory is tightened to `mode`
     /// (it is ours: physio created it, or the user pointed XDG_STATE_HOME there).
     static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(Failure) {

@@ -30,7 +30,10 @@ enum ChecksumListDownload {
         whole.head.headers.remove("Content-Range")
         guard total > Int64(first.body.count) else { return whole }
 
-        let validator = first.headers["ETag"] ?? first.headers["Last-Modified"]
+        // Without a validator the parts could not be tied to the same list: read it whole instead.
+        guard let validator = first.headers["ETag"] ?? first.headers["Last-Modified"] else {
+            return try await client.get(url, headers: conditions, bodyLimit: bodyLimit)
+        }
         let start = Int64(first.body.count)
         let remaining = total - start
         let parts = Int(max(1, min(Int64(connections - 1), (remaining + Int64(smallestPart) - 1) / Int64(smallestPart))))
@@ -40,8 +43,7 @@ enum ChecksumListDownload {
                 let from = start + Int64(part) * size
                 let to = min(total, from + size) - 1
                 group.addTask {
-                    var headers: HTTPHeaders = ["Range": "bytes=\(from)-\(to)"]
-                    if let validator { headers.set("If-Range", validator) }
+                    let headers: HTTPHeaders = ["Range": "bytes=\(from)-\(to)", "If-Range": validator]
                     let response = try await client.get(url, headers: headers, bodyLimit: bodyLimit)
                     guard response.status == 206, Int64(response.body.count) == to - from + 1,
                         response.headers["Content-Range"].flatMap(ContentRange.init)?.first == from
@@ -54,7 +56,7 @@ enum ChecksumListDownload {
             return pieces
         }
         // A part that is not the asked-for slice of the same list: it changed meanwhile, so read it whole.
-        guard validator != nil, pieces.allSatisfy({ $0 != nil }) else {
+        guard pieces.allSatisfy({ $0 != nil }) else {
             return try await client.get(url, headers: HTTPHeaders(), bodyLimit: bodyLimit)
         }
         whole.body.reserveCapacity(Int(total))

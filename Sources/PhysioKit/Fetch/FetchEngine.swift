@@ -222,7 +222,10 @@ public struct FetchEngine: Sendable {
                 : "--source auto: fetching \(options.slug) \(version) from the open-data bucket (aws-open), verified against PhysioNet's list"))
             return found
         }
-        return try CloudMirror.resolve(options.source, slug: options.slug, version: version, context: context)
+        // Off the cooperative pool: resolving may read a credentials file or run the token command.
+        let source = options.source
+        let slug = options.slug
+        return try await BlockingIO.run { () throws in try CloudMirror.resolve(source, slug: slug, version: version, context: context) }
     }
 
     /// Reads and records how to cite the version the first time it is fetched, so `physio cite` works

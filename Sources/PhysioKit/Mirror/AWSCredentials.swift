@@ -20,16 +20,16 @@ struct AWSCredentials: Sendable {
         let profile = value("AWS_PROFILE") ?? "default"
         let contents: SecureFile.Contents
         do {
-            guard let loaded = try SecureFile.load(path) else { return nil }
+            guard let loaded = try SecureFile.loadPrivate(path) else { return nil }
             contents = loaded
         } catch {
-            guard case .system(let reason) = error else { throw .cloudCredentialsFile(path: path, problem: "could not be read") }
-            throw .cloudCredentialsFile(path: path, problem: "could not be read (\(reason))")
+            switch error {
+            case .unreadable(let reason): throw .cloudCredentialsFile(path: path, problem: "could not be read (\(reason))")
+            case .exposed(let mode):
+                throw .cloudCredentialsFile(path: path, problem: "is accessible by other users (mode \(String(mode & 0o777, radix: 8)))")
+            case .notOwned: throw .cloudCredentialsFile(path: path, problem: "belongs to another user")
+            }
         }
-        guard contents.mode & 0o077 == 0 else {
-            throw .cloudCredentialsFile(path: path, problem: "is accessible by other users (mode \(String(contents.mode & 0o777, radix: 8)))")
-        }
-        guard contents.ownerID == SecureFile.currentUserID else { throw .cloudCredentialsFile(path: path, problem: "belongs to another user") }
         let section = Self.section(profile, in: String(decoding: contents.bytes, as: UTF8.self))
         guard let key = section["aws_access_key_id"], let secret = section["aws_secret_access_key"] else { return nil }
         return AWSCredentials(

@@ -45,6 +45,24 @@ final class LoopbackServer: @unchecked Sendable {
         throw CancellationError()
     }
 
+    /// An nginx configuration for a test: one worker in the foreground, every path under `@DIR@`, and
+    /// `server` (its `server { … }` block) as the one site.
+    static func nginxConfig(server: String) -> String {
+        """
+        daemon off;
+        master_process off;
+        error_log @DIR@/error.log;
+        pid @DIR@/nginx.pid;
+        events { worker_connections 256; }
+        http {
+          access_log @DIR@/access.log;
+          client_body_temp_path @DIR@/tmp; proxy_temp_path @DIR@/tmp; fastcgi_temp_path @DIR@/tmp;
+          uwsgi_temp_path @DIR@/tmp; scgi_temp_path @DIR@/tmp;
+        \(server)
+        }
+        """
+    }
+
     func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
