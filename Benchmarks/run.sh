@@ -6,7 +6,8 @@
 #                                            vs  aria2c -j 4 -x 1                       target <= 0.7x
 #   4. a no-op rerun over the 20,000 files                                              target < 0.3 s
 #   and peak RSS of every physio run                                                   target < 64 MiB
-# Usage: Benchmarks/run.sh [--small-files N] [--big-mib N] [--runs N]
+#   then the cloud-mirror cases of Benchmarks/mirror.sh (same workloads, same runs; skip with --no-mirror)
+# Usage: Benchmarks/run.sh [--small-files N] [--big-mib N] [--runs N] [--no-mirror]
 # Needs: nginx-light, aria2, curl, time (installed with apt-get when missing).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,11 +16,13 @@ work="$repo/bench-work"
 small_files=20000
 big_mib=1024
 runs=3
+mirror=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --small-files) small_files="$2"; shift 2 ;;
     --big-mib) big_mib="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --no-mirror) mirror=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -123,3 +126,7 @@ say "$(printf 'mimic-iv-demo at 256 KiB/s per connection: aria2c -j4 -x1 %.2fs  
 rm -rf "$work"/run-*
 quiet_disk
 echo "results in $report"
+# The mirror cases reuse these workloads (they need bench-work/srv at its default sizes).
+if [ "$mirror" = 1 ] && [ "$small_files" = 20000 ] && [ "$big_mib" = 1024 ]; then
+  "$here/mirror.sh" --runs "$runs"
+fi

@@ -1,16 +1,18 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a large SHA256SUMS.txt over several connections. PhysioNet throttles each connection (users measure
 /// 25-50 KB/s), and the list of a dataset of 800,000 files is about 80 MB: half an hour on one connection
 /// before the first data byte. Measured here with nginx at 256 KiB/s a connection: the 1.9 MB list of 20,000
 /// files took 7.5 s on one connection, most of a mirror fetch that then moved the data in under 2 s.
 ///
-/// The first request asks for the first MiB (with the usual conditions, so an unchanged list still costs
-/// one 304); when the answer says the list is longer, the rest comes in ranges on up to `connections - 1`
-/// more connections, each with `If-Range`, so a list replaced meanwhile is read again whole rather than
-/// spliced. A server without ranges (the development server) just answers 200 with everything.
+/// The first request asks for the first 64 KiB (with the usual conditions, so an unchanged list still costs
+/// one 304); when the answer says the list is longer, the rest comes in ranges on up to `connections`
+/// connections, each with `If-Range`, so a list replaced meanwhile is read again whole rather than spliced.
+/// The first part is small because it travels alone: at first it was 1 MiB, and that MiB took 3 of the 5 s
+/// the same mirror fetch spent on its list (Benchmarks/mirror.sh, session 6). A server without ranges (the
+/// development server) just answers 200 with everything.
 enum ChecksumListDownload {
-    static let firstPart = 1 << 20
+    static let firstPart = 64 << 10
     /// Ranges smaller than this are not worth a connection of their own.
     static let smallestPart = 256 << 10
 
@@ -36,7 +38,7 @@ enum ChecksumListDownload {
         }
         let start = Int64(first.body.count)
         let remaining = total - start
-        let parts = Int(max(1, min(Int64(connections - 1), (remaining + Int64(smallestPart) - 1) / Int64(smallestPart))))
+        let parts = Int(max(1, min(Int64(connections), (remaining + Int64(smallestPart) - 1) / Int64(smallestPart))))
         let size = (remaining + Int64(parts) - 1) / Int64(parts)
         let pieces = try await withThrowingTaskGroup(of: (Int, [UInt8]?).self) { group in
             for part in 0..<parts {
