@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PhysioKit
 
 struct CiteCommand: AsyncParsableCommand {
@@ -46,7 +46,7 @@ struct CiteCommand: AsyncParsableCommand {
                 }
                 chosen += matches.filter { match in !chosen.contains(match) }
             }
-            FileHandle.standardOutput.write(Data(format.render(chosen).utf8))
+            try Console.outBytes(Array(format.render(chosen).utf8))
             return 0
         }
     }

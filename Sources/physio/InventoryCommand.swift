@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PhysioKit
 
 struct InventoryCommand: AsyncParsableCommand {
@@ -27,10 +27,9 @@ struct InventoryCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let (inventory, chosen) = try LocalDatasets.select(datasets, under: data.root)
-                let output = FileHandle.standardOutput
                 try await BlockingIO.run { () throws in
                     try InventoryExport.write(chosen, from: inventory, format: format == .csv ? .csv : .json) { bytes in
-                        try output.write(contentsOf: bytes)
+                        try Console.outBytes(bytes)
                     }
                 }
                 return 0

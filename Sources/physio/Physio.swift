@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import PhysioKit
 
 @main
@@ -34,8 +35,8 @@ struct Physio: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(PhysioExitCode.usage.rawValue)
+                Console.error(fullMessage(for: error))
+                Glibc.exit(PhysioExitCode.usage.rawValue)
             }
             exit(withError: error)
         }

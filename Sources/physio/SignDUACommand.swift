@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PhysioKit
 
 struct SignDUACommand: AsyncParsableCommand {
@@ -60,7 +60,7 @@ struct SignDUACommand: AsyncParsableCommand {
                 + "Type 'I agree' to sign as \(session.username ?? "this account"), anything else to cancel: "
             let answer: String?
             do {
-                answer = try TerminalPrompter().readLine(prompt: question)?.trimmingCharacters(in: .whitespacesAndNewlines)
+                answer = try TerminalPrompter().readLine(prompt: question)?.trimmingASCIISpace
             } catch {
                 throw PhysioError.usage("Signing a data use agreement needs you at a terminal (\(error)); physio never signs unattended.")
             }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a project page (and, when logged in, the account's status pages) and says whether the user can
 /// download, and if not, what is missing and where to fix it (PROTOCOL.md §13 step 5).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything known about one user's access to one project version, for `physio status` and the fetch check.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One unmet requirement from a project page's restricted-access alert (PROTOCOL.md §5.4), with where to fix it.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Signs a project version's data use agreement (PROTOCOL.md §6), in two explicit steps so the CLI can show the
 /// DUA text and ask for consent in between.

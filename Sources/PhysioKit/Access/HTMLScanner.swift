@@ -41,7 +41,7 @@ struct HTMLScanner: Sendable {
         var raw = ""
         for token in tokens {
             switch token {
-            case .text(let piece): raw += piece.replacingOccurrences(of: "\n", with: " ")
+            case .text(let piece): raw += piece.replacing("\n", with: " ")
             case .start(let name, _), .end(let name): if Self.blockElements.contains(name) { raw += "\n" }
             }
         }
@@ -336,7 +336,7 @@ extension HTMLScanner {
             case .text(let piece):
                 if found {
                     collected += piece
-                } else if let range = piece.lowercased().range(of: wanted) {
+                } else if let range = piece.lowercased().firstRange(of: wanted) {
                     // Lower-casing keeps offsets for the ASCII markers used here.
                     let offset = piece.lowercased().distance(from: piece.lowercased().startIndex, to: range.upperBound)
                     collected = String(piece.dropFirst(offset))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A project version's page, `/content/<slug>/<version>/`, as far as access is concerned (PROTOCOL.md §5.3, §5.4).
 public struct ProjectPage: Sendable, Hashable {
@@ -66,7 +66,7 @@ public struct ProjectPage: Sendable, Hashable {
 
     /// The version in the header "Published: <date>. Version: <ver>" (comments were dropped by the scanner).
     private static func headerVersion(in text: String) -> String? {
-        guard let marker = text.range(of: "Version:") else { return nil }
+        guard let marker = text.firstRange(of: "Version:") else { return nil }
         let rest = text[marker.upperBound...].drop { $0 == " " }
         var version = String(rest.prefix { $0.isNumber || $0 == "." })
         while version.hasSuffix(".") { version.removeLast() }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The user's credentialing state from `/settings/credentialing/` (PROTOCOL.md §7.1).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The data use agreements the user has signed, from `/settings/agreements/` (PROTOCOL.md §7.3).
 public struct SignedAgreements: Sendable, Hashable, Codable {
@@ -44,7 +44,7 @@ public struct SignedAgreements: Sendable, Hashable, Codable {
 
     /// Splits `"<title> (v<ver>)"` at its last `(v`.
     private static func splitTitle(_ cell: String) -> (String, String)? {
-        guard cell.hasSuffix(")"), let open = cell.range(of: "(v", options: .backwards) else { return nil }
+        guard cell.hasSuffix(")"), let open = cell.ranges(of: "(v").last else { return nil }
         let version = cell[open.upperBound..<cell.index(before: cell.endIndex)].trimmingSpaces
         let title = cell[..<open.lowerBound].trimmingSpaces
         guard !version.isEmpty, !title.isEmpty else { return nil }

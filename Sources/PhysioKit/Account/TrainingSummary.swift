@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Training names grouped as `/settings/certification/` shows them (PROTOCOL.md §7.2).
 ///
@@ -65,7 +65,7 @@ public struct TrainingSummary: Sendable, Hashable, Codable {
         if let name = item.elements("div").first?.text, !name.isEmpty { return name }
         var text = item.text
         for link in item.links where !link.text.isEmpty {
-            if let range = text.range(of: link.text, options: .backwards) { text.removeSubrange(range) }
+            if let range = text.ranges(of: link.text).last { text.removeSubrange(range) }
         }
         let name = HTMLScanner.normalize(text)
         return name.isEmpty ? nil : name

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `physio cite --format`: the dataset's citation with its DOI, licence and agreement, then PhysioNet's own,
 /// as text for a paper, BibTeX for LaTeX, or RIS for reference managers (Zotero, EndNote, Mendeley).
@@ -88,7 +88,7 @@ public enum CitationFormat: String, Sendable, CaseIterable {
             lines.append("ET  - \(citation.version)")
             lines.append("PB  - PhysioNet")
             if let year = citation.year { lines.append("PY  - \(year)") }
-            if let published = citation.published { lines.append("DA  - \(published.replacingOccurrences(of: "-", with: "/"))") }
+            if let published = citation.published { lines.append("DA  - \(published.replacing("-", with: "/"))") }
             if let doi = citation.doi {
                 lines.append("DO  - \(doi)")
                 lines.append("UR  - https://doi.org/\(doi)")

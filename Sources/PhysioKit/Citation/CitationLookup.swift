@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a dataset version's citation from the site: its project page (the citation box, the data use
 /// agreement) and the published-project API's detail (title, licence, date). Two small requests, made once

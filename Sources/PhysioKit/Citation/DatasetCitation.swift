@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How to cite one dataset version, as PhysioNet publishes it (docs/protocol.md, PROTOCOL §3.10
 /// "Citations"): the project page's citation box (the five styles of its `citationModal` table, the DOI as a
@@ -68,7 +68,7 @@ public struct DatasetCitation: Codable, Sendable, Equatable {
     /// The authors, from the Vancouver style (`Johnson A, Pollard T, Mark R. Title…`), each as
     /// (family name, initials); empty when the page gave no citation.
     public var authors: [(family: String, initials: String)] {
-        guard let vancouver = styles["Vancouver"], let end = vancouver.range(of: ". ") else { return [] }
+        guard let vancouver = styles["Vancouver"], let end = vancouver.firstRange(of: ". ") else { return [] }
         return vancouver[..<end.lowerBound].components(separatedBy: ", ").compactMap { name in
             let parts = name.split(separator: " ")
             guard parts.count >= 2, let initials = parts.last, initials.allSatisfy(\.isUppercase) else {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds the PhysioNet credentials for a site, trying sources in a fixed order:
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A parsed `SHA256SUMS.txt`: PhysioNet's `<64 hex><one space><path>` lines (PROTOCOL.md §4.1), also GNU
 /// coreutils' two-space and ` *` binary forms, CRLF line ends, and paths with spaces or non-ASCII.

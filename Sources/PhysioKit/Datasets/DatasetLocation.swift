@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where a dataset version and physio's own state for it live under a data root.
 ///

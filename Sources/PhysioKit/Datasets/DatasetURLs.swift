@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// URLs of one dataset version's files on a PhysioNet site (docs/protocol.md §3, §8), from
 /// `PhysioNetSite.files(slug:version:)`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `physio verify`: checks local files against their inventory rows, by stat facts (instant) or by
 /// re-hashing everything in parallel (`full`). Rows are read a page at a time, so memory stays flat

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -61,6 +61,6 @@ public final class RunLock: Sendable {
         var buffer = [UInt8](repeating: 0, count: 512)
         let count = pread(descriptor, &buffer, 511, 0)
         guard count > 0 else { return "" }
-        return String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: buffer[..<count], as: UTF8.self).trimmingASCIISpace
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `Content-Range: bytes <first>-<last>/<total>` or `bytes */<total>` (on 416).
 struct ContentRange: Equatable, Sendable {

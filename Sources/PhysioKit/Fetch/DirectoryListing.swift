@@ -28,7 +28,7 @@ public struct DirectoryListing: Sendable, Equatable {
                 !href.isEmpty, href != "../", !href.hasPrefix("?"), !href.hasPrefix("/"), !href.contains("://"),
                 !href.hasPrefix("#")
             else { continue }
-            let decoded = href.removingPercentEncoding ?? href
+            let decoded = PhysioNetSite.unescape(href) ?? href
             let isDirectory = decoded.hasSuffix("/")
             let name = isDirectory ? String(decoded.dropLast()) : decoded
             guard !name.isEmpty, !name.contains("/"), seen.insert(name).inserted else { continue }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// What the download workers of one run share: the files still to start, the records not yet written to the

@@ -1,5 +1,5 @@
 import CPhysioShims
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `physio fetch`: resolve the version, read the file list, check it against the pin, skip what is already
 /// verified, download the rest in parallel with resume and verification, and keep the inventory current.

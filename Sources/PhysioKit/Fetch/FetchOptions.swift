@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything `physio fetch` was asked to do.
 public struct FetchOptions: Sendable {

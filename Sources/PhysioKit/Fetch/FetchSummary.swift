@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The outcome of one fetch: printed as text, or as one JSON object with `--json`.
 public struct FetchSummary: Codable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One file of a dataset to bring to the verified state.
 struct DownloadJob: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A dataset's file list, kept as the bytes of its SHA256SUMS.txt plus 12 bytes a file saying where each
 /// line's digest and path are. Paths become `DatasetPath`s and digests are decoded only when a file is

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What was known about the response that started a `.part` file, so a resume can ask for the same bytes
 /// (`If-Range`) and a replaced file on the server restarts cleanly instead of splicing old and new bytes.

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Synchronization
 
 /// How far each range of a split download has got, kept beside its `.part` file so that a run which is

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the server says a dataset version contains: its file list with checksums (or, failing that, a
 /// crawl of its folder listings) and any sizes the listings reveal.

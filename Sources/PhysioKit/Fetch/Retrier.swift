@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one retry rule for every request a run makes: the file list and folder listings, whole files, and
 /// byte ranges. Which answers are worth another attempt, how long to wait (backoff with jitter, or the
@@ -29,7 +29,7 @@ struct Retrier: Sendable {
         if let path {
             events.emit(.retrying(path: path, attempt: attempt, delay: delay, reason: reason))
         } else {
-            events.emit(.warning("\(reason); trying again in \(String(format: "%.1f", delay)) s"))
+            events.emit(.warning("\(reason); trying again in \(PrintfFormat.string("%.1f", delay)) s"))
         }
         try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
         return true

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// When and how long to wait before trying a request again: exponential backoff with jitter, `Retry-After`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One of N independent processes that together cover a dataset's file list exactly once (`--shard I/N`),
 /// for running physio on many nodes of a cluster over one shared filesystem.

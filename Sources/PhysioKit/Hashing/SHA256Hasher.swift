@@ -1,5 +1,5 @@
 import CPhysioShims
-import Foundation
+import FoundationEssentials
 
 /// A SHA-256 digest, shown and compared as 64 lower-case hex characters.
 ///

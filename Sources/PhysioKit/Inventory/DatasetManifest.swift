@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What physio knows about one local dataset version: where it came from, which list it was checked
 /// against, and per file whether and when it was verified, with the stat facts seen at that moment.

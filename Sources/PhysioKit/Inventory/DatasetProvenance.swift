@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where one local dataset version came from: the server, the list it was checked against, the pin verdict,
 /// and when and by which physio it was last brought up to date. One row of the inventory's `datasets`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `citations` table: one `DatasetCitation` per dataset version, as JSON (a citation is read whole and
 /// never queried by field, and the styles are a map).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a data root holds, in one SQLite database (`<root>/.physio/inventory.sqlite`): a row per dataset
 /// version (its provenance) and a row per file (size, SHA-256, state, validators, and the stat facts seen
@@ -9,17 +9,14 @@ import Foundation
 /// Every method blocks: callers run them on `BlockingIO`. One connection per process, behind a lock;
 /// other processes on the same root share the file through SQLite's own locking (WAL, busy timeout).
 ///
-/// `@unchecked Sendable`: the one mutable part, the connection, is only ever used under `lock`. (A `Mutex`
-/// would have to isolate the rows a walk hands to its caller, which are SQLite's own bytes, read in place.)
+/// `@unchecked Sendable`: the one mutable part, the connection, is only ever used under `lock`.
 public final class Inventory: @unchecked Sendable {
     public let url: URL
     private let database: SQLiteDatabase
-    private let lock = NSLock()
+    private let lock = BlockingLock()
 
     func withConnection<T>(_ body: (SQLiteDatabase) throws(PhysioError) -> T) throws(PhysioError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(database)
+        try lock.withLock { () throws(PhysioError) -> T in try body(database) }
     }
 
     /// The inventory of a data root.

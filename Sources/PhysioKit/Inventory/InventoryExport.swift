@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `physio inventory export`: the inventory's rows in the shapes other tools read. Streams: rows go out
 /// in chunks as SQLite yields them, so exporting 400,000 files holds a few hundred at a time.
@@ -63,6 +63,6 @@ public enum InventoryExport {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
             return text
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

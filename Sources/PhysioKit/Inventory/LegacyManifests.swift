@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The JSON manifests of physio before the inventory (`<root>/.physio/manifests/<slug>/<version>.json`):
 /// read once, imported into the inventory, and kept beside as `<version>.json.migrated`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads and writes manifests as the same JSON that `DatasetManifest`'s Codable conformance describes
 /// (ISO 8601 dates, sorted keys), but without Foundation's coders, which are too slow on Linux for

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `physio inventory merge`: joins the parts that the shards of one dataset version recorded into the
 /// root's inventory, then checks the result against the dataset's SHA256SUMS.txt, so a shard that never

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The AWS key pair for an `s3://` mirror, found as the AWS CLI finds it: `AWS_ACCESS_KEY_ID` and
 /// `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN`), else the `AWS_PROFILE` (or `default`) section of
@@ -16,7 +16,7 @@ struct AWSCredentials: Sendable {
         if let key = value("AWS_ACCESS_KEY_ID"), let secret = value("AWS_SECRET_ACCESS_KEY") {
             return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: value("AWS_SESSION_TOKEN"), origin: "the environment")
         }
-        let path = value("AWS_SHARED_CREDENTIALS_FILE") ?? (homeDirectory as NSString).appendingPathComponent(".aws/credentials")
+        let path = value("AWS_SHARED_CREDENTIALS_FILE") ?? URL(fileURLWithPath: homeDirectory).appendingPathComponent(".aws/credentials").path
         let profile = value("AWS_PROFILE") ?? "default"
         let contents: SecureFile.Contents
         do {
@@ -43,15 +43,15 @@ struct AWSCredentials: Sendable {
         var current: String?
         var values: [String: String] = [:]
         for raw in text.split(whereSeparator: \.isNewline) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingASCIISpace
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
-                current = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                current = line.dropFirst().dropLast().trimmingASCIISpace
                 continue
             }
             guard current == name, let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            values[key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingASCIISpace.lowercased()
+            values[key] = line[line.index(after: equals)...].trimmingASCIISpace
         }
         return values
     }

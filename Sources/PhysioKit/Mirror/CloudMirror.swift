@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A resolved mirror for one dataset version: where each file's bytes are, and how to ask for them (its own
 /// transport settings: anonymous, signed with the user's AWS keys, or a Google bearer token). It never
@@ -84,7 +84,7 @@ public struct CloudMirror: Sendable {
             if let emulator = value("STORAGE_EMULATOR_HOST") {
                 host = try endpoint(emulator.contains("://") ? emulator : "http://" + emulator, variable: "STORAGE_EMULATOR_HOST")
             }
-            let escaped = project.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? project
+            let escaped = FormEncoding.escape(project)
             return CloudMirror(
                 name: source.description, folder: "\(host)/\(bucket)/" + Self.folder(prefix), query: "?userProject=\(escaped)",
                 configuration: configuration, credentialOrigin: token.origin)

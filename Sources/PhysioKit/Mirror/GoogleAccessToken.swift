@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The OAuth access token for a `gs://` mirror: `GOOGLE_OAUTH_ACCESS_TOKEN`, else the output of the command in
 /// `PHYSIO_GCS_TOKEN_COMMAND` (such as `gcloud auth print-access-token`), run through `/bin/sh`. The token goes
@@ -18,22 +18,15 @@ struct GoogleAccessToken: Sendable {
             throw .mirrorNeedsCredentials(
                 source: "gs://", how: "set \(variable), or \(commandVariable)=\"gcloud auth print-access-token\"")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let outcome: ShellCommand.Outcome
         do {
-            try process.run()
+            outcome = try ShellCommand.run(command)
         } catch {
-            throw .mirrorNeedsCredentials(source: "gs://", how: "\(commandVariable) could not be run (\(error.localizedDescription))")
+            throw .mirrorNeedsCredentials(source: "gs://", how: "\(commandVariable) could not be run (\(error.reason))")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0, !token.isEmpty, !token.contains("\n") else {
-            throw .mirrorNeedsCredentials(source: "gs://", how: "\(commandVariable) printed no token (exit \(process.terminationStatus))")
+        let token = String(decoding: outcome.output, as: UTF8.self).trimmingASCIISpace
+        guard outcome.status == 0, !token.isEmpty, !token.contains("\n") else {
+            throw .mirrorNeedsCredentials(source: "gs://", how: "\(commandVariable) printed no token (exit \(outcome.status))")
         }
         return GoogleAccessToken(value: token, origin: commandVariable)
     }

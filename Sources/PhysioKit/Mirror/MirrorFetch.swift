@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// A file the mirror does not hold as PhysioNet lists it: missing, or other bytes than the list's SHA-256.
@@ -97,8 +97,8 @@ final class MirrorFetch: Sendable {
         }
         guard response.status == 401 || response.status == 403 else { return }
         let body = response.text
-        let code = body.range(of: "<Code>").flatMap { start in
-            body[start.upperBound...].range(of: "</Code>").map { String(body[start.upperBound..<$0.lowerBound]) }
+        let code = body.firstRange(of: "<Code>").flatMap { start in
+            body[start.upperBound...].firstRange(of: "</Code>").map { String(body[start.upperBound..<$0.lowerBound]) }
         }
         // A bucket without list permission answers 403 AccessDenied for a missing key too; the codes below
         // can only mean the credentials.

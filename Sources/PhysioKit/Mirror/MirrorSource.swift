@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where a fetch takes file bytes from (`--source`, or `source` in physio.toml). The file list and the hashes
 /// always come from PhysioNet; a mirror only supplies bytes, each verified like any other.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Cheap questions about the current session, over the transport's cookie jar (PROTOCOL.md §2.4).
 public struct AccountProbe: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The account context every networked command shares: the site, the stored login (if any) loaded into

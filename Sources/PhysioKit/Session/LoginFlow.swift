@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Logs in with the HTML form, as PROTOCOL.md §2 and §13 step 4 describe.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reading the login form and classifying what `POST /login/` answered (PROTOCOL.md §2.1, §2.2).
 public enum LoginPage {
@@ -55,10 +55,10 @@ public enum LoginPage {
             "Referer checking failed"]
         for candidate in candidates {
             for marker in markers {
-                guard let start = candidate.range(of: marker, options: .caseInsensitive) else { continue }
+                guard let start = candidate.firstRange(ignoringASCIICase: marker) else { continue }
                 var reason = String(candidate[start.lowerBound...])
                 // The sentence ends at its first period followed by a space or the end ("… origins.").
-                if let end = reason.range(of: ". ") { reason = String(reason[..<end.lowerBound]) + "." }
+                if let end = reason.firstRange(of: ". ") { reason = String(reason[..<end.lowerBound]) + "." }
                 return String(reason.prefix(200))
             }
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where PhysioNet lives and how its pages are addressed (PROTOCOL.md §1).
 ///
@@ -115,9 +115,39 @@ public struct PhysioNetSite: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Undoes percent-encoding (a listing's `href`); `nil` when a `%` is not followed by two hex digits or the
+    /// bytes are not UTF-8, as Foundation's `removingPercentEncoding` answers.
+    static func unescape(_ text: String) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        func hexValue(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - 48
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - 87
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - 55
+            default: nil
+            }
+        }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                else { return nil }
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
     /// One segment: as `escapePath`, with `/` escaped too, so a slug or a name can never add structure.
     static func segment(_ text: String) -> String {
-        escapePath(text).replacingOccurrences(of: "/", with: "%2F")
+        escapePath(text).replacing("/", with: "%2F")
     }
 
     /// RFC 3986 `pchar` (unreserved, sub-delims, `:` and `@`) plus `/`.

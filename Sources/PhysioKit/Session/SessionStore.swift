@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Keeps one `StoredSession` per site under `$XDG_STATE_HOME/physio/` (default `~/.local/state/physio/`).
 ///
@@ -20,7 +20,7 @@ public struct SessionStore: Sendable {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
             base = state
         } else {
-            base = (homeDirectory as NSString).appendingPathComponent(".local/state")
+            base = URL(fileURLWithPath: homeDirectory).appendingPathComponent(".local/state").path
         }
         directory = URL(fileURLWithPath: base, isDirectory: true).appendingPathComponent("physio", isDirectory: true)
     }

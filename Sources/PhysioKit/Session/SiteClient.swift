@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one way PhysioKit asks the site for something: pages, the file list, listings, form posts. It sends
 /// through the transport it is given (which carries the session's cookie jar), follows no redirect (every

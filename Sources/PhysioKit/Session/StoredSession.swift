@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `physio login` keeps between runs for one site: the cookie jar and who it belongs to.
 ///

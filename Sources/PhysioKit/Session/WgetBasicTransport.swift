@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The opt-in `--auth wget-basic` mode: HTTP Basic on `/files/` and ZIP downloads, sent with a
 /// User-Agent beginning `Wget/`, because PhysioNet honours Basic for no other agent (docs/protocol.md §5).

@@ -20,9 +20,24 @@ enum ASCIIText {
     }
 }
 
+extension String {
+    /// The first place that spells `needle`, ASCII letters compared without case (protocol and page
+    /// markers are ASCII; other characters must match exactly).
+    func firstRange(ignoringASCIICase needle: String) -> Range<String.Index>? {
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty else { return nil }
+        var start = utf8.startIndex
+        while let end = utf8.index(start, offsetBy: pattern.count, limitedBy: utf8.endIndex) {
+            if ASCIIText.equalIgnoringCase(utf8[start..<end], pattern) { return start..<end }
+            start = utf8.index(after: start)
+        }
+        return nil
+    }
+}
+
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs, CR and LF.
-    var trimmingASCIISpace: String {
+    public var trimmingASCIISpace: String {
         var text = String(self)
         // Most protocol values carry no padding: then the String itself is the answer, with no copy.
         guard let first = text.utf8.first, let last = text.utf8.last, ASCIIText.isSpace(first) || ASCIIText.isSpace(last) else {

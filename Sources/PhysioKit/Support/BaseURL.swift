@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The PhysioNet server physio talks to: `--base-url`, else `PHYSIO_BASE_URL`, else physionet.org.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Folders already known to exist during one run, so creating a file's parent costs a set lookup rather

@@ -1,5 +1,5 @@
 import CPhysioShims
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -111,7 +111,7 @@ public enum FileSystem {
 
     /// Writes all of `bytes`, at `position` when given (pwrite) or at the file offset (write), retrying
     /// short writes and EINTR. Returns 0 or the errno that stopped it.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at position: Int64? = nil) -> Int32 {
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at position: Int64? = nil) -> Int32 {
         guard let base = bytes.baseAddress else { return 0 }
         var done = 0
         while done < bytes.count {
@@ -201,11 +201,25 @@ public enum FileSystem {
 
     /// The whole file, read straight into one array (no intermediate `Data` copy).
     public static func readAll(_ url: URL) throws(PhysioError) -> [UInt8] {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: errorText(errno)) }
+        do {
+            return try readBytes(atPath: url.path)
+        } catch {
+            throw .filesystem(path: url.path, detail: error.reason)
+        }
+    }
+
+    /// Why a file could not be read, in the system's words (`No such file or directory`), for callers that
+    /// put it in a message of their own.
+    public struct ReadFailure: Error {
+        public var reason: String
+    }
+
+    public static func readBytes(atPath path: String) throws(ReadFailure) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ReadFailure(reason: errorText(errno)) }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw .filesystem(path: url.path, detail: errorText(errno)) }
+        guard fstat(descriptor, &info) == 0 else { throw ReadFailure(reason: errorText(errno)) }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var filled = 0
         var failure: Int32 = 0
@@ -218,7 +232,7 @@ public enum FileSystem {
                 filled += count
             }
         }
-        if failure != 0 { throw .filesystem(path: url.path, detail: errorText(failure)) }
+        if failure != 0 { throw ReadFailure(reason: errorText(failure)) }
         if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
         return bytes
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Every failure physio reports, one constructor each, grouped by exit code. Each names its facts, says in
 /// one sentence what happened, and gives the next thing to do. None takes a password or a cookie value.

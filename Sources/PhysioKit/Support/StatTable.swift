@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The stat facts of every file of a list, taken on all cores at once (a contiguous run of the sorted list
 /// per core, each with its own `FolderStatCursor`): 24 bytes a file, so 400,000 files cost 9.6 MB, and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TOMLKit
 
 /// What a data root is meant to hold, as declared in `physio.toml`: the root, the server, and one entry per
@@ -61,9 +61,9 @@ public struct DataEnvironment: Sendable, Equatable {
     public static func load(_ file: URL) throws(PhysioError) -> DataEnvironment {
         let text: String
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            text = String(decoding: try FileSystem.readBytes(atPath: file.path), as: UTF8.self)
         } catch {
-            throw .configurationUnreadable(path: file.path, reason: (error as NSError).localizedDescription)
+            throw .configurationUnreadable(path: file.path, reason: error.reason)
         }
         return try parse(text, file: file)
     }

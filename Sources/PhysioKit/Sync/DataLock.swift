@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TOMLKit
 
 /// `physio.lock`: what a sync resolved, per dataset: the version, the SHA-256 of its SHA256SUMS.txt (which
@@ -64,9 +64,9 @@ public struct DataLock: Sendable, Equatable {
         guard FileSystem.exists(file) else { return nil }
         let text: String
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            text = String(decoding: try FileSystem.readBytes(atPath: file.path), as: UTF8.self)
         } catch {
-            throw .configurationUnreadable(path: file.path, reason: (error as NSError).localizedDescription)
+            throw .configurationUnreadable(path: file.path, reason: error.reason)
         }
         return try parse(text, path: file.path)
     }
@@ -173,7 +173,7 @@ public struct DataLock: Sendable, Equatable {
             case "\r": out += "\\r"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\u%04X", scalar.value)
+                    out += PrintfFormat.string("\\u%04X", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `physio outdated`: for each dataset of physio.toml, the version the root holds and the latest one
 /// published, without syncing anything. One request per project (the redirect of its page).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `physio sync`: brings a data root to what `physio.toml` declares, one dataset after another, each through
 /// the same `FetchEngine` as `physio fetch` (so a dataset with nothing new costs one conditional request for

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What one `physio sync` did, per dataset: printed by `--json` and kept in `<root>/.physio/last-sync.json`
 /// for monitoring (a check can alert on `exitCode`, on `finishedAt` growing old, or on `newerVersion`).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// A small RFC 6265 cookie store: enough for Django's `sessionid` and `csrftoken`, and strict about where
@@ -92,8 +92,8 @@ public final class CookieJar: Sendable {
     static func parse(_ header: String, from url: URL, now: Date) -> Cookie? {
         let parts = header.split(separator: ";", omittingEmptySubsequences: false)
         guard let first = parts.first, let equals = first.firstIndex(of: "=") else { return nil }
-        let name = first[..<equals].trimmingCharacters(in: .whitespaces)
-        var value = first[first.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        let name = first[..<equals].trimmingASCIISpace
+        var value = first[first.index(after: equals)...].trimmingASCIISpace
         if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
         guard !name.isEmpty, let host = url.host?.lowercased() else { return nil }
 
@@ -102,8 +102,8 @@ public final class CookieJar: Sendable {
         var expires: Date?
         for attribute in parts.dropFirst() {
             let pieces = attribute.split(separator: "=", maxSplits: 1)
-            let key = pieces.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            let argument = pieces.count > 1 ? pieces[1].trimmingCharacters(in: .whitespaces) : ""
+            let key = pieces.first.map { $0.trimmingASCIISpace.lowercased() } ?? ""
+            let argument = pieces.count > 1 ? pieces[1].trimmingASCIISpace : ""
             switch key {
             case "max-age": maxAge = Int(argument)
             case "expires": expires = HTTPDate.parse(argument)

@@ -1,6 +1,6 @@
 import CCurl
 import CPhysioShims
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The one thread that owns every curl handle and drives them all through `curl_multi_poll`.
@@ -33,9 +33,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         self.multi = multi
         // Keep enough idle connections for the widest fetch so parallel transfers reuse them.
         _ = physio_multi_set_long(multi, CURLMOPT_MAXCONNECTS, 64)
-        let thread = Thread { [self] in self.run() }
-        thread.name = "physio-curl"
-        thread.start()
+        DedicatedThread.start { [self] in self.run() }
     }
 
     func start(_ transfer: CurlTransfer) {

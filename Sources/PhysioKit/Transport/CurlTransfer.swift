@@ -1,6 +1,6 @@
 import CCurl
 import CPhysioShims
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// One request's easy handle and its callbacks. Created by `CurlTransport`, then owned by the loop thread:
@@ -263,9 +263,9 @@ final class CurlTransfer: @unchecked Sendable {
             kind = .proxy
         case CURLE_COULDNT_CONNECT: kind = .connectionRefused
         case CURLE_OPERATION_TIMEDOUT:
-            if head == nil && status == 0 && detail.localizedCaseInsensitiveContains("connect") {
+            if head == nil && status == 0 && detail.lowercased().contains("connect") {
                 kind = .connectTimeout
-            } else if detail.localizedCaseInsensitiveContains("too slow") {
+            } else if detail.lowercased().contains("too slow") {
                 kind = .stalled
             } else {
                 kind = .timedOut

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The real transport: one request, one answer, on libcurl's shared loop thread.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// HTTP dates (`Thu, 01 Jan 1970 00:00:00 GMT`, also the older `01-Jan-1970` cookie form), always UTC.
 public enum HTTPDate {
@@ -22,15 +23,15 @@ public enum HTTPDate {
             }
         }
         guard let day, let month, let year, let time else { return nil }
-        var components = DateComponents()
-        components.year = year
-        components.month = month
-        components.day = day
-        components.hour = time[0]
-        components.minute = time[1]
-        components.second = time[2]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: components)
+        guard (1...31).contains(day), (0...23).contains(time[0]), (0...59).contains(time[1]), (0...60).contains(time[2])
+        else { return nil }
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(time[0])
+        parts.tm_min = Int32(time[1])
+        parts.tm_sec = Int32(time[2])
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One HTTP request as the transport sends it. Policy (cookies, credentials, retries) is decided above.
 public struct HTTPRequest: Sendable {

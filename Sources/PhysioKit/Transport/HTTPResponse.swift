@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Status line and headers of a response, available before its body.
 public struct HTTPResponseHead: Sendable, Equatable {

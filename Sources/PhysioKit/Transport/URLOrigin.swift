@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Scheme, host and port: the unit to which credentials and cookies are confined.
 public struct URLOrigin: Hashable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PhysioKit
 
 /// Which PhysioNet server to talk to.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// Where datasets live locally.
 struct DataRootOptions: ParsableArguments {

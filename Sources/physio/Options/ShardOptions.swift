@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PhysioKit
 
 /// `--shard I/N` or `--shard auto` (with `--shards N` for Kubernetes), for `fetch` and `verify`.

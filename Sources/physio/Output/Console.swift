@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import PhysioKit
 import Synchronization
 
@@ -9,24 +10,34 @@ enum Console {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     static func error(_ text: String) {
-        lock.withLock { _ in FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        lock.withLock { _ in _ = write(STDERR_FILENO, text + "\n") }
     }
 
     static func out(_ text: String) {
-        lock.withLock { _ in FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        lock.withLock { _ in _ = write(STDOUT_FILENO, text + "\n") }
     }
 
     /// Writes raw bytes to stderr (progress bar redraws).
     static func rawError(_ text: String) {
-        lock.withLock { _ in FileHandle.standardError.write(Data(text.utf8)) }
+        lock.withLock { _ in _ = write(STDERR_FILENO, text) }
+    }
+
+    /// Writes a piece of a result to stdout; a failure (a full disk, a closed pipe) stops the command.
+    static func outBytes(_ bytes: [UInt8]) throws(PhysioError) {
+        let failure = lock.withLock { _ in bytes.withUnsafeBytes { FileSystem.writeAll(STDOUT_FILENO, $0) } }
+        if failure != 0 { throw .filesystem(path: "standard output", detail: FileSystem.errorText(failure)) }
+    }
+
+    private static func write(_ descriptor: Int32, _ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { FileSystem.writeAll(descriptor, UnsafeRawBufferPointer($0)) }
     }
 
     static func json(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let bytes = try encoder.encode(value) + Data("\n".utf8)
-        lock.withLock { _ in FileHandle.standardOutput.write(bytes) }
+        try outBytes(Array(try encoder.encode(value)) + [UInt8(ascii: "\n")])
     }
 }
 
@@ -40,6 +51,6 @@ enum ByteFormat {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+        return unit == 0 ? "\(bytes) B" : PrintfFormat.string("%.1f ", value) + units[unit]
     }
 }

@@ -13,7 +13,7 @@ enum FetchReportPrinter {
         var line = "\(summary.slug) \(summary.version): \(counts.verified) verified (\(counts.downloaded) downloaded, \(counts.skipped) already present)"
         if counts.unverifiable > 0 { line += ", \(counts.unverifiable) unverifiable (no checksum published)" }
         if counts.failed > 0 { line += ", \(counts.failed) failed" }
-        line += String(format: "; %@ in %.1fs", ByteFormat.string(summary.bytesTransferred), summary.seconds)
+        line += "; \(ByteFormat.string(summary.bytesTransferred)) in \(PrintfFormat.string("%.1f", summary.seconds))s"
         Console.out(line)
         for failure in summary.failures {
             Console.out("  failed: \(failure.path): \(failure.reason)")
@@ -25,6 +25,7 @@ enum FetchReportPrinter {
     static func printPlanned(_ file: FetchSummary.PlannedFile) {
         let size = file.size.map(ByteFormat.string) ?? "size unknown"
         let present = file.bytesPresent > 0 && file.action != "keep (verified)" ? ", \(ByteFormat.string(file.bytesPresent)) present" : ""
-        Console.out("\(file.action.padding(toLength: 16, withPad: " ", startingAt: 0)) \(file.path) (\(size)\(present))")
+        let action = file.action.count < 16 ? file.action + String(repeating: " ", count: 16 - file.action.count) : String(file.action.prefix(16))
+        Console.out("\(action) \(file.path) (\(size)\(present))")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PhysioKit
 import Synchronization
 
@@ -58,7 +58,7 @@ final class ProgressDisplay: Sendable {
         case .fileFailed(let path, let reason):
             message("failed: \(path): \(reason)")
         case .retrying(let path, let attempt, let delay, let reason):
-            message(String(format: "retrying %@ in %.1fs (attempt %d): %@", path.value, delay, attempt + 1, reason))
+            message("retrying \(path.value) in \(PrintfFormat.string("%.1f", delay))s (attempt \(attempt + 1)): \(reason)")
         case .concurrencyChanged(let limit):
             message("server pushed back; now using \(limit) connection\(limit == 1 ? "" : "s")")
         case .warning(let text):
@@ -94,7 +94,7 @@ final class ProgressDisplay: Sendable {
             let width = 24
             let filled = Int(fraction * Double(width))
             text = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
-                + String(format: "%3d%% ", Int(fraction * 100))
+                + PrintfFormat.string("%3d%% ", Int(fraction * 100))
                 + "\(ByteFormat.string(snapshot.bytesDone)) / \(ByteFormat.string(total))"
             text += "  left " + (rate > 0 ? Self.duration(Double(max(0, total - snapshot.bytesDone)) / rate) : "--:--")
         } else if total > 0 {
@@ -150,7 +150,7 @@ final class ProgressDisplay: Sendable {
         guard seconds.isFinite else { return "--:--" }
         let total = Int(seconds.rounded())
         return total >= 3600
-            ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-            : String(format: "%02d:%02d", total / 60, total % 60)
+            ? PrintfFormat.string("%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+            : PrintfFormat.string("%02d:%02d", total / 60, total % 60)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PhysioKit
 
 #if canImport(Glibc)
@@ -23,7 +23,7 @@ enum SignalTrap {
         let readEnd = ends[0]
         pipeWriteEnd = ends[1]
         received = 0
-        Thread.detachNewThread {
+        DedicatedThread.start {
             var signalNumber: Int32 = 0
             while read(readEnd, &signalNumber, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size {
                 interruption.interrupt(signal: signalNumber)
