@@ -130,3 +130,19 @@ long long physio_filesystem_type(const char *path) {
     return -1;
 #endif
 }
+
+const char *physio_build_commit(void) {
+#ifdef PHYSIO_BUILD_COMMIT
+    return PHYSIO_BUILD_COMMIT;
+#else
+    return NULL;
+#endif
+}
+
+const char *physio_build_date(void) {
+#ifdef PHYSIO_BUILD_DATE
+    return PHYSIO_BUILD_DATE;
+#else
+    return NULL;
+#endif
+}

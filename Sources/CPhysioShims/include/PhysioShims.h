@@ -47,4 +47,10 @@ int physio_clear_direct(int descriptor);
 /// The statfs magic number of the filesystem holding `path`; -1 when unknown.
 long long physio_filesystem_type(const char *path);
 
+/// The git commit and the build date that scripts/release passes as -DPHYSIO_BUILD_COMMIT and
+/// -DPHYSIO_BUILD_DATE (C defines are the one build-time value SwiftPM passes through to a target); NULL in
+/// a plain `swift build`.
+const char *physio_build_commit(void);
+const char *physio_build_date(void);
+
 #endif
