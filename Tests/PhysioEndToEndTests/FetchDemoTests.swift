@@ -143,6 +143,26 @@ struct FetchDemoTests {
         }
     }
 
+    @Test("listings without sizes (development server): the plan and the progress give the project page's total as an estimate, marked as one")
+    func totalFromProjectPage() async throws {
+        try await withWorkspace(mode: .development) { workspace in
+            let page = try await CurlTransport().send(HTTPRequest(url: workspace.server.url("/content/mimic-iv-demo-omop/0.9/")))
+            let stated = try #require(ProjectPage(html: page.text, project: ProjectVersionRef(slug: "mimic-iv-demo-omop", version: "0.9")).totalUncompressedSize)
+            let dryRun = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--dry-run")
+            #expect(dryRun.exitCode == 0, "stderr: \(dryRun.stderr)")
+            #expect(dryRun.stdout.contains("(size unknown)"), "development listings carry no sizes")
+            // "… to download (about 1.2 MiB, from the project page's total: the listings give no sizes)"
+            let match = try #require(dryRun.stderr.firstMatch(of: /\(about ([0-9.]+) (B|KiB|MiB|GiB), from the project page's total/),
+                "stderr: \(dryRun.stderr)")
+            let scale: Double = ["B": 1, "KiB": 1024, "MiB": 1024 * 1024, "GiB": 1024 * 1024 * 1024][String(match.2)]!
+            let shown = try #require(Double(match.1)) * scale
+            #expect(abs(shown - Double(stated)) <= 0.05 * Double(stated), "shown \(shown) for a page total of \(stated)")
+            // A filtered run is not what the page totals: no estimate.
+            let filtered = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--dry-run", "--include", "2_achilles_json/*")
+            #expect(!filtered.stderr.contains("about "), "stderr: \(filtered.stderr)")
+        }
+    }
+
     @Test("include and exclude select files; records of unselected files survive a later run")
     func filters() async throws {
         try await withWorkspace { workspace in

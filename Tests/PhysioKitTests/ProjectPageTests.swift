@@ -70,6 +70,21 @@ struct ProjectPageTests {
         #expect(page.duaName == nil)
         #expect(page.requiredTrainings.isEmpty)
         #expect(page.filesState == .accessible)
+        #expect(page.totalUncompressedSize == 13_107_200, "12.5 MB, 1024-based as PhysioNet prints it")
+    }
+
+    @Test("the Files section's total size in bytes; none when the page states none")
+    func totalSize() throws {
+        #expect(ProjectPage.humanSize("512 bytes.") == 512)
+        #expect(ProjectPage.humanSize("1 byte") == 1)
+        #expect(ProjectPage.humanSize("4.0 KB.") == 4096)
+        #expect(ProjectPage.humanSize("1.5 GB.\nAccess the files") == 1_610_612_736)
+        #expect(ProjectPage.humanSize("2 TB") == 2_199_023_255_552)
+        #expect(ProjectPage.humanSize("") == nil)
+        #expect(ProjectPage.humanSize("large") == nil)
+        #expect(ProjectPage.humanSize("12 parsecs") == nil)
+        let restricted = PageFixtures.project(files: PageFixtures.restrictedAlert(items: [PageFixtures.credentialingItem]))
+        #expect(try ProjectPage(html: restricted, project: mimic).totalUncompressedSize == nil)
     }
 
     @Test("deprecated, embargoed and research-environment states; the first marker in the Files section wins")

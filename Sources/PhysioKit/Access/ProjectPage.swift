@@ -18,6 +18,9 @@ public struct ProjectPage: Sendable, Hashable {
     /// Cloud copies the Files section offers (`aws s3 sync … s3://physionet-open/…`, `gsutil … gs://…`), as
     /// `--source` values: `aws-open`, `s3://bucket/prefix`, `gs://bucket`.
     public var mirrors: [String] = []
+    /// "Total uncompressed size: 10.2 MB." in the Files section, in bytes: rounded by the page (PhysioNet
+    /// prints one decimal of 1024-based units), so an estimate, for progress when listings give no sizes.
+    public var totalUncompressedSize: Int64?
 
     /// Parses the page fetched for `project`. Throws when the badge or the Files state cannot be found, because
     /// guessing either would misreport access.
@@ -38,6 +41,24 @@ public struct ProjectPage: Sendable, Hashable {
         }
         filesState = state
         mirrors = Self.mirrors(in: page)
+        totalUncompressedSize = Self.humanSize(Self.filesSection(of: page).textRun(after: "Total uncompressed size:"))
+    }
+
+    /// `10.2 MB`, `512 bytes`, `1.5 GB.` in bytes (KB, MB, GB, TB are 1024-based on PhysioNet's pages).
+    static func humanSize(_ text: String) -> Int64? {
+        let words = text.split(whereSeparator: \.isWhitespace).prefix(2)
+        guard words.count == 2, let number = Double(words[words.startIndex]), number >= 0 else { return nil }
+        let unit = words[words.index(after: words.startIndex)].lowercased().filter(\.isLetter)
+        let scale: Double
+        switch unit {
+        case "byte", "bytes", "b": scale = 1
+        case "kb", "kib": scale = 1024
+        case "mb", "mib": scale = 1024 * 1024
+        case "gb", "gib": scale = 1024 * 1024 * 1024
+        case "tb", "tib": scale = 1024 * 1024 * 1024 * 1024
+        default: return nil
+        }
+        return Int64((number * scale).rounded())
     }
 
     /// The bucket URLs of the page's shell commands, in page order, each once.

@@ -29,7 +29,8 @@ extension FetchEngine {
     /// `.part` files, and the run returns normally with `interruptedBy` set, so the caller still records
     /// every file verified so far.
     func download(
-        _ candidates: consuming [UInt32], partials: [Int: Int64], from files: FileList, urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
+        _ candidates: consuming [UInt32], partials: [Int: Int64], from files: FileList, estimatedUnknownBytes: Int64? = nil,
+        urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
         retrier: Retrier, inventory: Inventory, provenance: DatasetProvenance, mirror: CloudMirror? = nil
     ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [DatasetManifest.FileRecord]) {
         guard !candidates.isEmpty else { return (DownloadRunOutcome(), []) }
@@ -55,7 +56,7 @@ extension FetchEngine {
         progress.setTotals(
             files: candidates.count,
             knownBytes: candidates.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) },
-            filesOfUnknownSize: candidates.count { files.size(Int($0)) == nil })
+            filesOfUnknownSize: candidates.count { files.size(Int($0)) == nil }, estimatedUnknownBytes: estimatedUnknownBytes)
 
         // Largest first, so a big file never starts last and becomes the tail of the run.
         // Indices follow path order (the list is sorted), so the index breaks ties as the path would.

@@ -106,8 +106,17 @@ public struct FetchEngine: Sendable {
         if plan.toDownload.contains(where: { remote.files.size(Int($0)) == nil }) {
             await remote.learnSizes(urls: urls, client: client)
         }
+        let exactBytes = plan.bytesToDownload(remote.files)
+        // Listings without sizes (the development server, folders beyond learnSizes' limit): the project page's
+        // total, less every size known, is about what the rest holds. Only for the whole list, which is what
+        // the page totals.
+        var estimatedUnknownBytes: Int64?
+        if exactBytes == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded {
+            estimatedUnknownBytes = await Self.estimatedUnknownBytes(of: remote.files, slug: options.slug, version: version, client: client)
+        }
         events.emit(.planned(
-            files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: plan.bytesToDownload(remote.files),
+            files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: exactBytes,
+            estimatedBytesToDownload: estimatedUnknownBytes.map { $0 + plan.knownBytesToDownload(remote.files) },
             alreadyVerified: plan.alreadyVerified))
 
         if options.dryRun {
@@ -148,8 +157,8 @@ public struct FetchEngine: Sendable {
         let downloading = !candidates.isEmpty
         plan.toDownload = []
         let (outcome, unrecorded) = try await download(
-            candidates, partials: plan.partials, from: remote.files, urls: urls, location: location, options: transfers, retrier: retrier, inventory: inventory,
-            provenance: provenance, mirror: mirror)
+            candidates, partials: plan.partials, from: remote.files, estimatedUnknownBytes: estimatedUnknownBytes, urls: urls,
+            location: location, options: transfers, retrier: retrier, inventory: inventory, provenance: provenance, mirror: mirror)
         if let bytes = remote.checksumBytes, localListDigest != listDigest, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
             let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
@@ -226,6 +235,18 @@ public struct FetchEngine: Sendable {
         let source = options.source
         let slug = options.slug
         return try await BlockingIO.run { () throws in try CloudMirror.resolve(source, slug: slug, version: version, context: context) }
+    }
+
+    /// The project page's "Total uncompressed size" less the sizes the list already knows: about what its
+    /// files of unknown size hold. `nil` when the page cannot be read or states no total.
+    static func estimatedUnknownBytes(of files: FileList, slug: String, version: String, client: SiteClient) async -> Int64? {
+        guard let page = try? await client.get(client.site.projectURL(slug: slug, version: version), bodyLimit: 4 << 20),
+            page.status == 200,
+            let total = (try? ProjectPage(html: page.text, project: ProjectVersionRef(slug: slug, version: version)))?.totalUncompressedSize
+        else { return nil }
+        var known: Int64 = 0
+        for index in files.indices { known += files.size(index) ?? 0 }
+        return max(0, total - known)
     }
 
     /// Reads and records how to cite the version the first time it is fetched, so `physio cite` works

@@ -1,7 +1,9 @@
 /// What a fetch reports while it runs; the CLI turns these into progress lines.
 public enum FetchEvent: Sendable {
     case resolvedVersion(slug: String, version: String)
-    case planned(files: Int, toDownload: Int, bytesToDownload: Int64?, alreadyVerified: Int)
+    /// `bytesToDownload` is exact, or `nil` when some sizes are unknown; then `estimatedBytesToDownload` may
+    /// say about how much, from the project page's total.
+    case planned(files: Int, toDownload: Int, bytesToDownload: Int64?, estimatedBytesToDownload: Int64?, alreadyVerified: Int)
     case fileStored(path: DatasetPath, state: DatasetManifest.FileState)
     case fileFailed(path: DatasetPath, reason: String)
     case retrying(path: DatasetPath, attempt: Int, delay: Double, reason: String)

@@ -43,6 +43,11 @@ struct LocalPlan: Sendable {
 
     var alreadyVerified: Int { keptVerified + keptUnverifiable + hashed.count }
 
+    /// What the files of known size still need.
+    func knownBytesToDownload(_ files: FileList) -> Int64 {
+        toDownload.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) }
+    }
+
     func bytesToDownload(_ files: FileList) -> Int64? {
         var total: Int64 = 0
         for index in toDownload {

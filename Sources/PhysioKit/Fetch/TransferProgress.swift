@@ -5,7 +5,7 @@ public final class TransferProgress: Sendable {
     private let bytes = Atomic<Int64>(0)
     private let files = Atomic<Int>(0)
     private let active = Atomic<Int>(0)
-    private let totals = Mutex<(files: Int, knownBytes: Int64, unknown: Int)>((0, 0, 0))
+    private let totals = Mutex<(files: Int, knownBytes: Int64, unknown: Int, estimate: Int64?)>((0, 0, 0, nil))
 
     public init() {}
 
@@ -15,8 +15,8 @@ public final class TransferProgress: Sendable {
         active.subtract(1, ordering: .relaxed)
         if completed { files.add(1, ordering: .relaxed) }
     }
-    func setTotals(files: Int, knownBytes: Int64, filesOfUnknownSize: Int) {
-        totals.withLock { $0 = (files, knownBytes, filesOfUnknownSize) }
+    func setTotals(files: Int, knownBytes: Int64, filesOfUnknownSize: Int, estimatedUnknownBytes: Int64? = nil) {
+        totals.withLock { $0 = (files, knownBytes, filesOfUnknownSize, filesOfUnknownSize > 0 ? estimatedUnknownBytes : nil) }
     }
 
     public struct Snapshot: Sendable {
@@ -25,15 +25,19 @@ public final class TransferProgress: Sendable {
         /// `filesOfUnknownSize` is 0.
         public var knownBytesTotal: Int64
         public var filesOfUnknownSize: Int
+        /// What the files of unknown size probably hold together, from the project page's total less every
+        /// known size; `nil` when there is no such estimate. Shown as approximate, never as exact.
+        public var estimatedUnknownBytes: Int64?
         public var filesDone: Int
         public var filesTotal: Int
         public var activeFiles: Int
     }
 
     public var snapshot: Snapshot {
-        let (fileTotal, knownBytes, unknown) = totals.withLock { $0 }
+        let (fileTotal, knownBytes, unknown, estimate) = totals.withLock { $0 }
         return Snapshot(
             bytesDone: bytes.load(ordering: .relaxed), knownBytesTotal: knownBytes, filesOfUnknownSize: unknown,
+            estimatedUnknownBytes: estimate,
             filesDone: files.load(ordering: .relaxed), filesTotal: fileTotal,
             activeFiles: active.load(ordering: .relaxed))
     }

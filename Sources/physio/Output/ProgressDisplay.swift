@@ -52,8 +52,9 @@ final class ProgressDisplay: Sendable {
         switch event {
         case .resolvedVersion(let slug, let version):
             message("Fetching \(slug) \(version)")
-        case .planned(let files, let toDownload, let bytes, let verified):
-            let size = bytes.map { " (\(ByteFormat.string($0)))" } ?? ""
+        case .planned(let files, let toDownload, let bytes, let estimate, let verified):
+            let size = bytes.map { " (\(ByteFormat.string($0)))" }
+                ?? estimate.map { " (about \(ByteFormat.string($0)), from the project page's total: the listings give no sizes)" } ?? ""
             message("\(files) files listed: \(verified) already verified, \(toDownload) to download\(size)")
         case .fileFailed(let path, let reason):
             message("failed: \(path): \(reason)")
@@ -97,6 +98,13 @@ final class ProgressDisplay: Sendable {
                 + PrintfFormat.string("%3d%% ", Int(fraction * 100))
                 + "\(ByteFormat.string(snapshot.bytesDone)) / \(ByteFormat.string(total))"
             text += "  left " + (rate > 0 ? Self.duration(Double(max(0, total - snapshot.bytesDone)) / rate) : "--:--")
+        } else if let estimate = snapshot.estimatedUnknownBytes {
+            // Some sizes are unknown, but the project page states the total: an estimate, marked as one.
+            let about = total + estimate
+            let fraction = about > 0 ? min(1, Double(snapshot.bytesDone) / Double(about)) : 0
+            text = "~" + PrintfFormat.string("%d%% ", Int(fraction * 100))
+                + "\(ByteFormat.string(snapshot.bytesDone)) / ~\(ByteFormat.string(about))"
+            text += "  left " + (rate > 0 ? "~" + Self.duration(Double(max(0, about - snapshot.bytesDone)) / rate) : "--:--")
         } else if total > 0 {
             // Some sizes are unknown: say how much is known, never invent the rest.
             let unknown = snapshot.filesOfUnknownSize
