@@ -144,6 +144,9 @@ struct FetchCommand: AsyncParsableCommand {
             options.mirrorConcurrency = mirrorJobs
             options.fallbackConcurrency = budget.granted
             options.listConnections = min(8, budget.granted)
+            if let probe = ProcessInfo.processInfo.environment["PHYSIO_SPLIT_PROBE_SECONDS"].flatMap(Double.init), probe > 0 {
+                options.splitProbeSeconds = probe
+            }
             if source != .physionet {
                 options.mirrorContext = CloudMirror.Context(
                     environment: ProcessInfo.processInfo.environment,

@@ -94,4 +94,41 @@ struct LargeFileTests {
             #expect(!FileManager.default.fileExists(atPath: recordPath), "the record goes with the partial file")
         }
     }
+
+    /// Over 64 MiB: split at once only when the run has measured a throttle; at the start of a run it is probed.
+    static let probedSize: Int64 = (72 << 20) + 4_321
+    static let probedPath = "/files/large-demo/1.0/huge.dat"
+
+    @Test("a large file that starts a throttled run streams alone for the probe, then its rest is split over the spare connections, and verifies")
+    func probedThenSplit() async throws {
+        var fixture = try Self.fixture()
+        let index = try #require(fixture.projects.firstIndex { $0.slug == "large-demo" })
+        fixture.projects[index].versions[0].files = FixtureFiles(generated: .init(seed: 11, files: [.init(path: "huge.dat", size: Self.probedSize)]))
+        // PhysioNet's kind of throttle, per connection: one stream alone would take 18 s.
+        let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 4_000_000), path: Self.probedPath)])
+        try await withWorkspace(faults: faults, fixture: fixture) { workspace in
+            let result = try await workspace.physio(
+                "fetch", "large-demo@1.0", "--json", extraEnvironment: ["PHYSIO_SPLIT_PROBE_SECONDS": "1"])
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let requests = workspace.server.counters.requests(path: Self.probedPath)
+            // The probe: one stream from byte 0, no Range. Then the rest: ranges from where it stopped, each
+            // tied to the same file with If-Range, on the spare connections (8 connections, -j 4: up to 4 more).
+            #expect(requests.first?.header("Range") == nil)
+            let ranges = requests.dropFirst()
+            #expect(ranges.count >= 3, "the rest in several ranges: \(requests.map { $0.header("Range") ?? "whole" })")
+            #expect(ranges.allSatisfy { $0.header("If-Range") != nil && $0.status == 206 })
+            let starts = ranges.compactMap { $0.header("Range").flatMap { Int64($0.dropFirst(6).prefix { $0 != "-" }) } }
+            #expect(starts.min().map { $0 > 0 } == true, "the probe's bytes are kept, not fetched again: \(starts)")
+            let sent = workspace.server.counters.bodyBytesSent(path: Self.probedPath)
+            #expect(sent >= Self.probedSize && sent < Self.probedSize + 2_000_000, "sent \(sent) bytes for a \(Self.probedSize)-byte file")
+            let list = try ChecksumList(parsing: String(contentsOf: workspace.datasetFile("large-demo", "1.0", "SHA256SUMS.txt"), encoding: .utf8))
+            #expect(try FileHashing.digest(of: workspace.datasetFile("large-demo", "1.0", "huge.dat"))
+                == list.digestsByPath[try DatasetPath(validating: "huge.dat")])
+            let summary = try decodeSummary(result)
+            #expect(summary.counts.verified == 1)
+            #expect(summary.bytesTransferred >= Self.probedSize && summary.bytesTransferred <= sent,
+                "the probe's bytes count as transferred: \(summary.bytesTransferred) received, \(sent) sent")
+        }
+    }
+
 }

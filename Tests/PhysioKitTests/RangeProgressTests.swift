@@ -25,6 +25,36 @@ struct RangeProgressTests {
         #expect(!plain.canContinueRanges(size: 300))
     }
 
+    @Test("a stopped single stream becomes a split: its bytes one finished range, the rest tiled in the ranges asked for")
+    func splittingAStream() throws {
+        let stream = PartialFileInfo(etag: "\"abc-12c\"", totalSize: 300)
+        let split = try #require(stream.splitting(after: 40, size: 300, into: 3))
+        #expect(split.ranges == [Range(first: 0, last: 39, next: 40), Range(first: 40, last: 125, next: 40),
+            Range(first: 126, last: 212, next: 126), Range(first: 213, last: 299, next: 213)])
+        #expect(split.canContinueRanges(size: 300), "what FileDownloader continues")
+        #expect(split.etag == stream.etag)
+        #expect(stream.splitting(after: 0, size: 300, into: 2)?.ranges == [Range(first: 0, last: 149, next: 0), Range(first: 150, last: 299, next: 150)])
+        #expect(PartialFileInfo(totalSize: 300).splitting(after: 40, size: 300, into: 3) == nil, "no validator: cannot be tied to one file")
+        #expect(stream.splitting(after: 40, size: 301, into: 3) == nil, "another size: another file")
+        #expect(stream.splitting(after: 300, size: 300, into: 3) == nil, "nothing left to split")
+        #expect(split.splitting(after: 50, size: 300, into: 2) == nil, "already split")
+    }
+
+    @Test("a large file is split at once only on a measured throttle; at the start of a run it is probed")
+    func splitDecisions() {
+        let progress = TransferProgress()
+        let now = Date()
+        #expect(FetchEngine.splitDecision(size: 512 << 10, progress: progress, since: now, concurrency: 4) == .oneStream, "too small for two ranges")
+        #expect(FetchEngine.splitDecision(size: 64 << 20, progress: progress, since: now, concurrency: 4) == .split, "the read-back is negligible")
+        #expect(FetchEngine.splitDecision(size: 1 << 30, progress: progress, since: now, concurrency: 4) == .probe, "nothing measured yet")
+        let tenSecondsAgo = now.addingTimeInterval(-10)
+        #expect(FetchEngine.splitDecision(size: 1 << 30, progress: progress, since: tenSecondsAgo, concurrency: 4) == .split,
+            "10 s and nothing arrived: throttled")
+        progress.add(bytes: 4 * 10 * 10_000_000)
+        #expect(FetchEngine.splitDecision(size: 1 << 30, progress: progress, since: tenSecondsAgo, concurrency: 4) == .oneStream,
+            "10 MB/s a connection: a split's read-back would cost more than it saves")
+    }
+
     @Test("the record follows the bytes written, is saved beside the partial file, and settles before it is removed")
     func recordSaves() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("physio-ranges-\(UUID().uuidString)")

@@ -32,6 +32,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     private let pipelinedHashThreshold: Int64
     private let directWriteThreshold: Int64
     private let progress: TransferProgress?
+    private let received: TransferCounter?
     private let directories: DirectoryCache
     private var prefixHasher: SHA256Hasher?
     private var descriptor: Int32 = -1
@@ -51,8 +52,9 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     init(
         partPath: String, infoPath: String, resumeOffset: Int64, prefixHasher: SHA256Hasher?, path: DatasetPath,
         progress: TransferProgress?, directories: DirectoryCache, pipelinedHashThreshold: Int64 = 4 << 20,
-        directWriteThreshold: Int64 = DownloadSink.directWriteSize
+        directWriteThreshold: Int64 = DownloadSink.directWriteSize, received: TransferCounter? = nil
     ) {
+        self.received = received
         self.directWriteThreshold = directWriteThreshold
         self.directories = directories
         self.partPath = partPath
@@ -115,6 +117,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             guard try direct.append(bytes, resumer: resumer) == .taken else { return .paused }
             bytesInFile += Int64(bytes.count)
             progress?.add(bytes: Int64(bytes.count))
+            received?.add(Int64(bytes.count))
             return .taken
         }
         if memoryBody != nil {
@@ -124,6 +127,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             memoryBody?.append(contentsOf: bytes)
             bytesInFile += Int64(bytes.count)
             progress?.add(bytes: Int64(bytes.count))
+            received?.add(Int64(bytes.count))
             return .taken
         }
         guard descriptor >= 0 else { return .taken }
@@ -134,6 +138,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         hasher?.update(bytes)
         bytesInFile += Int64(bytes.count)
         progress?.add(bytes: Int64(bytes.count))
+        received?.add(Int64(bytes.count))
         if bytesInFile - writebackStart >= Self.writebackChunk {
             // The manifest needs these bytes on disk before it may call the file verified; starting the
             // writeback now overlaps it with the transfer instead of paying for it all at the end.

@@ -79,11 +79,18 @@ extension FetchEngine {
                             // Spare connections split this file into ranges when that shortens the run and the
                             // server has not pushed back.
                             var borrowed = 0
-                            if let size = job.knownSize, job.bytesPresent == 0, limiter.limit == options.concurrency,
-                                Self.worthSplitting(size: size, progress: progress, since: started, concurrency: options.concurrency)
-                            {
-                                borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
-                                job.segments = 1 + borrowed
+                            var probing = false
+                            if let size = job.knownSize, job.bytesPresent == 0, limiter.limit == options.concurrency {
+                                switch Self.splitDecision(size: size, progress: progress, since: started, concurrency: options.concurrency) {
+                                case .split:
+                                    borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
+                                    job.segments = 1 + borrowed
+                                case .probe:
+                                    // Mirrors do not throttle a connection: nothing to find out there.
+                                    probing = mirrored == nil && options.maximumConnections > options.concurrency
+                                case .oneStream:
+                                    break
+                                }
                             }
                             let result: DownloadOutcome
                             do {
@@ -94,6 +101,10 @@ extension FetchEngine {
                                 do {
                                     if let mirrored {
                                         result = try await mirrored.download(job)
+                                    } else if probing {
+                                        (result, borrowed) = try await Self.downloadProbing(
+                                            job, downloader: downloader, spares: spares, location: location,
+                                            probeSeconds: options.splitProbeSeconds)
                                     } else {
                                         result = try await downloader.download(job)
                                     }
@@ -150,16 +161,97 @@ extension FetchEngine {
         return (outcome, records)
     }
 
+    enum SplitDecision: Equatable {
+        case split, oneStream
+        /// Start on one stream and let the file's own rate decide (`downloadProbing`).
+        case probe
+    }
+
+    /// A connection under this rate is being throttled (PhysioNet: 25-50 KB/s); above it, a split's read-back
+    /// costs more than it saves.
+    static let throttledRate = 8_000_000.0
+
     /// Splitting costs a read-back to hash the assembled file, so it pays on throttled links: always for files
     /// up to 64 MiB (the read-back is negligible), and for larger ones once the run has seen connections
-    /// deliver under 8 MB/s each.
-    static func worthSplitting(size: Int64, progress: TransferProgress, since start: Date, concurrency: Int) -> Bool {
-        guard size >= 2 * SegmentedDownload.minimumSegment else { return false }
-        if size <= 64 << 20 { return true }
+    /// deliver under 8 MB/s each. A large file that starts before the run has measured anything (the largest
+    /// start first) is probed: without that it would always go on one connection, at one throttled
+    /// connection's rate, however many connections were spare.
+    static func splitDecision(size: Int64, progress: TransferProgress, since start: Date, concurrency: Int) -> SplitDecision {
+        guard size >= 2 * SegmentedDownload.minimumSegment else { return .oneStream }
+        if size <= 64 << 20 { return .split }
         let elapsed = Date().timeIntervalSince(start)
-        guard elapsed >= 5 else { return false }
+        guard elapsed >= 5 else { return .probe }
         let perConnection = Double(progress.snapshot.bytesDone) / elapsed / Double(max(1, concurrency))
-        return perConnection < 8_000_000
+        return perConnection < throttledRate ? .split : .oneStream
+    }
+
+    /// A large file on one stream first: the fastest way on a fast link (hashed as it streams, written past
+    /// the page cache, no read-back). After `probeSeconds` its own rate decides: under `throttledRate`, with
+    /// spare connections free, the stream stops where it is (its bytes stay in the `.part` file) and the rest
+    /// of the file is fetched in ranges on the spare connections, then hashed by one read-back, which costs
+    /// seconds against the hours a throttled gigabyte takes. Returns the outcome and the connections borrowed.
+    static func downloadProbing(
+        _ job: DownloadJob, downloader: FileDownloader, spares: SpareConnections, location: DatasetLocation, probeSeconds: Double
+    ) async throws -> (DownloadOutcome, borrowed: Int) {
+        guard let size = job.knownSize else { return (try await downloader.download(job), 0) }
+        let received = TransferCounter()
+        let streamed = { var streamed = job; streamed.received = received; return streamed }()
+        enum Step: Sendable {
+            case finished(Result<DownloadOutcome, any Error>)
+            case judged(borrowed: Int)
+        }
+        let (stream, borrowed) = await withTaskGroup(of: Step.self) { group in
+            group.addTask {
+                do { return .finished(.success(try await downloader.download(streamed))) } catch { return .finished(.failure(error)) }
+            }
+            group.addTask {
+                do { try await Task.sleep(for: .seconds(probeSeconds)) } catch { return .judged(borrowed: 0) }
+                guard Double(received.value) / probeSeconds < throttledRate else { return .judged(borrowed: 0) }
+                return .judged(borrowed: spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1))
+            }
+            var stream: Result<DownloadOutcome, any Error> = .failure(CancellationError())
+            var borrowed = 0
+            while let step = await group.next() {
+                switch step {
+                case .finished(let result):
+                    stream = result
+                    group.cancelAll()
+                case .judged(let count):
+                    borrowed += count
+                    // Stops the stream: it flushes what it received to the `.part` file and ends cancelled.
+                    if count > 0 { group.cancelAll() }
+                }
+            }
+            return (stream, borrowed)
+        }
+        // Finished (or failed) on its own before any split, or the run itself is being stopped.
+        if case .success(let outcome) = stream { return (outcome, borrowed) }
+        if case .failure(let error) = stream, !(error is CancellationError) || borrowed == 0 || Task.isCancelled {
+            spares.giveBack(borrowed)
+            throw error
+        }
+        var rest = job
+        rest.bytesPresent = FileSystem.identity(atPath: location.partialPath(for: job.path))?.size ?? 0
+        rest.segments = 1 + borrowed
+        let infoPath = location.partialInfoPath(for: job.path)
+        if rest.bytesPresent > 0 {
+            // No validator recorded: the pieces could not be tied to one file, so the stream resumes alone.
+            if let split = PartialFileInfo.load(fromPath: infoPath)?.splitting(after: rest.bytesPresent, size: size, into: rest.segments) {
+                split.save(toPath: infoPath)
+            } else {
+                rest.segments = 1
+            }
+        }
+        do {
+            // The probe's bytes were transferred too (the summary counts what crossed the network).
+            switch try await downloader.download(rest) {
+            case .stored(let record, let bytes): return (.stored(record, bytesTransferred: bytes + received.value), borrowed)
+            case .failed(let path, let failure, let bytes): return (.failed(path: path, failure: failure, bytesTransferred: bytes + received.value), borrowed)
+            }
+        } catch {
+            spares.giveBack(borrowed)
+            throw error
+        }
     }
 
     /// Makes every renamed file durable with one filesystem sync, then records them: the inventory never

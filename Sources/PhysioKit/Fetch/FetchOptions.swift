@@ -29,6 +29,9 @@ public struct FetchOptions: Sendable {
     /// Connections a large SHA256SUMS.txt may be read over (PhysioNet throttles each one); the run's share
     /// of the connection budget, at most 8.
     public var listConnections = 4
+    /// How long a large file that starts before the run has measured any rate streams alone before its own
+    /// rate decides whether the rest is split (`FetchEngine.downloadProbing`); `PHYSIO_SPLIT_PROBE_SECONDS`.
+    public var splitProbeSeconds: Double = 5
     /// Where file bytes come from; the list and hashes always come from PhysioNet.
     public var source: MirrorSource = .physionet
     /// What resolving a mirror needs (environment, billing project, transport settings); required with a

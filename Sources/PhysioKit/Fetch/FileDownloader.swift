@@ -12,6 +12,8 @@ struct DownloadJob: Sendable {
     var bytesPresent: Int64 = 0
     /// Byte ranges to fetch in parallel (1: one stream).
     var segments = 1
+    /// Counts this file's bytes as a single stream receives them, for a caller judging its rate.
+    var received: TransferCounter?
 }
 
 /// How one file ended.
@@ -108,7 +110,7 @@ struct FileDownloader: Sendable {
             }
             let sink = DownloadSink(
                 partPath: partPath, infoPath: infoPath, resumeOffset: resume.offset, prefixHasher: resume.hasher,
-                path: job.path, progress: progress, directories: directories)
+                path: job.path, progress: progress, directories: directories, received: job.received)
             let retryReason: String
             var retryAfter: Double?
             // What the file fails with when no retry is left; other retry reasons give up as `network`.

@@ -39,6 +39,23 @@ struct PartialFileInfo: Codable, Sendable, Equatable {
         return expectedFirst == size
     }
 
+    /// The record of a single stream that stopped after `present` bytes, turned into a split download: the
+    /// first `present` bytes as one finished range, the rest of the file in `parts` ranges. `nil` without a
+    /// validator (the pieces could not be tied to the same file) or for a size other than the stream's.
+    func splitting(after present: Int64, size: Int64, into parts: Int) -> PartialFileInfo? {
+        guard segmented != true, totalSize == size, ifRangeValidator != nil, present >= 0, present < size, parts >= 1 else {
+            return nil
+        }
+        var ranges: [RangeProgress] = present > 0 ? [RangeProgress(first: 0, last: present - 1, next: present)] : []
+        let remaining = size - present
+        for index in 0..<Int64(parts) {
+            let first = present + remaining * index / Int64(parts)
+            let last = present + remaining * (index + 1) / Int64(parts) - 1
+            if last >= first { ranges.append(RangeProgress(first: first, last: last, next: first)) }
+        }
+        return PartialFileInfo(etag: etag, lastModified: lastModified, totalSize: size, segmented: true, ranges: ranges)
+    }
+
     /// The validator to send in `If-Range`: a strong ETag, else Last-Modified.
     var ifRangeValidator: String? {
         if let etag, !etag.hasPrefix("W/") { return etag }
