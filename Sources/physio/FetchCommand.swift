@@ -144,7 +144,7 @@ struct FetchCommand: AsyncParsableCommand {
             options.mirrorConcurrency = mirrorJobs
             options.fallbackConcurrency = budget.granted
             options.listConnections = min(8, budget.granted)
-            if let probe = ProcessInfo.processInfo.environment["PHYSIO_SPLIT_PROBE_SECONDS"].flatMap(Double.init), probe > 0 {
+            if let probe = ProcessInfo.processInfo.environment["PHYSIO_SPLIT_PROBE_SECONDS"].flatMap(Double.init), probe > 0, probe <= 3600 {
                 options.splitProbeSeconds = probe
             }
             if source != .physionet {

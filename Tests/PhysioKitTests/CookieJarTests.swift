@@ -69,6 +69,12 @@ struct HTTPHelperTests {
         #expect(HTTPDate.parse("Fri, 26-Nov-2027 08:00:00 GMT") != nil)
         #expect(HTTPDate.parse("Tue, 14 Nov 2023 22:13:20 GMT")?.timeIntervalSince1970 == 1_700_000_000)
         #expect(HTTPDate.parse("not a date") == nil)
+        #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT")?.timeIntervalSince1970 == 784_111_777, "RFC 850, two-digit year")
+        #expect(HTTPDate.parse("Sun Nov  6 08:49:37 1994")?.timeIntervalSince1970 == 784_111_777, "asctime")
+        // A header from a broken or hostile server is refused, never a crash.
+        #expect(HTTPDate.parse("Thu, 01 Jan 5000000000 00:00:00 GMT") == nil)
+        #expect(HTTPDate.parse("Thu, 01 Jan 99999999999999999999 00:00:00 GMT") == nil)
+        #expect(HTTPDate.parse("Thu, 32 Jan 2024 00:00:00 GMT") == nil)
     }
 
     @Test("Content-Range forms")

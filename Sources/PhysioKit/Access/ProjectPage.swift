@@ -47,7 +47,9 @@ public struct ProjectPage: Sendable, Hashable {
     /// `10.2 MB`, `512 bytes`, `1.5 GB.` in bytes (KB, MB, GB, TB are 1024-based on PhysioNet's pages).
     static func humanSize(_ text: String) -> Int64? {
         let words = text.split(whereSeparator: \.isWhitespace).prefix(2)
-        guard words.count == 2, let number = Double(words[words.startIndex]), number >= 0 else { return nil }
+        guard words.count == 2, let number = Double(words[words.startIndex]), number.isFinite, number >= 0, number < 1e6 else {
+            return nil
+        }
         let unit = words[words.index(after: words.startIndex)].lowercased().filter(\.isLetter)
         let scale: Double
         switch unit {

@@ -86,8 +86,10 @@ extension FetchEngine {
                                     borrowed = spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1)
                                     job.segments = 1 + borrowed
                                 case .probe:
-                                    // Mirrors do not throttle a connection: nothing to find out there.
-                                    probing = mirrored == nil && options.maximumConnections > options.concurrency
+                                    // Mirrors do not throttle a connection: nothing to find out there. Ranges
+                                    // continue only where a checksum will judge the assembled bytes.
+                                    probing = mirrored == nil && job.expectedDigest != nil
+                                        && options.maximumConnections > options.concurrency
                                 case .oneStream:
                                     break
                                 }
@@ -103,7 +105,8 @@ extension FetchEngine {
                                         result = try await mirrored.download(job)
                                     } else if probing {
                                         (result, borrowed) = try await Self.downloadProbing(
-                                            job, downloader: downloader, spares: spares, location: location,
+                                            job, downloader: downloader, spares: spares, limiter: limiter,
+                                            concurrency: options.concurrency, location: location,
                                             probeSeconds: options.splitProbeSeconds)
                                     } else {
                                         result = try await downloader.download(job)
@@ -191,22 +194,28 @@ extension FetchEngine {
     /// of the file is fetched in ranges on the spare connections, then hashed by one read-back, which costs
     /// seconds against the hours a throttled gigabyte takes. Returns the outcome and the connections borrowed.
     static func downloadProbing(
-        _ job: DownloadJob, downloader: FileDownloader, spares: SpareConnections, location: DatasetLocation, probeSeconds: Double
+        _ job: DownloadJob, downloader: FileDownloader, spares: SpareConnections, limiter: AdaptiveLimiter, concurrency: Int,
+        location: DatasetLocation, probeSeconds: Double
     ) async throws -> (DownloadOutcome, borrowed: Int) {
         guard let size = job.knownSize else { return (try await downloader.download(job), 0) }
         let received = TransferCounter()
         let streamed = { var streamed = job; streamed.received = received; return streamed }()
+        let infoPath = location.partialInfoPath(for: job.path)
         enum Step: Sendable {
             case finished(Result<DownloadOutcome, any Error>)
             case judged(borrowed: Int)
         }
-        let (stream, borrowed) = await withTaskGroup(of: Step.self) { group in
+        var (stream, borrowed) = await withTaskGroup(of: Step.self) { group in
             group.addTask {
                 do { return .finished(.success(try await downloader.download(streamed))) } catch { return .finished(.failure(error)) }
             }
             group.addTask {
                 do { try await Task.sleep(for: .seconds(probeSeconds)) } catch { return .judged(borrowed: 0) }
-                guard Double(received.value) / probeSeconds < throttledRate else { return .judged(borrowed: 0) }
+                // Slow because the server pushed back (429, 503): more connections would make it worse.
+                guard Double(received.value) / probeSeconds < throttledRate, limiter.limit == concurrency else { return .judged(borrowed: 0) }
+                // The stream's record must let ranges be tied to the same file (a validator, the size).
+                guard let record = PartialFileInfo.load(fromPath: infoPath), record.ifRangeValidator != nil, record.totalSize == size
+                else { return .judged(borrowed: 0) }
                 return .judged(borrowed: spares.borrow(upTo: SegmentedDownload.segmentCount(size: size, spare: 8) - 1))
             }
             var stream: Result<DownloadOutcome, any Error> = .failure(CancellationError())
@@ -233,12 +242,13 @@ extension FetchEngine {
         var rest = job
         rest.bytesPresent = FileSystem.identity(atPath: location.partialPath(for: job.path))?.size ?? 0
         rest.segments = 1 + borrowed
-        let infoPath = location.partialInfoPath(for: job.path)
         if rest.bytesPresent > 0 {
-            // No validator recorded: the pieces could not be tied to one file, so the stream resumes alone.
             if let split = PartialFileInfo.load(fromPath: infoPath)?.splitting(after: rest.bytesPresent, size: size, into: rest.segments) {
                 split.save(toPath: infoPath)
             } else {
+                // The record went missing meanwhile: the stream resumes alone, and the spares go back now.
+                spares.giveBack(borrowed)
+                borrowed = 0
                 rest.segments = 1
             }
         }

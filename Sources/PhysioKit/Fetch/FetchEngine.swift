@@ -108,10 +108,10 @@ public struct FetchEngine: Sendable {
         }
         let exactBytes = plan.bytesToDownload(remote.files)
         // Listings without sizes (the development server, folders beyond learnSizes' limit): the project page's
-        // total, less every size known, is about what the rest holds. Only for the whole list, which is what
-        // the page totals.
+        // total, less every size known, is about what the rest holds. Only for a first run over the whole
+        // list, which is what the page totals (files verified earlier may be among those of unknown size).
         var estimatedUnknownBytes: Int64?
-        if exactBytes == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded {
+        if exactBytes == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded, plan.alreadyVerified == 0 {
             estimatedUnknownBytes = await Self.estimatedUnknownBytes(of: remote.files, slug: options.slug, version: version, client: client)
         }
         events.emit(.planned(

@@ -4,7 +4,8 @@ import Glibc
 /// a credential (`gcloud auth print-access-token`). Its standard error goes to /dev/null, so nothing it says
 /// about the credential reaches physio's output. Blocks until the command ends: call it off the cooperative
 /// pool. Foundation's `Process` would do, but it lives in the full Foundation module, which physio does not
-/// link (see `PrintfFormat`).
+/// link (see `PrintfFormat`). The command inherits no other descriptor of physio's: every one physio opens
+/// is close-on-exec (files with O_CLOEXEC, libcurl's sockets, the signal pipe, this pipe).
 enum ShellCommand {
     struct Outcome {
         var status: Int32
@@ -22,6 +23,9 @@ enum ShellCommand {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw StartFailure(reason: FileSystem.errorText(errno)) }
         defer { close(ends[0]) }
+        // Neither end leaks into another child started meanwhile (a concurrent spawn would hold the write end
+        // open and delay this one's end of output).
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

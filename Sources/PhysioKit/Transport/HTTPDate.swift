@@ -16,14 +16,14 @@ public enum HTTPDate {
                 token.first?.isLetter == true
             {
                 month = index + 1
-            } else if let number = Int(token) {
+            } else if token.count <= 4, let number = Int(token) {
                 if token.count == 4 { year = number } else if day == nil { day = number } else if year == nil {
                     year = number < 70 ? 2000 + number : 1900 + number
                 }
             }
         }
         guard let day, let month, let year, let time else { return nil }
-        guard (1...31).contains(day), (0...23).contains(time[0]), (0...59).contains(time[1]), (0...60).contains(time[2])
+        guard (1601...9999).contains(year), (1...31).contains(day), (0...23).contains(time[0]), (0...59).contains(time[1]), (0...60).contains(time[2])
         else { return nil }
         var parts = tm()
         parts.tm_year = Int32(year - 1900)

@@ -20,6 +20,8 @@ enum SignalTrap {
     static func install(_ interruption: RunInterruption) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return }
+        // Not inherited by commands physio runs (PHYSIO_GCS_TOKEN_COMMAND).
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let readEnd = ends[0]
         pipeWriteEnd = ends[1]
         received = 0
