@@ -153,8 +153,13 @@ struct FetchCommand: AsyncParsableCommand {
                     homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
                     billingProject: billingProject, base: session.configuration)
             }
-            // Text output prints the plan as it is made; --json needs it whole in the summary.
-            if dryRun && !json { options.planSink = { FetchReportPrinter.printPlanned($0) } }
+            // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
+            let streamedPlan = dryRun && json ? try StreamedPlanJSON() : nil
+            if let streamedPlan {
+                options.planSink = { streamedPlan.append($0) }
+            } else if dryRun {
+                options.planSink = { FetchReportPrinter.printPlanned($0) }
+            }
             display.start()
             let summary: FetchSummary
             do {
@@ -164,7 +169,9 @@ struct FetchCommand: AsyncParsableCommand {
                 display.stop()
                 throw error
             }
-            if json {
+            if let streamedPlan {
+                try streamedPlan.print(summary)
+            } else if json {
                 try Console.json(summary)
             } else {
                 FetchReportPrinter.print(summary)

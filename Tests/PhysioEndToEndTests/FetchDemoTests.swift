@@ -118,7 +118,13 @@ struct FetchDemoTests {
             try FileManager.default.removeItem(at: workspace.datasetFile("mimic-iv-demo", "2.2", "hosp/admissions.csv.gz"))
 
             let text = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--dry-run")
-            let json = try decodeSummary(try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--dry-run", "--json"))
+            let jsonRun = try await workspace.physio("fetch", "mimic-iv-demo@2.2", "--dry-run", "--json")
+            let json = try decodeSummary(jsonRun)
+            // The plan was spooled and spliced into the summary: the text is exactly what encoding it whole gives.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            #expect(jsonRun.stdout == String(decoding: try encoder.encode(json), as: UTF8.self) + "\n")
             let lines = text.stdout.split(separator: "\n").filter { !$0.hasPrefix("dry run:") }
             let plan = try #require(json.plan)
             #expect(lines.count == plan.count && plan.count == 34, "\(lines.count) lines, \(plan.count) planned")

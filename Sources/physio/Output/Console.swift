@@ -34,10 +34,15 @@ enum Console {
     }
 
     static func json(_ value: some Encodable) throws {
+        try outBytes(Array(try jsonEncoder().encode(value)) + [UInt8(ascii: "\n")])
+    }
+
+    /// The one JSON style of physio's output: pretty, sorted keys, ISO 8601 dates.
+    static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        try outBytes(Array(try encoder.encode(value)) + [UInt8(ascii: "\n")])
+        return encoder
     }
 }
 
