@@ -7,7 +7,7 @@ import FoundationEssentials
 ///
 /// The first request asks for the first 64 KiB (with the usual conditions, so an unchanged list still costs
 /// one 304); when the answer says the list is longer, the rest comes in ranges on up to `connections`
-/// connections, each with `If-Range`, so a list replaced meanwhile is read again whole rather than spliced.
+/// connections at once, each with `If-Range`, so a list replaced meanwhile is read again whole rather than spliced.
 /// The first part is small because it travels alone: at first it was 1 MiB, and that MiB took 3 of the 5 s
 /// the same mirror fetch spent on its list (Benchmarks/mirror.sh, session 6). A server without ranges (the
 /// development server) just answers 200 with everything.
@@ -38,31 +38,46 @@ enum ChecksumListDownload {
         }
         let start = Int64(first.body.count)
         let remaining = total - start
-        let parts = Int(max(1, min(Int64(connections), (remaining + Int64(smallestPart) - 1) / Int64(smallestPart))))
-        let size = (remaining + Int64(parts) - 1) / Int64(parts)
-        let pieces = try await withThrowingTaskGroup(of: (Int, [UInt8]?).self) { group in
-            for part in 0..<parts {
-                let from = start + Int64(part) * size
-                let to = min(total, from + size) - 1
+        // Parts of about a quarter of a connection's share, at most `connections` in flight, each copied into
+        // its place as it arrives: the list is held once plus a few parts. (Eight parts held whole until the
+        // last arrived took 32 MB more at 400,000 files than one plain request: 114 against 81 MiB.)
+        let partSize = max(Int64(smallestPart), (remaining + Int64(4 * connections) - 1) / Int64(4 * connections))
+        let parts = Int((remaining + partSize - 1) / partSize)
+        var assembled = [UInt8](repeating: 0, count: Int(total))
+        assembled.replaceSubrange(0..<first.body.count, with: first.body)
+        let complete = try await withThrowingTaskGroup(of: (Int64, [UInt8]?).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < parts else { return }
+                let from = start + Int64(next) * partSize
+                let to = min(total, from + partSize) - 1
+                next += 1
                 group.addTask {
                     let headers: HTTPHeaders = ["Range": "bytes=\(from)-\(to)", "If-Range": validator]
                     let response = try await client.get(url, headers: headers, bodyLimit: bodyLimit)
                     guard response.status == 206, Int64(response.body.count) == to - from + 1,
                         response.headers["Content-Range"].flatMap(ContentRange.init)?.first == from
-                    else { return (part, nil) }
-                    return (part, response.body)
+                    else { return (from, nil) }
+                    return (from, response.body)
                 }
             }
-            var pieces = [[UInt8]?](repeating: nil, count: parts)
-            for try await (part, bytes) in group { pieces[part] = bytes }
-            return pieces
+            for _ in 0..<min(connections, parts) { startNext() }
+            for try await (from, bytes) in group {
+                // Not the asked-for slice of the same list: it changed meanwhile.
+                guard let bytes else {
+                    group.cancelAll()
+                    return false
+                }
+                assembled.replaceSubrange(Int(from)..<Int(from) + bytes.count, with: bytes)
+                startNext()
+            }
+            return true
         }
         // A part that is not the asked-for slice of the same list: it changed meanwhile, so read it whole.
-        guard pieces.allSatisfy({ $0 != nil }) else {
+        guard complete else {
             return try await client.get(url, headers: HTTPHeaders(), bodyLimit: bodyLimit)
         }
-        whole.body.reserveCapacity(Int(total))
-        for piece in pieces { whole.body += piece ?? [] }
+        whole.body = assembled
         whole.head.headers.set("Content-Length", String(total))
         return whole
     }
