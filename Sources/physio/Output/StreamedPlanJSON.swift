@@ -56,9 +56,12 @@ final class StreamedPlanJSON: Sendable {
         let text = String(decoding: try Console.jsonEncoder().encode(summary), as: UTF8.self) + "\n"
         let (descriptor, entries, failure) = spool.withLock { ($0.descriptor, $0.entries, $0.failure) }
         if failure != 0 { throw PhysioError.filesystem(path: "the plan's temporary file", detail: FileSystem.errorText(failure)) }
-        guard entries > 0, let marker = text.firstRange(of: emptyPlan) else {
+        guard entries > 0 else {
             try Console.outBytes(Array(text.utf8))
             return
+        }
+        guard let marker = text.firstRange(of: emptyPlan) else {
+            throw PhysioError.internalFailure("the summary's JSON has no empty plan to put the \(entries) planned files in")
         }
         try Console.outBytes(Array(text[..<marker.lowerBound].utf8) + Array("\n  \"plan\" : [\n".utf8))
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
