@@ -328,7 +328,6 @@ extension HTMLScanner {
     /// The text that follows `marker` (matched case-insensitively across inline tags) up to the next block-level
     /// tag: the value part of a "Label: value" sentence.
     func textRun(after marker: String) -> String {
-        let wanted = marker.lowercased()
         var collected = ""
         var found = false
         for token in tokens {
@@ -336,10 +335,8 @@ extension HTMLScanner {
             case .text(let piece):
                 if found {
                     collected += piece
-                } else if let range = piece.lowercased().firstRange(of: wanted) {
-                    // Lower-casing keeps offsets for the ASCII markers used here.
-                    let offset = piece.lowercased().distance(from: piece.lowercased().startIndex, to: range.upperBound)
-                    collected = String(piece.dropFirst(offset))
+                } else if let range = piece.firstRange(ignoringASCIICase: marker) {
+                    collected = String(piece[range.upperBound...])
                     found = true
                 }
             case .start(let name, _), .end(let name):

@@ -18,11 +18,20 @@ struct CitationLookup {
         var publish_datetime: String?
     }
 
-    func citation(slug: String, version: String) async throws -> DatasetCitation? {
+    /// The version's project page, or `nil` when it cannot be read.
+    func projectPage(slug: String, version: String) async -> String? {
+        guard let page = try? await client.get(client.site.projectURL(slug: slug, version: version), bodyLimit: 4 << 20),
+            page.status == 200
+        else { return nil }
+        return page.text
+    }
+
+    /// `projectPage`: the page's HTML when the caller has read it already.
+    func citation(slug: String, version: String, projectPage: String? = nil) async throws -> DatasetCitation? {
         let site = client.site
-        let page = try await client.get(site.projectURL(slug: slug, version: version), bodyLimit: 4 << 20)
-        guard page.status == 200 else { return nil }
-        let html = page.text
+        let fetched: String?
+        if let projectPage { fetched = projectPage } else { fetched = await self.projectPage(slug: slug, version: version) }
+        guard let html = fetched else { return nil }
         let parsed = try? ProjectPage(html: html, project: ProjectVersionRef(slug: slug, version: version))
         var citation = DatasetCitation(slug: slug, version: version, title: parsed?.title ?? slug, dataUseAgreement: parsed?.duaName)
 

@@ -112,12 +112,17 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         if info.ifRangeValidator != nil, (expectedTotal ?? Int64.max) >= Self.resumableSize { info.save(toPath: infoPath) }
     }
 
+    /// The run's progress and, when a caller judges this stream's rate, the file's own count.
+    private func counted(_ count: Int) {
+        progress?.add(bytes: Int64(count))
+        received?.add(Int64(count))
+    }
+
     func receiveBody(_ bytes: UnsafeRawBufferPointer, resumer: TransferResumer) throws -> BodyIntake {
         if let direct {
             guard try direct.append(bytes, resumer: resumer) == .taken else { return .paused }
             bytesInFile += Int64(bytes.count)
-            progress?.add(bytes: Int64(bytes.count))
-            received?.add(Int64(bytes.count))
+            counted(bytes.count)
             return .taken
         }
         if memoryBody != nil {
@@ -126,8 +131,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
             }
             memoryBody?.append(contentsOf: bytes)
             bytesInFile += Int64(bytes.count)
-            progress?.add(bytes: Int64(bytes.count))
-            received?.add(Int64(bytes.count))
+            counted(bytes.count)
             return .taken
         }
         guard descriptor >= 0 else { return .taken }
@@ -137,8 +141,7 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         if code != 0 { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(code)) }
         hasher?.update(bytes)
         bytesInFile += Int64(bytes.count)
-        progress?.add(bytes: Int64(bytes.count))
-        received?.add(Int64(bytes.count))
+        counted(bytes.count)
         if bytesInFile - writebackStart >= Self.writebackChunk {
             // The manifest needs these bytes on disk before it may call the file verified; starting the
             // writeback now overlaps it with the transfer instead of paying for it all at the end.

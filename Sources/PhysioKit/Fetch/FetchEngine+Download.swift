@@ -55,7 +55,7 @@ extension FetchEngine {
         // What is left to transfer: known sizes less what partial files already hold.
         progress.setTotals(
             files: candidates.count,
-            knownBytes: candidates.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) },
+            knownBytes: LocalPlan.knownBytes(candidates, partials: partials, in: files),
             filesOfUnknownSize: candidates.count { files.size(Int($0)) == nil }, estimatedUnknownBytes: estimatedUnknownBytes)
 
         // Largest first, so a big file never starts last and becomes the tail of the run.

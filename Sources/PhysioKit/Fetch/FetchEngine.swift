@@ -111,8 +111,13 @@ public struct FetchEngine: Sendable {
         // total, less every size known, is about what the rest holds. Only for a first run over the whole
         // list, which is what the page totals (files verified earlier may be among those of unknown size).
         var estimatedUnknownBytes: Int64?
+        // Read at most once a run: the citation, recorded after a first fetch, reads the same page.
+        var projectPage: String?
         if exactBytes == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded, plan.alreadyVerified == 0 {
-            estimatedUnknownBytes = await Self.estimatedUnknownBytes(of: remote.files, slug: options.slug, version: version, client: client)
+            projectPage = await CitationLookup(client: client).projectPage(slug: options.slug, version: version)
+            estimatedUnknownBytes = projectPage.flatMap {
+                Self.estimatedUnknownBytes(of: remote.files, projectPage: $0, slug: options.slug, version: version)
+            }
         }
         events.emit(.planned(
             files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: exactBytes,
@@ -186,7 +191,7 @@ public struct FetchEngine: Sendable {
         }
 
         if options.shard == nil && !outcome.accessLost && outcome.interruptedBy == nil {
-            await Self.recordCitation(slug: options.slug, version: version, client: client, inventory: inventory)
+            await Self.recordCitation(slug: options.slug, version: version, client: client, inventory: inventory, projectPage: projectPage)
         }
 
         summary.counts.skipped = plan.alreadyVerified
@@ -239,10 +244,8 @@ public struct FetchEngine: Sendable {
 
     /// The project page's "Total uncompressed size" less the sizes the list already knows: about what its
     /// files of unknown size hold. `nil` when the page cannot be read or states no total.
-    static func estimatedUnknownBytes(of files: FileList, slug: String, version: String, client: SiteClient) async -> Int64? {
-        guard let page = try? await client.get(client.site.projectURL(slug: slug, version: version), bodyLimit: 4 << 20),
-            page.status == 200,
-            let total = (try? ProjectPage(html: page.text, project: ProjectVersionRef(slug: slug, version: version)))?.totalUncompressedSize
+    static func estimatedUnknownBytes(of files: FileList, projectPage html: String, slug: String, version: String) -> Int64? {
+        guard let total = (try? ProjectPage(html: html, project: ProjectVersionRef(slug: slug, version: version)))?.totalUncompressedSize
         else { return nil }
         var known: Int64 = 0
         for index in files.indices { known += files.size(index) ?? 0 }
@@ -251,9 +254,10 @@ public struct FetchEngine: Sendable {
 
     /// Reads and records how to cite the version the first time it is fetched, so `physio cite` works
     /// offline. Only a courtesy: a page that cannot be read leaves the fetch as it was.
-    static func recordCitation(slug: String, version: String, client: SiteClient, inventory: Inventory) async {
+    /// `projectPage`: the page's HTML when this run has read it already.
+    static func recordCitation(slug: String, version: String, client: SiteClient, inventory: Inventory, projectPage: String? = nil) async {
         guard (try? await BlockingIO.run({ () throws in try inventory.citation(slug: slug, version: version) })) == .some(nil),
-            let citation = try? await CitationLookup(client: client).citation(slug: slug, version: version)
+            let citation = try? await CitationLookup(client: client).citation(slug: slug, version: version, projectPage: projectPage)
         else { return }
         _ = try? await BlockingIO.run { () throws in try inventory.record(citation) }
     }

@@ -45,7 +45,12 @@ struct LocalPlan: Sendable {
 
     /// What the files of known size still need.
     func knownBytesToDownload(_ files: FileList) -> Int64 {
-        toDownload.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) }
+        Self.knownBytes(toDownload, partials: partials, in: files)
+    }
+
+    /// What `indices` of known size still need, less what their partial files hold.
+    static func knownBytes(_ indices: [UInt32], partials: [Int: Int64], in files: FileList) -> Int64 {
+        indices.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) }
     }
 
     func bytesToDownload(_ files: FileList) -> Int64? {

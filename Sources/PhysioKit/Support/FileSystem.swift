@@ -208,18 +208,12 @@ public enum FileSystem {
         }
     }
 
-    /// Why a file could not be read, in the system's words (`No such file or directory`), for callers that
-    /// put it in a message of their own.
-    public struct ReadFailure: Error {
-        public var reason: String
-    }
-
-    public static func readBytes(atPath path: String) throws(ReadFailure) -> [UInt8] {
+    public static func readBytes(atPath path: String) throws(SystemFailure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ReadFailure(reason: errorText(errno)) }
+        guard descriptor >= 0 else { throw SystemFailure(reason: errorText(errno)) }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw ReadFailure(reason: errorText(errno)) }
+        guard fstat(descriptor, &info) == 0 else { throw SystemFailure(reason: errorText(errno)) }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var filled = 0
         var failure: Int32 = 0
@@ -232,7 +226,7 @@ public enum FileSystem {
                 filled += count
             }
         }
-        if failure != 0 { throw ReadFailure(reason: errorText(failure)) }
+        if failure != 0 { throw SystemFailure(reason: errorText(failure)) }
         if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
         return bytes
     }
@@ -240,4 +234,10 @@ public enum FileSystem {
     public static func errorText(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
+}
+
+/// Why a system call failed, in the system's words (`No such file or directory`), for callers that put it in a
+/// message of their own.
+public struct SystemFailure: Error {
+    public var reason: String
 }

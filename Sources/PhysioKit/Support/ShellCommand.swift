@@ -12,16 +12,11 @@ enum ShellCommand {
         var output: [UInt8]
     }
 
-    /// The system's reason the command could not be started.
-    struct StartFailure: Error {
-        var reason: String
-    }
-
     /// The command's exit status (128 + the signal number when a signal ended it) and its standard output;
     /// throws the system's reason when it could not be started.
-    static func run(_ commandLine: String) throws(StartFailure) -> Outcome {
+    static func run(_ commandLine: String) throws(SystemFailure) -> Outcome {
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw StartFailure(reason: FileSystem.errorText(errno)) }
+        guard pipe(&ends) == 0 else { throw SystemFailure(reason: FileSystem.errorText(errno)) }
         defer { close(ends[0]) }
         // Neither end leaks into another child started meanwhile (a concurrent spawn would hold the write end
         // open and delay this one's end of output).
@@ -38,7 +33,7 @@ enum ShellCommand {
         defer { arguments.forEach { free($0) } }
         let started = posix_spawn(&child, "/bin/sh", &actions, nil, arguments, environ)
         close(ends[1])
-        guard started == 0 else { throw StartFailure(reason: FileSystem.errorText(started)) }
+        guard started == 0 else { throw SystemFailure(reason: FileSystem.errorText(started)) }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

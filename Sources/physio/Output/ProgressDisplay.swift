@@ -90,21 +90,17 @@ final class ProgressDisplay: Sendable {
         let rate = smoothedRate(snapshot.bytesDone)
         var text: String
         let total = snapshot.knownBytesTotal
-        if snapshot.filesOfUnknownSize == 0, total > 0 {
-            let fraction = min(1, Double(snapshot.bytesDone) / Double(total))
+        // A whole total: exact, or estimated from the project page (then every figure from it is marked "~").
+        let whole = snapshot.filesOfUnknownSize == 0 ? total : snapshot.estimatedUnknownBytes.map { total + $0 }
+        if let whole, whole > 0 {
+            let mark = snapshot.filesOfUnknownSize == 0 ? "" : "~"
+            let fraction = min(1, Double(snapshot.bytesDone) / Double(whole))
             let width = 24
             let filled = Int(fraction * Double(width))
             text = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
-                + PrintfFormat.string("%3d%% ", Int(fraction * 100))
-                + "\(ByteFormat.string(snapshot.bytesDone)) / \(ByteFormat.string(total))"
-            text += "  left " + (rate > 0 ? Self.duration(Double(max(0, total - snapshot.bytesDone)) / rate) : "--:--")
-        } else if let estimate = snapshot.estimatedUnknownBytes {
-            // Some sizes are unknown, but the project page states the total: an estimate, marked as one.
-            let about = total + estimate
-            let fraction = about > 0 ? min(1, Double(snapshot.bytesDone) / Double(about)) : 0
-            text = "~" + PrintfFormat.string("%d%% ", Int(fraction * 100))
-                + "\(ByteFormat.string(snapshot.bytesDone)) / ~\(ByteFormat.string(about))"
-            text += "  left " + (rate > 0 ? "~" + Self.duration(Double(max(0, about - snapshot.bytesDone)) / rate) : "--:--")
+                + mark + PrintfFormat.string("%3d%% ", Int(fraction * 100))
+                + "\(ByteFormat.string(snapshot.bytesDone)) / \(mark)\(ByteFormat.string(whole))"
+            text += "  left " + (rate > 0 ? mark + Self.duration(Double(max(0, whole - snapshot.bytesDone)) / rate) : "--:--")
         } else if total > 0 {
             // Some sizes are unknown: say how much is known, never invent the rest.
             let unknown = snapshot.filesOfUnknownSize
