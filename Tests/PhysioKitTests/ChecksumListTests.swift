@@ -51,6 +51,50 @@ struct ChecksumListTests {
         }
     }
 
+    /// Lines of a list over 1 MiB (parsed in two halves): "p<5 digits>/s<n>/file.dat", in path order.
+    func largeList(lines count: Int) -> [String] {
+        (0..<count).map { "\(digest) p\(String(100_000 + $0).dropFirst())/s\($0 % 7)/file.dat" }
+    }
+
+    @Test("a list over 1 MiB is read in two halves into the same files, in the same order")
+    func parsesLargeListsInHalves() throws {
+        let lines = largeList(lines: 20_000)
+        let bytes = Array((lines.joined(separator: "\r\n") + "\n").utf8)
+        #expect(bytes.count > 1 << 20)
+        let list = try ChecksumList(parsing: bytes)
+        #expect(list.entries.count == lines.count)
+        #expect(list.entries.map(\.path.value) == lines.map { String($0.dropFirst(65)) })
+        #expect(list.entries.allSatisfy { $0.digest.hex == digest })
+    }
+
+    @Test("a large list's errors name the line, in either half", arguments: [3, 19_990])
+    func reportsLinesOfLargeLists(badLine: Int) {
+        var lines = largeList(lines: 20_000)
+        lines[badLine - 1] = "zz" + lines[badLine - 1].dropFirst(2)
+        do {
+            _ = try ChecksumList(parsing: lines.joined(separator: "\n") + "\n")
+            Issue.record("accepted a malformed line")
+        } catch {
+            #expect(error.kind == "malformedChecksumList", "wrong error \(error)")
+            #expect(error.facts["line"] == String(badLine))
+        }
+    }
+
+    @Test("a large list out of order is accepted, and a path repeated across its halves is refused")
+    func largeUnsortedLists() throws {
+        var lines = largeList(lines: 20_000)
+        lines.swapAt(10, 15_000)
+        #expect(try ChecksumList(parsing: lines.joined(separator: "\n")).entries.count == lines.count)
+        lines[15_001] = lines[10]
+        do {
+            _ = try ChecksumList(parsing: lines.joined(separator: "\n"))
+            Issue.record("accepted a repeated path")
+        } catch {
+            #expect(error.kind == "malformedChecksumList", "wrong error \(error)")
+            #expect(error.facts["line"] == "15002")
+        }
+    }
+
     @Test("duplicate entries are refused")
     func refusesDuplicates() {
         #expect(throws: PhysioError.self) { try ChecksumList(parsing: "\(digest) a.txt\n\(digest) a.txt\n") }

@@ -1,4 +1,11 @@
+import Dispatch
 import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A dataset's file list, kept as the bytes of its SHA256SUMS.txt plus 12 bytes a file saying where each
 /// line's digest and path are. Paths become `DatasetPath`s and digests are decoded only when a file is
@@ -39,29 +46,55 @@ struct FileList: Sendable {
     /// trusted about the others.
     init(checksumList bytes: [UInt8]) throws(PhysioError) {
         storage = bytes
-        var entries: [Entry] = []
-        entries.reserveCapacity(bytes.count / 100)
-        let failure = bytes.withUnsafeBytes { all -> PhysioError? in
-            do throws(PhysioError) {
-                try Self.parse(all, into: &entries)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let failure { throw failure }
-        self.entries = entries
+        let parsed = bytes.withUnsafeBytes { all in Result { () throws(PhysioError) in try Self.parse(all) } }
+        entries = try parsed.get()
     }
 
-    private static func parse(_ all: UnsafeRawBufferPointer, into entries: inout [Entry]) throws(PhysioError) {
+    /// Lists of 1 MiB or more are parsed in two halves at once, which halves the time a refresh waits for
+    /// its list (400,000 lines: 150 ms on one core). Anything irregular in either half (a bad line, paths
+    /// out of order) sends the whole list through the one-thread parse, whose errors name the exact line
+    /// and which finds duplicates in unsorted lists.
+    private static func parse(_ all: UnsafeRawBufferPointer) throws(PhysioError) -> [Entry] {
+        let middle = all.count / 2
+        guard all.count >= 1 << 20, ProcessInfo.processInfo.activeProcessorCount > 1,
+            let newline = memchr(all.baseAddress! + middle, 0x0A, all.count - middle)
+        else { return try parse(all, lines: 0..<all.count, strict: true) }
+        let cut = all.baseAddress!.distance(to: UnsafeRawPointer(newline)) + 1
+        let halves = [0..<cut, cut..<all.count]
+        let halfParse = HalfParse(all: all, results: .allocate(capacity: 2))
+        halfParse.results.initialize(repeating: nil)
+        defer { halfParse.results.deinitialize().deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            halfParse.results[half] = try? parse(halfParse.all, lines: halves[half], strict: false)
+        }
+        guard var first = halfParse.results[0], let second = halfParse.results[1],
+            first.isEmpty || second.isEmpty || order(all, first[first.count - 1], pathBytes(all, second[0])) < 0
+        else { return try parse(all, lines: 0..<all.count, strict: true) }
+        first.append(contentsOf: second)
+        return first
+    }
+
+    /// The list's bytes and a result slot per half, for the two threads of `concurrentPerform`: both
+    /// outlive it (it returns once both halves are done), and each thread writes only its own slot.
+    private struct HalfParse: @unchecked Sendable {
+        let all: UnsafeRawBufferPointer
+        let results: UnsafeMutableBufferPointer<[Entry]?>
+    }
+
+    /// Parses the lines in `range` (which starts a line). Not `strict` (half of a list): throws at the
+    /// first error or the first path not after the one before it, with line numbers that count from the
+    /// half's start.
+    private static func parse(_ all: UnsafeRawBufferPointer, lines range: Range<Int>, strict: Bool) throws(PhysioError) -> [Entry] {
+        var entries: [Entry] = []
+        entries.reserveCapacity(range.count / 100)
         // Duplicates: PhysioNet's lists are sorted, so while the paths ascend none can repeat; a set of every
         // path is built only once a list turns out not to be sorted.
         var seen: Set<DatasetPath>?
         var lineNumber = 0
-        var start = 0
-        while start < all.count {
-            var end = start
-            while end < all.count && all[end] != 0x0A { end += 1 }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = memchr(all.baseAddress! + start, 0x0A, range.upperBound - start)
+                .map { all.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? range.upperBound
             lineNumber += 1
             var lineEnd = end
             if lineEnd > start && all[lineEnd - 1] == 0x0D { lineEnd -= 1 }
@@ -92,6 +125,7 @@ struct FileList: Sendable {
             let entry = Entry(
                 pathStart: UInt32(start + pathStart), pathEnd: UInt32(lineEnd), digestStart: UInt32(start))
             if seen == nil, let last = entries.last, Self.order(all, last, path) >= 0 {
+                guard strict else { throw .malformedChecksumList(line: lineNumber, reason: "not in path order") }
                 seen = Set(entries.map { DatasetPath(checkedUTF8: Self.pathBytes(all, $0)) })
             }
             if seen?.insert(DatasetPath(checkedUTF8: path)).inserted == false {
@@ -99,6 +133,7 @@ struct FileList: Sendable {
             }
             entries.append(entry)
         }
+        return entries
     }
 
     /// Appends a file found without a list (no digest).

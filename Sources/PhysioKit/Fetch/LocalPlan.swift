@@ -122,11 +122,15 @@ struct LocalPlan: Sendable {
         assert(files.isSorted, "plans merge path-sorted lists (FetchEngine sorts them; a shard's part is sorted)")
         // No partial folder (a first run): no file can have bytes to resume, so skip 20,000 failing stats.
         let partialsPossible = FileSystem.isDirectory(URL(fileURLWithPath: location.partialPath, isDirectory: true))
-        // No dataset folder (a first run): nothing is present, and no file needs a look.
+        // No dataset folder (a first run): nothing is present, and no file needs a look. Otherwise helpers
+        // stat ahead on every core but one while the walk below reads the facts in list order.
         let present: StatTable? = FileSystem.isDirectory(URL(fileURLWithPath: location.datasetPath, isDirectory: true))
-            ? await StatTable.take(count: files.count, under: location.datasetPath) { index, stat in files.withPathBytes(index, stat) }
+            ? StatTable(count: files.count, under: location.datasetPath) { index, stat in files.withPathBytes(index, stat) }
             : nil
-        let sorted = try await BlockingIO.run { () throws -> (LocalPlan, [Int]) in
+        let helpers = Task { await present?.help(threads: ProcessInfo.processInfo.activeProcessorCount - 1) }
+        let walked: Result<(LocalPlan, [Int]), any Error>
+        do {
+            walked = .success(try await BlockingIO.run { () throws -> (LocalPlan, [Int]) in
             var plan = LocalPlan()
             // Room for every file: untouched capacity costs no resident memory, and growing by doubling
             // would copy a queue of 400,000 three times.
@@ -185,7 +189,14 @@ struct LocalPlan: Sendable {
                 next += 1
             }
             return (plan, toHash)
+            })
+        } catch {
+            walked = .failure(error)
         }
+        // A walk that failed needs no more stats; either way no helper outlives the plan.
+        present?.stop()
+        await helpers.value
+        let sorted = try walked.get()
         var plan = sorted.0
         plan.queuedByWalk = plan.toDownload.count
         plan.toDownload.reserveCapacity(plan.toDownload.count + sorted.1.count)

@@ -1,5 +1,11 @@
 import FoundationEssentials
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What physio knows about one local dataset version: where it came from, which list it was checked
 /// against, and per file whether and when it was verified, with the stat facts seen at that moment.
 public struct DatasetManifest: Codable, Sendable, Equatable {
@@ -12,13 +18,20 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         case unverifiable
         case failed
 
-        /// From the raw bytes of its name, without a string in between.
+        /// From the raw bytes of its name, without a string in between: one `memcmp` (a no-op refresh reads
+        /// 400,000 of them, and comparing through `String.UTF8View` was 4% of it).
         init?(utf8 bytes: UnsafeRawBufferPointer) {
-            switch bytes.count {
-            case 8 where bytes.elementsEqual("verified".utf8): self = .verified
-            case 12 where bytes.elementsEqual("unverifiable".utf8): self = .unverifiable
-            case 6 where bytes.elementsEqual("failed".utf8): self = .failed
-            default: return nil
+            func named(_ name: StaticString) -> Bool {
+                bytes.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
+            }
+            if named("verified") {
+                self = .verified
+            } else if named("unverifiable") {
+                self = .unverifiable
+            } else if named("failed") {
+                self = .failed
+            } else {
+                return nil
             }
         }
     }

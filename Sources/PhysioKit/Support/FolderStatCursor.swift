@@ -29,7 +29,9 @@ struct FolderStatCursor: ~Copyable {
             return FileSystem.identity(atPathBytes: path, relativeTo: root)
         }
         let parent = UnsafeRawBufferPointer(rebasing: path[..<slash])
-        if folder.isEmpty || !folder.elementsEqual(parent) {
+        let sameFolder = folder.count == parent.count && !folder.isEmpty
+            && folder.withUnsafeBytes { memcmp($0.baseAddress!, parent.baseAddress!, parent.count) } == 0
+        if !sameFolder {
             if folderDescriptor >= 0 { close(folderDescriptor) }
             folder = Array(parent)
             folderDescriptor = FileSystem.withCString(parent) { openat(root, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
