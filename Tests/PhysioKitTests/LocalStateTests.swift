@@ -26,6 +26,48 @@ struct LocalStateTests {
         #expect(throws: Never.self) { _ = try RunLock(at: url) }
     }
 
+    @Test("shards of one count share the dataset's lock; another count and an unsharded run are refused while they hold it")
+    func shardLocks() throws {
+        let root = temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let url = DatasetLocation(root: root, slug: "demo", version: "1.0").lockFile
+        var first: RunLock? = try RunLock(sharedAt: url, shards: 4)
+        var second: RunLock? = try RunLock(sharedAt: url, shards: 4)
+        do {
+            _ = try RunLock(sharedAt: url, shards: 8)
+            Issue.record("a shard of another count got in")
+        } catch {
+            #expect(error.kind == "shardCountConflict")
+            #expect(error.exitCode == .locked)
+            #expect(error.facts["running"] == "4")
+            #expect(error.message.contains("I/4"))
+        }
+        do {
+            _ = try RunLock(at: url)
+            Issue.record("an unsharded run got in beside shards")
+        } catch {
+            #expect(error.kind == "locked")
+            #expect(error.message.contains("4 shards, the first pid \(getpid())"))
+        }
+        _ = (first, second)
+        first = nil
+        #expect(throws: PhysioError.self) { _ = try RunLock(sharedAt: url, shards: 8) }
+        second = nil
+        // The last shard out cleared the count: another count may start now, and then holds the lock.
+        var eight: RunLock? = try RunLock(sharedAt: url, shards: 8)
+        #expect(throws: PhysioError.self) { _ = try RunLock(sharedAt: url, shards: 4) }
+        _ = eight
+        eight = nil
+        let whole = try RunLock(at: url)
+        do {
+            _ = try RunLock(sharedAt: url, shards: 4)
+            Issue.record("a shard got in beside an unsharded run")
+        } catch {
+            #expect(error.kind == "locked")
+        }
+        _ = whole
+    }
+
     @Test("dataset paths: the wget layout nests under host/files")
     func layouts() throws {
         let root = URL(fileURLWithPath: "/data")

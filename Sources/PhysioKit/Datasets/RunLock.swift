@@ -11,6 +11,8 @@ import FoundationEssentials
 public final class RunLock: Sendable {
     private let descriptor: Int32
     public let url: URL
+    /// Held shared by the shards of one count (`init(sharedAt:shards:)`), else exclusively.
+    private let shared: Bool
 
     /// Takes the lock, or throws `.locked` naming its holder. With `waitSeconds`, first waits that long for
     /// the holder to finish. A lock file that still names a holder although nobody holds the lock was left
@@ -20,8 +22,7 @@ public final class RunLock: Sendable {
         at url: URL, waitSeconds: Double = 0, waiting: (String) -> Void = { _ in }, staleHolder: (String) -> Void = { _ in }
     ) throws(PhysioError) {
         try FileSystem.createDirectory(url.deletingLastPathComponent())
-        let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .filesystem(path: url.path, detail: FileSystem.errorText(errno)) }
+        let descriptor = try Self.openFile(url.path)
         // flock cannot wait with a deadline; a tenth of a second between tries costs nothing next to a run.
         let deadline = Date().addingTimeInterval(waitSeconds)
         var announced = false
@@ -39,22 +40,85 @@ public final class RunLock: Sendable {
         }
         let previous = Self.readHolder(descriptor)
         if !previous.isEmpty { staleHolder(previous) }
+        Self.record(Self.holderLine(), in: descriptor)
+        self.descriptor = descriptor
+        self.url = url
+        shared = false
+    }
+
+    /// A shard's hold on its dataset version's lock (`--shard I/N`), shared with the other shards of the
+    /// same count: shards of another count would cut the list elsewhere and fetch the same files twice at
+    /// once, and an unsharded run (which takes the lock exclusively) would overlap them all. The first
+    /// shard in records the count in the lock file; `<lock>.gate` serialises that check, so the tasks of
+    /// a Slurm array starting together all get in.
+    public init(sharedAt url: URL, shards count: Int) throws(PhysioError) {
+        try FileSystem.createDirectory(url.deletingLastPathComponent())
+        let gate = try Self.openFile(url.path + ".gate")
+        flock(gate, LOCK_EX)
+        defer {
+            flock(gate, LOCK_UN)
+            close(gate)
+        }
+        let descriptor = try Self.openFile(url.path)
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            // The first shard in: whatever the file says was left by runs that are gone.
+            Self.record("\(count) shards, the first \(Self.holderLine())", in: descriptor)
+            // flock converts a lock by dropping it first, so an unsharded run may slip in between: then
+            // the shared lock is refused below and this shard stops, as it should.
+        }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else {
+            let holder = Self.readHolder(descriptor)
+            close(descriptor)
+            throw .locked(path: url.path, holder: holder.isEmpty ? "unknown process" : holder)
+        }
+        let holder = Self.readHolder(descriptor)
+        let running = Int(holder.prefix { $0.isASCII && $0.isNumber })
+        guard running == count else {
+            close(descriptor)
+            throw .shardCountConflict(path: url.path, holder: holder, running: running, wanted: count)
+        }
+        self.descriptor = descriptor
+        self.url = url
+        shared = true
+    }
+
+    deinit {
+        if shared {
+            // The last shard out clears the record; the gate keeps a shard starting now from reading it half gone.
+            if let gate = try? Self.openFile(url.path + ".gate") {
+                flock(gate, LOCK_EX)
+                if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { ftruncate(descriptor, 0) }
+                flock(descriptor, LOCK_UN)
+                close(descriptor)
+                flock(gate, LOCK_UN)
+                close(gate)
+                return
+            }
+        } else {
+            ftruncate(descriptor, 0)
+        }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    private static func openFile(_ path: String) throws(PhysioError) -> Int32 {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .filesystem(path: path, detail: FileSystem.errorText(errno)) }
+        return descriptor
+    }
+
+    /// "pid 12 on node3 since 2026-12-01T04:00:00Z", naming this process.
+    private static func holderLine() -> String {
         var hostName = [CChar](repeating: 0, count: 256)
         gethostname(&hostName, 255)
         let host = String(decoding: hostName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // ISODate, not ISO8601DateFormatter: that one loads ICU and its data, megabytes of resident memory.
-        let stamp = ISODate.format(Date())
-        let line = "pid \(getpid()) on \(host) since \(stamp)\n"
-        ftruncate(descriptor, 0)
-        _ = line.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-        self.descriptor = descriptor
-        self.url = url
+        return "pid \(getpid()) on \(host) since \(ISODate.format(Date()))"
     }
 
-    deinit {
+    private static func record(_ line: String, in descriptor: Int32) {
         ftruncate(descriptor, 0)
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+        _ = (line + "\n").withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }
 
     private static func readHolder(_ descriptor: Int32) -> String {

@@ -77,8 +77,11 @@ public struct FetchEngine: Sendable {
                 lockFile: DataLock.fileName)
         }
 
-        let lock = options.dryRun ? nil : try RunLock(at: options.shard.map { location.lockFile(shard: $0) } ?? location.lockFile)
-        defer { withExtendedLifetime(lock) {} }
+        // A shard shares the dataset's lock with the shards of its count and holds its own part's alone.
+        let locks: [RunLock] = try options.dryRun ? [] : options.shard.map {
+            [try RunLock(sharedAt: location.lockFile, shards: $0.count), try RunLock(at: location.lockFile(shard: $0))]
+        } ?? [try RunLock(at: location.lockFile)]
+        defer { withExtendedLifetime(locks) {} }
         let pinCheck = try checkPin(remote, options: options, version: version)
         let listDigest = remote.checksumDigest
         let filter = options.filter
