@@ -4,6 +4,7 @@ import PhysioKit
 // Micro-benchmarks for the hot paths a download manager cannot afford to get wrong:
 //   physio-bench sha256 [seconds]   SHA-256 throughput over 1 MiB chunks (compare: openssl speed -evp sha256)
 //   physio-bench inventory [files]  inventory checkpoint of 1,000 rows and a full scan, at a given dataset size
+//   physio-bench hex [count]        parsing 64-digit hex digests, as each line of a SHA256SUMS.txt is read
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "sha256" {
 case "inventory":
@@ -62,6 +63,22 @@ case "inventory":
         scanned, Double(size) / 1048576, fill, consecutive.wall[10] * 1000, consecutive.wall[19] * 1000, consecutive.cpu[10] * 1000,
         scattered.wall[10] * 1000, scattered.wall[19] * 1000, scattered.cpu[10] * 1000, scan))
     try? FileManager.default.removeItem(at: root)
+case "hex":
+    // Digest parsing, as every line of a SHA256SUMS.txt takes it (twice on a refresh).
+    let count = Int(arguments.dropFirst().first ?? "4000000") ?? 4_000_000
+    let digits = Array("0123456789abcdef".utf8)
+    let flat = (0..<1024).flatMap { line in (0..<64).map { digits[($0 * 7 + line * 13) % 16] } }
+    var checksum = 0
+    let start = Date()
+    flat.withUnsafeBytes { all in
+        let first = SHA256Digest(hexBytes: UnsafeRawBufferPointer(rebasing: all[0..<64]))
+        for index in 0..<count {
+            let line = (index & 1023) * 64
+            if SHA256Digest(hexBytes: UnsafeRawBufferPointer(rebasing: all[line..<(line + 64)])) == first { checksum += 1 }
+        }
+    }
+    let elapsed = Date().timeIntervalSince(start)
+    print(String(format: "SHA256Digest(hexBytes:): %.1f ns a digest over %d (%d matched the first)", elapsed / Double(count) * 1e9, count, checksum))
 default:
     let seconds = Double(arguments.dropFirst().first ?? "3") ?? 3
     let chunk = [UInt8]((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })

@@ -70,4 +70,36 @@ struct SHA256HasherTests {
             #expect(SHA256Digest(hex: text) == nil, "\(outsider) is not a hex digit")
         }
     }
+
+    @Test("every byte value, at every position of an eight-digit group, is accepted exactly when it is a hex digit, with its value")
+    func digestParsingEveryByte() {
+        let base = Array("0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789ABCDEF".utf8)
+        func reference(_ hex: [UInt8]) -> [UInt8]? {
+            func value(_ digit: UInt8) -> UInt8? {
+                switch digit {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+                default: nil
+                }
+            }
+            var bytes: [UInt8] = []
+            for pair in stride(from: 0, to: 64, by: 2) {
+                guard let high = value(hex[pair]), let low = value(hex[pair + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+            }
+            return bytes
+        }
+        var mismatches: [String] = []
+        for position in [0, 1, 6, 7, 8, 15, 31, 40, 63] {
+            for byte in UInt8.min...UInt8.max {
+                var hex = base
+                hex[position] = byte
+                let parsed = SHA256Digest(hexBytes: hex)?.withRawBytes { Array($0) }
+                if parsed != reference(hex) { mismatches.append("byte \(byte) at \(position)") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        #expect(SHA256Digest(hexBytes: base)?.hex == String(decoding: base, as: UTF8.self).lowercased())
+    }
 }
