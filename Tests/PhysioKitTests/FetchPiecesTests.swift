@@ -4,6 +4,17 @@ import Testing
 
 @Suite("Fetch building blocks")
 struct FetchPiecesTests {
+    @Test("download order: files of 64 KiB or more largest first, then the rest in path order, unknown sizes last")
+    func downloadOrder() throws {
+        let mib: Int64 = 1 << 20
+        var files = FileList()
+        let sizes: [Int64?] = [10, 3 * mib, nil, 5, 64 << 10, 60_000, nil, 8 * mib, 1]
+        for (index, size) in sizes.enumerated() { files.append(try DatasetPath(validating: "f\(index)"), size: size) }
+        var queue = [UInt32](0..<UInt32(sizes.count)).reversed().map { $0 }
+        FetchEngine.sortForDownload(&queue, files: files)
+        #expect(queue == [7, 1, 4, 0, 3, 5, 8, 2, 6])
+    }
+
     func path(_ text: String) throws -> DatasetPath { try DatasetPath(validating: text) }
 
     @Test("include/exclude globs: file-name patterns, path patterns and folders")
