@@ -56,19 +56,21 @@ struct InventoryAndShardTests {
         }
     }
 
-    @Test("while shards of one count run, a shard of another count and an unsharded fetch exit 10; one of the same count joins")
+    @Test("while shards of one count run, a shard of another count, an unsharded fetch and a merge exit 10; one of the same count joins")
     func shardCountsExclude() async throws {
         try await withWorkspace { workspace in
             // This process stands for a running shard of 2 (a real flock, as a physio process takes it).
             let location = DatasetLocation(root: workspace.dataRoot, slug: "mimic-iv-demo-omop", version: "0.9")
-            var running: RunLock? = try RunLock(sharedAt: location.lockFile, shards: 2)
+            var running: RunLock? = try RunLock(sharedAt: location.lockFile, group: try Shard(index: 0, count: 2).group(selection: PathFilter()))
             let otherCount = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--shard", "0/3", "--quiet")
             #expect(otherCount.exitCode == 10, "stderr: \(otherCount.stderr)")
-            #expect(otherCount.stderr.contains("I/2") && otherCount.stderr.contains("pid \(getpid())"), "stderr: \(otherCount.stderr)")
+            #expect(otherCount.stderr.contains("(2 shards) to join them") && otherCount.stderr.contains("pid \(getpid())"), "stderr: \(otherCount.stderr)")
             let whole = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--quiet")
             #expect(whole.exitCode == 10 && whole.stderr.contains("2 shards"), "stderr: \(whole.stderr)")
             let sameCount = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--shard", "1/2", "--quiet")
             #expect(sameCount.exitCode == 0, "stderr: \(sameCount.stderr)")
+            let merge = try await workspace.physio("inventory", "merge", "mimic-iv-demo-omop@0.9")
+            #expect(merge.exitCode == 10 && merge.stderr.contains("2 shards"), "stderr: \(merge.stderr)")
             _ = running
             running = nil
             let afterwards = try await workspace.physio("fetch", "mimic-iv-demo-omop@0.9", "--shard", "0/3", "--quiet")

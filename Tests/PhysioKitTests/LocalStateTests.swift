@@ -26,22 +26,28 @@ struct LocalStateTests {
         #expect(throws: Never.self) { _ = try RunLock(at: url) }
     }
 
-    @Test("shards of one count share the dataset's lock; another count and an unsharded run are refused while they hold it")
+    @Test("shards of one group share the dataset's lock; another count, another selection and an unsharded run are refused while they hold it")
     func shardLocks() throws {
         let root = temporaryRoot()
         defer { try? FileManager.default.removeItem(at: root) }
         let url = DatasetLocation(root: root, slug: "demo", version: "1.0").lockFile
-        var first: RunLock? = try RunLock(sharedAt: url, shards: 4)
-        var second: RunLock? = try RunLock(sharedAt: url, shards: 4)
-        do {
-            _ = try RunLock(sharedAt: url, shards: 8)
-            Issue.record("a shard of another count got in")
-        } catch {
-            #expect(error.kind == "shardCountConflict")
-            #expect(error.exitCode == .locked)
-            #expect(error.facts["running"] == "4")
-            #expect(error.message.contains("I/4"))
+        let four = try Shard(index: 0, count: 4).group(selection: PathFilter())
+        #expect(four == "4 shards")
+        var first: RunLock? = try RunLock(sharedAt: url, group: four)
+        var second: RunLock? = try RunLock(sharedAt: url, group: four)
+        for other in [try Shard(index: 0, count: 8).group(selection: PathFilter()),
+                      try Shard(index: 1, count: 4).group(selection: PathFilter(includes: ["hosp/*"]))] {
+            do {
+                _ = try RunLock(sharedAt: url, group: other)
+                Issue.record("\(other) got in beside 4 shards")
+            } catch {
+                #expect(error.kind == "shardGroupConflict")
+                #expect(error.exitCode == .locked)
+                #expect(error.facts["running"] == "4 shards")
+                #expect(error.message.contains("(4 shards) to join them"))
+            }
         }
+        #expect(try Shard(index: 1, count: 4).group(selection: PathFilter(includes: ["hosp/*"])) == "4 shards of --include 'hosp/*'")
         do {
             _ = try RunLock(at: url)
             Issue.record("an unsharded run got in beside shards")
@@ -51,16 +57,16 @@ struct LocalStateTests {
         }
         _ = (first, second)
         first = nil
-        #expect(throws: PhysioError.self) { _ = try RunLock(sharedAt: url, shards: 8) }
+        #expect(throws: PhysioError.self) { _ = try RunLock(sharedAt: url, group: "8 shards") }
         second = nil
-        // The last shard out cleared the count: another count may start now, and then holds the lock.
-        var eight: RunLock? = try RunLock(sharedAt: url, shards: 8)
-        #expect(throws: PhysioError.self) { _ = try RunLock(sharedAt: url, shards: 4) }
+        // The last shard out cleared the record: another group may start now, and then holds the lock.
+        var eight: RunLock? = try RunLock(sharedAt: url, group: "8 shards")
+        #expect(throws: PhysioError.self) { _ = try RunLock(sharedAt: url, group: "4 shards") }
         _ = eight
         eight = nil
         let whole = try RunLock(at: url)
         do {
-            _ = try RunLock(sharedAt: url, shards: 4)
+            _ = try RunLock(sharedAt: url, group: "4 shards")
             Issue.record("a shard got in beside an unsharded run")
         } catch {
             #expect(error.kind == "locked")

@@ -47,14 +47,21 @@ public final class RunLock: Sendable {
     }
 
     /// A shard's hold on its dataset version's lock (`--shard I/N`), shared with the other shards of the
-    /// same count: shards of another count would cut the list elsewhere and fetch the same files twice at
-    /// once, and an unsharded run (which takes the lock exclusively) would overlap them all. The first
-    /// shard in records the count in the lock file; `<lock>.gate` serialises that check, so the tasks of
-    /// a Slurm array starting together all get in.
-    public init(sharedAt url: URL, shards count: Int) throws(PhysioError) {
+    /// same group (`ShardGroup`: the count and the selection the list is cut after): shards of another
+    /// group would cut the list elsewhere and fetch the same files twice at once, and an unsharded run
+    /// (which takes the lock exclusively) would overlap them all. The first shard in records its group
+    /// in the lock file; `<lock>.gate` serialises that check, so the tasks of a Slurm array starting
+    /// together all get in.
+    public init(sharedAt url: URL, group: String) throws(PhysioError) {
         try FileSystem.createDirectory(url.deletingLastPathComponent())
         let gate = try Self.openFile(url.path + ".gate")
-        flock(gate, LOCK_EX)
+        while flock(gate, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let failure = errno
+                close(gate)
+                throw .filesystem(path: url.path + ".gate", detail: FileSystem.errorText(failure))
+            }
+        }
         defer {
             flock(gate, LOCK_UN)
             close(gate)
@@ -62,7 +69,7 @@ public final class RunLock: Sendable {
         let descriptor = try Self.openFile(url.path)
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
             // The first shard in: whatever the file says was left by runs that are gone.
-            Self.record("\(count) shards, the first \(Self.holderLine())", in: descriptor)
+            Self.record("\(group), the first \(Self.holderLine())", in: descriptor)
             // flock converts a lock by dropping it first, so an unsharded run may slip in between: then
             // the shared lock is refused below and this shard stops, as it should.
         }
@@ -72,10 +79,9 @@ public final class RunLock: Sendable {
             throw .locked(path: url.path, holder: holder.isEmpty ? "unknown process" : holder)
         }
         let holder = Self.readHolder(descriptor)
-        let running = Int(holder.prefix { $0.isASCII && $0.isNumber })
-        guard running == count else {
+        guard holder.hasPrefix(group + ", the first ") else {
             close(descriptor)
-            throw .shardCountConflict(path: url.path, holder: holder, running: running, wanted: count)
+            throw .shardGroupConflict(path: url.path, holder: holder, wanted: group)
         }
         self.descriptor = descriptor
         self.url = url

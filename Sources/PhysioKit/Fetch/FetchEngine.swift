@@ -77,9 +77,10 @@ public struct FetchEngine: Sendable {
                 lockFile: DataLock.fileName)
         }
 
-        // A shard shares the dataset's lock with the shards of its count and holds its own part's alone.
+        // A shard shares the dataset's lock with the shards of its group and holds its own part's alone.
         let locks: [RunLock] = try options.dryRun ? [] : options.shard.map {
-            [try RunLock(sharedAt: location.lockFile, shards: $0.count), try RunLock(at: location.lockFile(shard: $0))]
+            [try RunLock(sharedAt: location.lockFile, group: $0.group(selection: options.filter)),
+             try RunLock(at: location.lockFile(shard: $0))]
         } ?? [try RunLock(at: location.lockFile)]
         defer { withExtendedLifetime(locks) {} }
         let pinCheck = try checkPin(remote, options: options, version: version)

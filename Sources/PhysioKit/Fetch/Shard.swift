@@ -68,6 +68,14 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
+    /// What shards must share to split one list the same way: the count, and the selection the list is
+    /// narrowed to before it is cut ("4 shards", "4 shards of --include 'hosp/*'"). Shards of one group
+    /// share the dataset's lock (`RunLock(sharedAt:group:)`); another group is refused.
+    public func group(selection filter: PathFilter) -> String {
+        let selection = filter.includes.map { " --include '\($0)'" } + filter.excludes.map { " --exclude '\($0)'" }
+        return "\(count) shards" + (selection.isEmpty ? "" : " of" + selection.joined())
+    }
+
     /// This shard's part of `files`, in path order.
     func select(_ files: FileList) -> FileList {
         let ordered = files.sorted()

@@ -28,6 +28,9 @@ public enum ShardMerge {
                 "No shard parts for \(slug)@\(version) under \(root.path)/.physio/shards; run `physio fetch \(slug)@\(version) --shard I/N` first.")
         }
         return try await BlockingIO.run { () throws -> Report in
+            // Not while shards (or an unsharded fetch) of this version still write: they hold its lock.
+            let lock = try RunLock(at: DatasetLocation(root: root, slug: slug, version: version).lockFile)
+            defer { withExtendedLifetime(lock) {} }
             let inventory = try Inventory.open(root: root)
             var report = Report(slug: slug, version: version)
             for part in parts {

@@ -375,12 +375,12 @@ extension PhysioError {
             next: "Wait for it to finish (physio sync --wait-lock SECONDS waits), or stop it.")
     }
 
-    public static func shardCountConflict(path: String, holder: String, running: Int?, wanted: Int) -> PhysioError {
-        PhysioError(
-            .locked, "shardCountConflict", facts: ["path": path, "holder": holder, "running": running.map(String.init) ?? "unknown", "wanted": String(wanted)],
-            what: running.map { "Shards of another count are fetching into this root (\(holder), lock \(path)): their \($0) ranges and these \(wanted) would overlap." }
-                ?? "Another physio run (\(holder)) holds the lock \(path) shared, with no shard count this physio can read.",
-            next: running.map { "Run this shard as I/\($0) to join them, or wait until they finish." } ?? "Wait for it to finish, or stop it.")
+    public static func shardGroupConflict(path: String, holder: String, wanted: String) -> PhysioError {
+        let running = holder.firstRange(of: ", the first ").map { String(holder[..<$0.lowerBound]) } ?? holder
+        return PhysioError(
+            .locked, "shardGroupConflict", facts: ["path": path, "holder": holder, "running": running, "wanted": wanted],
+            what: "Other shards are fetching into this root (\(holder), lock \(path)); these (\(wanted)) would cut the list elsewhere and overlap them.",
+            next: "Run with their --shard count and --include/--exclude (\(running)) to join them, or wait until they finish.")
     }
 
     public static func internalFailure(_ text: String) -> PhysioError {

@@ -85,6 +85,7 @@ final class StatTable: @unchecked Sendable {
 
     /// File `index`'s facts, or `nil` when it is absent. Called by one reader thread, in any order.
     func identity(_ index: Int) -> FileIdentity? {
+        precondition(index >= 0 && index < count, "file \(index) of a table of \(count)")
         let block = index / Self.blockSize
         if block >= readyBelow { waitFor(block) }
         let slot = 3 * index
