@@ -69,7 +69,7 @@ public final class RunLock: Sendable {
         let descriptor = try Self.openFile(url.path)
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
             // The first shard in: whatever the file says was left by runs that are gone.
-            Self.record("\(group), the first \(Self.holderLine())", in: descriptor)
+            Self.record(group + Self.groupEnd + Self.holderLine(), in: descriptor)
             // flock converts a lock by dropping it first, so an unsharded run may slip in between: then
             // the shared lock is refused below and this shard stops, as it should.
         }
@@ -79,9 +79,10 @@ public final class RunLock: Sendable {
             throw .locked(path: url.path, holder: holder.isEmpty ? "unknown process" : holder)
         }
         let holder = Self.readHolder(descriptor)
-        guard holder.hasPrefix(group + ", the first ") else {
+        let running = holder.firstRange(of: Self.groupEnd).map { String(holder[..<$0.lowerBound]) } ?? holder
+        guard running == group else {
             close(descriptor)
-            throw .shardGroupConflict(path: url.path, holder: holder, wanted: group)
+            throw .shardGroupConflict(path: url.path, holder: holder, running: running, wanted: group)
         }
         self.descriptor = descriptor
         self.url = url
@@ -106,6 +107,9 @@ public final class RunLock: Sendable {
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
+
+    /// Between a shard group and its first holder in the lock file: "4 shards, the first pid 12 on …".
+    private static let groupEnd = ", the first "
 
     private static func openFile(_ path: String) throws(PhysioError) -> Int32 {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

@@ -171,7 +171,7 @@ extension FetchEngine {
     /// rest in path order, files of unknown size last. Small files in path order are made one folder
     /// after another, as `curl -Z` makes them, and their checkpoint rows are neighbours in the inventory's
     /// path-ordered table (1,000 scattered rows cost 14-15 ms, consecutive 5 ms, `physio-bench inventory`).
-    /// A fresh fetch of 400,000 small files: 46.0 s sorted by size, 38.4 s so (Benchmarks/RESULTS.md).
+    /// A fresh fetch of 400,000 small files: 46.0 s sorted by size, 40.1 s so (Benchmarks/RESULTS.md).
     /// Indices follow path order (the list is sorted).
     static func sortForDownload(_ queue: inout [UInt32], files: FileList) {
         func key(_ index: UInt32) -> Int64 {

@@ -131,64 +131,9 @@ struct LocalPlan: Sendable {
         let walked: Result<(LocalPlan, [Int]), any Error>
         do {
             walked = .success(try await BlockingIO.run { () throws -> (LocalPlan, [Int]) in
-            var plan = LocalPlan()
-            // Room for every file: untouched capacity costs no resident memory, and growing by doubling
-            // would copy a queue of 400,000 three times.
-            plan.toDownload.reserveCapacity(files.count)
-            var toHash: [Int] = []
-            func judge(_ index: Int, _ record: Inventory.KnownFile?) {
-                let digest = files.digest(index)
-                let identity = present?.identity(index)
-                if let record, let identity, record.identity == identity, record.sha256 == digest || digest == nil,
-                    record.state == .verified || (record.state == .unverifiable && digest == nil)
-                {
-                    if record.state == .verified { plan.keptVerified += 1 } else { plan.keptUnverifiable += 1 }
-                    if describing { plan.kept.append(index) }
-                } else if let record, let identity, record.identity == identity, record.state == .verified,
-                    let known = record.sha256, let digest, known != digest
-                {
-                    // Untouched since it was verified, and the list now names other bytes: the server changed
-                    // the file. Hashing it again could only say what the row already does.
-                    let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0 : 0
-                    if partial > 0 { plan.partials[index] = partial }
-                    plan.replaced.append(UInt32(index))
-                    plan.toDownload.append(UInt32(index))
-                } else if identity != nil && digest != nil {
-                    toHash.append(index)
-                } else {
-                    if files.size(index) == nil, record?.sha256 == digest, let known = record?.size {
-                        plan.knownSizes.append((index, known))
-                    }
-                    let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0 : 0
-                    if partial > 0 { plan.partials[index] = partial }
-                    plan.toDownload.append(UInt32(index))
-                }
-            }
-            var next = 0
-            try inventory?.forEachKnownFile(slug: location.slug, version: location.version) { rowPath, record throws(PhysioError) in
-                var order = 0
-                while next < files.count {
-                    order = files.compare(next, rowPath)
-                    guard order < 0 else { break }
-                    judge(next, nil)
-                    next += 1
-                }
-                if next < files.count && order == 0 {
-                    judge(next, record)
-                    next += 1
-                    return
-                }
-                // A row the list does not name: the only rows whose path becomes a string.
-                guard let path = try? DatasetPath(validating: String(decoding: rowPath, as: UTF8.self)) else {
-                    throw .inventory(path: "files", detail: "a file row holds an unsafe path")
-                }
-                if !keepsRow(path) { plan.stale.append(path) }
-            }
-            while next < files.count {
-                judge(next, nil)
-                next += 1
-            }
-            return (plan, toHash)
+                try walk(
+                    files, location: location, inventory: inventory, present: present, partialsPossible: partialsPossible,
+                    describing: describing, keepsRow: keepsRow)
             })
         } catch {
             walked = .failure(error)
@@ -212,6 +157,72 @@ struct LocalPlan: Sendable {
             }
         }
         return plan
+    }
+
+    /// The merge itself, on a blocking-work thread: each file of the list judged against its inventory row
+    /// (or none) and its stat facts; returns the plan so far and the files to hash.
+    private static func walk(
+        _ files: FileList, location: DatasetLocation, inventory: Inventory?, present: StatTable?, partialsPossible: Bool,
+        describing: Bool, keepsRow: (DatasetPath) -> Bool
+    ) throws -> (LocalPlan, [Int]) {
+        var plan = LocalPlan()
+        // Room for every file: untouched capacity costs no resident memory, and growing by doubling
+        // would copy a queue of 400,000 three times.
+        plan.toDownload.reserveCapacity(files.count)
+        var toHash: [Int] = []
+        func judge(_ index: Int, _ record: Inventory.KnownFile?) {
+            let digest = files.digest(index)
+            let identity = present?.identity(index)
+            if let record, let identity, record.identity == identity, record.sha256 == digest || digest == nil,
+                record.state == .verified || (record.state == .unverifiable && digest == nil)
+            {
+                if record.state == .verified { plan.keptVerified += 1 } else { plan.keptUnverifiable += 1 }
+                if describing { plan.kept.append(index) }
+            } else if let record, let identity, record.identity == identity, record.state == .verified,
+                let known = record.sha256, let digest, known != digest
+            {
+                // Untouched since it was verified, and the list now names other bytes: the server changed
+                // the file. Hashing it again could only say what the row already does.
+                let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0 : 0
+                if partial > 0 { plan.partials[index] = partial }
+                plan.replaced.append(UInt32(index))
+                plan.toDownload.append(UInt32(index))
+            } else if identity != nil && digest != nil {
+                toHash.append(index)
+            } else {
+                if files.size(index) == nil, record?.sha256 == digest, let known = record?.size {
+                    plan.knownSizes.append((index, known))
+                }
+                let partial = partialsPossible ? FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0 : 0
+                if partial > 0 { plan.partials[index] = partial }
+                plan.toDownload.append(UInt32(index))
+            }
+        }
+        var next = 0
+        try inventory?.forEachKnownFile(slug: location.slug, version: location.version) { rowPath, record throws(PhysioError) in
+            var order = 0
+            while next < files.count {
+                order = files.compare(next, rowPath)
+                guard order < 0 else { break }
+                judge(next, nil)
+                next += 1
+            }
+            if next < files.count && order == 0 {
+                judge(next, record)
+                next += 1
+                return
+            }
+            // A row the list does not name: the only rows whose path becomes a string.
+            guard let path = try? DatasetPath(validating: String(decoding: rowPath, as: UTF8.self)) else {
+                throw .inventory(path: "files", detail: "a file row holds an unsafe path")
+            }
+            if !keepsRow(path) { plan.stale.append(path) }
+        }
+        while next < files.count {
+            judge(next, nil)
+            next += 1
+        }
+        return (plan, toHash)
     }
 
     /// Hashes present-but-unrecorded files across all cores; a match becomes a verified record.

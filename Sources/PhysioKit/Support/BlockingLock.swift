@@ -3,16 +3,23 @@ import Glibc
 /// A plain mutual-exclusion lock around work that blocks (SQLite calls) and returns values that are not
 /// `Sendable`. `Mutex` would require the result to be `sending`, which rows read in place from SQLite's own
 /// buffers cannot be; Foundation's `NSLock` lives in the full Foundation module, which physio does not link.
+/// It carries a condition too, for threads that wait until another changes what the lock guards (`StatTable`).
 final class BlockingLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let changed: UnsafeMutablePointer<pthread_cond_t>
 
     init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
+        changed = .allocate(capacity: 1)
+        changed.initialize(to: pthread_cond_t())
+        pthread_cond_init(changed, nil)
     }
 
     deinit {
+        pthread_cond_destroy(changed)
+        changed.deallocate()
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
@@ -21,5 +28,16 @@ final class BlockingLock: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()
+    }
+
+    /// Inside `withLock` only: releases the lock until `signalChange()` (or a spurious wake-up), then holds
+    /// it again. Callers re-check what they wait for.
+    func waitForChange() {
+        pthread_cond_wait(changed, mutex)
+    }
+
+    /// Inside `withLock` only: wakes every thread in `waitForChange()`.
+    func signalChange() {
+        pthread_cond_broadcast(changed)
     }
 }

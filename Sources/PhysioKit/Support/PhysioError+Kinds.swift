@@ -375,9 +375,8 @@ extension PhysioError {
             next: "Wait for it to finish (physio sync --wait-lock SECONDS waits), or stop it.")
     }
 
-    public static func shardGroupConflict(path: String, holder: String, wanted: String) -> PhysioError {
-        let running = holder.firstRange(of: ", the first ").map { String(holder[..<$0.lowerBound]) } ?? holder
-        return PhysioError(
+    public static func shardGroupConflict(path: String, holder: String, running: String, wanted: String) -> PhysioError {
+        PhysioError(
             .locked, "shardGroupConflict", facts: ["path": path, "holder": holder, "running": running, "wanted": wanted],
             what: "Other shards are fetching into this root (\(holder), lock \(path)); these (\(wanted)) would cut the list elsewhere and overlap them.",
             next: "Run with their --shard count and --include/--exclude (\(running)) to join them, or wait until they finish.")

@@ -27,9 +27,8 @@ final class StatTable: @unchecked Sendable {
     private let facts: UnsafeMutablePointer<Int64>
     private let blocks: Int
 
-    // Under `mutex`: the next block to claim, which blocks are done, and whether claiming has stopped.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let blockDone: UnsafeMutablePointer<pthread_cond_t>
+    // Under `lock`: the next block to claim, which blocks are done, and whether claiming has stopped.
+    private let lock = BlockingLock()
     private var claimed = 0
     private var done: [Bool]
     private var stopped = false
@@ -46,20 +45,10 @@ final class StatTable: @unchecked Sendable {
         blocks = (count + Self.blockSize - 1) / Self.blockSize
         facts = .allocate(capacity: max(1, 3 * count))
         done = [Bool](repeating: false, count: blocks)
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-        blockDone = .allocate(capacity: 1)
-        blockDone.initialize(to: pthread_cond_t())
-        pthread_cond_init(blockDone, nil)
     }
 
     deinit {
         facts.deallocate()
-        pthread_cond_destroy(blockDone)
-        blockDone.deallocate()
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     /// Every file statted, on all cores at once.
@@ -80,7 +69,7 @@ final class StatTable: @unchecked Sendable {
 
     /// No block is claimed after this (a walk that failed no longer needs them); blocks being statted finish.
     func stop() {
-        locked { stopped = true }
+        lock.withLock { stopped = true }
     }
 
     /// File `index`'s facts, or `nil` when it is absent. Called by one reader thread, in any order.
@@ -95,15 +84,9 @@ final class StatTable: @unchecked Sendable {
 
     // MARK: Claiming and statting
 
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
-    }
-
     /// The next unclaimed block, claimed; `nil` when none is left (or claiming stopped).
     private func claimNext() -> Int? {
-        locked {
+        lock.withLock {
             guard !stopped, claimed < blocks else { return nil }
             claimed += 1
             return claimed - 1
@@ -127,9 +110,9 @@ final class StatTable: @unchecked Sendable {
                 facts[slot + 2] = Int64(bitPattern: identity.inode)
             }
         }
-        locked {
+        lock.withLock {
             done[block] = true
-            pthread_cond_broadcast(blockDone)
+            lock.signalChange()
         }
     }
 
@@ -140,7 +123,7 @@ final class StatTable: @unchecked Sendable {
     private func waitFor(_ block: Int) {
         while true {
             enum Next { case ready, stat(Int), wait }
-            let next: Next = locked {
+            let next: Next = lock.withLock {
                 while readyBelow < blocks && done[readyBelow] { readyBelow += 1 }
                 if done[block] { return .ready }
                 // Claimed in order: blocks up to the one needed are claimed even after `stop()`.
@@ -148,7 +131,7 @@ final class StatTable: @unchecked Sendable {
                     claimed += 1
                     return .stat(claimed - 1)
                 }
-                pthread_cond_wait(blockDone, mutex)
+                lock.waitForChange()
                 return .wait
             }
             switch next {
