@@ -23,7 +23,9 @@ extension FetchEngine {
     /// sync. Returns the records no checkpoint wrote; the caller writes them with the run's provenance.
     ///
     /// `concurrency` long-lived workers pull files from a shared queue (`DownloadRunState`); the adaptive
-    /// limiter decides how many of them may transfer at a time.
+    /// limiter decides how many of them may transfer at a time. They run on the transfer thread
+    /// (`CurlMultiLoop` is their executor), as curl -Z runs everything on one: a small file ends and the
+    /// next one starts without a context switch.
     ///
     /// An interruption cancels the workers: transfers in flight stop and flush what they received to their
     /// `.part` files, and the run returns normally with `interruptedBy` set, so the caller still records
@@ -40,18 +42,6 @@ extension FetchEngine {
         let limiter = AdaptiveLimiter(limit: options.concurrency)
         let spares = SpareConnections(options.maximumConnections - options.concurrency)
         let started = Date()
-        let downloader = FileDownloader(
-            transport: transport, location: location, retrier: retrier,
-            limiter: limiter, progress: progress, events: events, directories: DirectoryCache())
-        let mirrored = mirror.map { mirror in
-            MirrorFetch(
-                mirror: mirror,
-                downloader: FileDownloader(
-                    transport: CurlTransport(configuration: mirror.configuration), location: location, retrier: retrier,
-                    limiter: limiter, progress: progress, events: events, directories: DirectoryCache()),
-                fallback: options.noFallback ? nil : downloader, fallbackLimit: options.fallbackConcurrency, urls: urls,
-                events: events)
-        }
         // What is left to transfer: known sizes less what partial files already hold.
         progress.setTotals(
             files: candidates.count,
@@ -63,11 +53,34 @@ extension FetchEngine {
         let run = DownloadRunState(files: files, queue: queue, partials: partials)
         queue = []
         let flush = BackgroundFlush(folder: location.stateDirectory.path)
+        let events = events
+        @Sendable func stored(_ record: DatasetManifest.FileRecord, bytes: Int64) {
+            progress.fileEnded(completed: true)
+            run.stored(record, bytes: bytes)
+            flush.stored(bytes: record.size ?? bytes)
+            events.emit(.fileStored(path: record.path, state: record.state))
+        }
+        let directories = DirectoryCache()
+        // With a mirror, outcomes are counted by source as they come back, so every file is created where
+        // it was downloaded.
+        let publisher = mirror == nil ? FilePublisher(directories: directories, stored: stored) : nil
+        let downloader = FileDownloader(
+            transport: transport, location: location, retrier: retrier,
+            limiter: limiter, progress: progress, events: events, directories: directories, publisher: publisher)
+        let mirrored = mirror.map { mirror in
+            MirrorFetch(
+                mirror: mirror,
+                downloader: FileDownloader(
+                    transport: CurlTransport(configuration: mirror.configuration), location: location, retrier: retrier,
+                    limiter: limiter, progress: progress, events: events, directories: DirectoryCache()),
+                fallback: options.noFallback ? nil : downloader, fallbackLimit: options.fallbackConcurrency, urls: urls,
+                events: events)
+        }
 
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, options.concurrency) {
-                    group.addTask {
+                    group.addTask(executorPreference: CurlMultiLoop.shared) {
                         while interruption.signal == nil, let (candidate, generation) = run.next() {
                             var job = DownloadJob(
                                 path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
@@ -118,10 +131,9 @@ extension FetchEngine {
                             }
                             switch result {
                             case .stored(let record, let bytes):
-                                progress.fileEnded(completed: true)
-                                run.stored(record, bytes: bytes)
-                                flush.stored(bytes: record.size ?? bytes)
-                                events.emit(.fileStored(path: record.path, state: record.state))
+                                stored(record, bytes: bytes)
+                            case .publishing:
+                                break
                             case .failed(let path, let failure, let bytes):
                                 progress.fileEnded(completed: false)
                                 if case .accessLost = failure,
@@ -151,7 +163,12 @@ extension FetchEngine {
             }
         } catch is CancellationError where interruption.signal != nil {
             // Stopped on request: what finished is recorded below like any other run's.
+        } catch {
+            // The files already verified are still created and recorded.
+            try? await publisher?.finish()
+            throw error
         }
+        try await publisher?.finish()
         var (outcome, records) = run.takeResult()
         outcome.interruptedBy = interruption.signal
         if let mirrored {
@@ -273,6 +290,7 @@ extension FetchEngine {
             // The probe's bytes were transferred too (the summary counts what crossed the network).
             switch try await downloader.download(rest) {
             case .stored(let record, let bytes): return (.stored(record, bytesTransferred: bytes + received.value), borrowed)
+            case .publishing: return (.publishing, borrowed)
             case .failed(let path, let failure, let bytes): return (.failed(path: path, failure: failure, bytesTransferred: bytes + received.value), borrowed)
             }
         } catch {

@@ -19,6 +19,9 @@ struct DownloadJob: Sendable {
 /// How one file ended.
 enum DownloadOutcome: Sendable {
     case stored(DatasetManifest.FileRecord, bytesTransferred: Int64)
+    /// Verified in memory and handed to the run's `FilePublisher`, which creates the file and reports it
+    /// stored (with its bytes transferred) itself.
+    case publishing
     case failed(path: DatasetPath, failure: FileFailure, bytesTransferred: Int64)
 }
 
@@ -58,6 +61,8 @@ struct FileDownloader: Sendable {
     let progress: TransferProgress
     let events: FetchEventSink
     let directories: DirectoryCache
+    /// Where verified small files go to be created; without one they are created on the caller's thread.
+    var publisher: FilePublisher? = nil
 
     func download(_ job: DownloadJob) async throws -> DownloadOutcome {
         let partPath = location.partialPath(for: job.path)
@@ -124,6 +129,13 @@ struct FileDownloader: Sendable {
                 transferred += max(0, sink.bytesInFile - resume.offset)
                 if let total = sink.expectedTotal, total != sink.bytesInFile {
                     retryReason = "received \(sink.bytesInFile) of \(total) bytes"
+                } else if let publisher, let body = sink.memoryBody, job.expectedDigest == nil || job.expectedDigest == digest {
+                    try publisher.submit(FilePublisher.Item(
+                        body: body, path: location.finalPath(for: job.path),
+                        record: record(job, digest: digest, size: sink.bytesInFile, info: sink.info, identity: nil),
+                        bytesTransferred: transferred))
+                    _ = limiter.succeeded()
+                    return .publishing
                 } else {
                     switch try await complete(job, digest: digest, size: sink.bytesInFile, info: sink.info, body: sink.memoryBody) {
                     case .some(let record):
@@ -227,7 +239,14 @@ struct FileDownloader: Sendable {
             FileSystem.remove(atPath: infoPath)
             identity = FileSystem.identity(atPath: finalPath)
         }
-        return DatasetManifest.FileRecord(
+        return record(job, digest: digest, size: size, info: info, identity: identity)
+    }
+
+    /// The record of a file stored with `digest` (which matched the list, or was all there was).
+    private func record(_ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo, identity: FileIdentity?)
+        -> DatasetManifest.FileRecord
+    {
+        DatasetManifest.FileRecord(
             path: job.path, size: size, sha256: job.expectedDigest ?? digest,
             state: job.expectedDigest == nil ? .unverifiable : .verified,
             reason: job.expectedDigest == nil ? "no checksum published for this file" : nil,

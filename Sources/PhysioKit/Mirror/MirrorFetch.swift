@@ -81,6 +81,9 @@ final class MirrorFetch: Sendable {
             return .stored(record, bytesTransferred: transferred + bytes)
         case .failed(let path, let failure, let transferred):
             return .failed(path: path, failure: failure, bytesTransferred: transferred + bytes)
+        case .publishing:
+            // Not with a mirror: its downloaders create files themselves (`FetchEngine.download`).
+            return .publishing
         }
     }
 

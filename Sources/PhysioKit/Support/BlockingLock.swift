@@ -36,6 +36,16 @@ final class BlockingLock: @unchecked Sendable {
         pthread_cond_wait(changed, mutex)
     }
 
+    /// Like `waitForChange()`, but for at most `nanoseconds`.
+    func waitForChange(nanoseconds: Int) {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let total = deadline.tv_nsec + nanoseconds
+        deadline.tv_sec += total / 1_000_000_000
+        deadline.tv_nsec = total % 1_000_000_000
+        pthread_cond_timedwait(changed, mutex, &deadline)
+    }
+
     /// Inside `withLock` only: wakes every thread in `waitForChange()`.
     func signalChange() {
         pthread_cond_broadcast(changed)

@@ -8,7 +8,13 @@ import Synchronization
 /// Async callers hand a `CurlTransfer` over with `start`; the loop adds it to the multi handle, pumps
 /// callbacks (which feed the transfer's sink on this thread) and resumes the caller's continuation when
 /// curl reports the transfer done. Nothing here ever blocks Swift's cooperative thread pool.
-final class CurlMultiLoop: @unchecked Sendable {
+///
+/// The loop is also a `TaskExecutor`: tasks that prefer it (a fetch's download workers) run on this thread
+/// between turns of the multi handle. A finished small file then resumes its worker, which stores the file
+/// and starts the next transfer, without a thread hop either way: with the workers on the cooperative pool,
+/// each file cost two context switches (130,000 for 75,000 files against curl's 1,400, and 2.3 s more
+/// CPU). Such tasks must not block on anything this thread does.
+final class CurlMultiLoop: TaskExecutor, @unchecked Sendable {
     static let shared = CurlMultiLoop()
 
     private let multi: UnsafeMutableRawPointer
@@ -20,6 +26,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         var unpaused: [CurlTransfer] = []
         /// A new cap on connections per host, to apply before the next transfer is added.
         var hostConnectionLimit: Int?
+        /// Jobs of tasks that prefer this executor, to run on the loop thread.
+        var jobs: [UnownedJob] = []
         var sleeping = false
     }
     private let arrivals = Mutex(Arrivals())
@@ -62,6 +70,11 @@ final class CurlMultiLoop: @unchecked Sendable {
         if wake { curl_multi_wakeup(multi) }
     }
 
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        handOver { $0.jobs.append(job) }
+    }
+
     /// Wakes the loop so it notices a cancelled transfer promptly.
     func wake() {
         curl_multi_wakeup(multi)
@@ -69,6 +82,7 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     private func run() {
         while true {
+            runJobs()
             addArrivals()
             resumeUnpaused()
             var running: Int32 = 0
@@ -76,13 +90,23 @@ final class CurlMultiLoop: @unchecked Sendable {
             collectFinished()
             abortCancelled()
             let idle = arrivals.withLock { state -> Bool in
-                state.sleeping = state.transfers.isEmpty && state.unpaused.isEmpty
+                state.sleeping = state.transfers.isEmpty && state.unpaused.isEmpty && state.jobs.isEmpty
                 return state.sleeping
             }
             guard idle else { continue }
             _ = curl_multi_poll(multi, nil, 0, 250, nil)
             arrivals.withLock { $0.sleeping = false }
         }
+    }
+
+    /// Runs the jobs queued so far; those they enqueue wait for the next turn, after curl has had its own.
+    private func runJobs() {
+        let jobs = arrivals.withLock { state -> [UnownedJob] in
+            defer { state.jobs.removeAll(keepingCapacity: true) }
+            return state.jobs
+        }
+        let executor = asUnownedTaskExecutor()
+        for job in jobs { job.runSynchronously(on: executor) }
     }
 
     private func addArrivals() {

@@ -1,0 +1,96 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PhysioKit
+
+@Suite("FilePublisher: verified small files created off the transfer thread")
+struct FilePublisherTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    func item(_ name: String, _ body: [UInt8]) -> FilePublisher.Item {
+        FilePublisher.Item(
+            body: body, path: directory.path + "/" + name,
+            record: DatasetManifest.FileRecord(path: try! DatasetPath(validating: name), size: Int64(body.count), state: .verified),
+            bytesTransferred: Int64(body.count) + 1)
+    }
+
+    @Test("every file handed over exists with its bytes when finish returns, reported in order with its identity")
+    func createsInOrder() async throws {
+        let reported = Mutex<[(DatasetManifest.FileRecord, Int64)]>([])
+        let publisher = FilePublisher(directories: DirectoryCache()) { record, bytes in
+            reported.withLock { $0.append((record, bytes)) }
+        }
+        let names = (0..<500).map { "d\($0 % 7)/sub/file-\($0).dat" }
+        for (index, name) in names.enumerated() {
+            try publisher.submit(item(name, [UInt8](repeating: UInt8(index % 256), count: index % 40)))
+        }
+        try await publisher.finish()
+        let records = reported.withLock { $0 }
+        #expect(records.map(\.0.path.value) == names)
+        #expect(records.map(\.1) == names.indices.map { Int64($0 % 40) + 1 })
+        for (index, name) in names.enumerated() {
+            let path = directory.path + "/" + name
+            #expect(try FileSystem.readBytes(atPath: path) == [UInt8](repeating: UInt8(index % 256), count: index % 40))
+            #expect(records[index].0.identity == FileSystem.identity(atPath: path))
+            #expect(records[index].0.identity != nil)
+        }
+    }
+
+    @Test("more than the queue holds: the caller waits for room, and nothing is lost")
+    func backpressure() async throws {
+        let count = Mutex(0)
+        let publisher = FilePublisher(directories: DirectoryCache()) { _, _ in count.withLock { $0 += 1 } }
+        let body = [UInt8](repeating: 7, count: 1 << 20)
+        let files = 3 * FilePublisher.queuedBytesLimit / body.count
+        let items = (0..<files).map { item("big-\($0)", body) }
+        try await BlockingIO.run { () throws in
+            for item in items { try publisher.submit(item) }
+        }
+        try await publisher.finish()
+        #expect(count.withLock { $0 } == files)
+        #expect(FileSystem.identity(atPath: directory.path + "/big-\(files - 1)")?.size == Int64(body.count))
+    }
+
+    @Test("a file that cannot be created fails the next hand-over and finish, naming its path")
+    func failure() async throws {
+        // A file where the folder should be: its children cannot be created.
+        try Data("x".utf8).write(to: directory.url.appendingPathComponent("blocker"))
+        let count = Mutex(0)
+        let publisher = FilePublisher(directories: DirectoryCache()) { _, _ in count.withLock { $0 += 1 } }
+        try publisher.submit(item("ok-1", [1]))
+        try publisher.submit(item("blocker/inside", [2]))
+        let failure = await #expect(throws: PhysioError.self) { try await publisher.finish() }
+        #expect(failure?.message.contains("blocker") == true)
+        #expect(throws: PhysioError.self) { try publisher.submit(item("ok-2", [3])) }
+        #expect(count.withLock { $0 } == 1)
+        #expect(FileSystem.identity(atPath: directory.path + "/ok-2") == nil)
+    }
+}
+
+@Suite("CurlMultiLoop as an executor")
+struct CurlMultiLoopExecutorTests {
+    @Test("tasks that prefer the transfer loop all run on its one thread, before and after suspending")
+    func oneThread() async {
+        let threads = await withTaskGroup(of: [UInt].self) { group in
+            for _ in 0..<4 {
+                group.addTask(executorPreference: CurlMultiLoop.shared) {
+                    var seen = [UInt(pthread_self())]
+                    for _ in 0..<3 {
+                        try? await Task.sleep(for: .milliseconds(1))
+                        seen.append(UInt(pthread_self()))
+                    }
+                    return seen
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(threads.count == 16)
+        #expect(Set(threads).count == 1)
+        #expect(threads.first != UInt(pthread_self()))
+    }
+}
