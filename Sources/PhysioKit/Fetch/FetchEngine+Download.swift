@@ -61,9 +61,7 @@ extension FetchEngine {
             events.emit(.fileStored(path: record.path, state: record.state))
         }
         let directories = DirectoryCache()
-        // With a mirror, outcomes are counted by source as they come back, so every file is created where
-        // it was downloaded.
-        let publisher = mirror == nil ? FilePublisher(directories: directories, stored: stored) : nil
+        let publisher = FilePublisher(directories: directories, stored: stored)
         let downloader = FileDownloader(
             transport: transport, location: location, retrier: retrier,
             limiter: limiter, progress: progress, events: events, directories: directories, publisher: publisher)
@@ -72,7 +70,8 @@ extension FetchEngine {
                 mirror: mirror,
                 downloader: FileDownloader(
                     transport: CurlTransport(configuration: mirror.configuration), location: location, retrier: retrier,
-                    limiter: limiter, progress: progress, events: events, directories: DirectoryCache()),
+                    limiter: limiter, progress: progress, events: events, directories: directories, publisher: publisher,
+                    source: mirror.name),
                 fallback: options.noFallback ? nil : downloader, fallbackLimit: options.fallbackConcurrency, urls: urls,
                 events: events)
         }
@@ -165,10 +164,10 @@ extension FetchEngine {
             // Stopped on request: what finished is recorded below like any other run's.
         } catch {
             // The files already verified are still created and recorded.
-            try? await publisher?.finish()
+            try? await publisher.finish()
             throw error
         }
-        try await publisher?.finish()
+        try await publisher.finish()
         var (outcome, records) = run.takeResult()
         outcome.interruptedBy = interruption.signal
         if let mirrored {

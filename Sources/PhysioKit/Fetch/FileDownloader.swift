@@ -63,6 +63,8 @@ struct FileDownloader: Sendable {
     let directories: DirectoryCache
     /// Where verified small files go to be created; without one they are created on the caller's thread.
     var publisher: FilePublisher? = nil
+    /// The mirror this downloader fetches from, named in the records of the files it stores; `nil`: PhysioNet.
+    var source: String? = nil
 
     func download(_ job: DownloadJob) async throws -> DownloadOutcome {
         let partPath = location.partialPath(for: job.path)
@@ -251,7 +253,7 @@ struct FileDownloader: Sendable {
             state: job.expectedDigest == nil ? .unverifiable : .verified,
             reason: job.expectedDigest == nil ? "no checksum published for this file" : nil,
             verifiedAt: Date(), etag: info.etag, lastModified: info.lastModified,
-            identity: identity)
+            identity: identity, source: source)
     }
 
     private func discardPartial(_ partPath: String, _ infoPath: String) {

@@ -44,11 +44,7 @@ final class MirrorFetch: Sendable {
         mirrored.url = mirror.url(for: job.path)
         let first = try await downloader.download(mirrored)
         guard case .failed(let path, let failure, let bytes) = first else {
-            if case .stored(var record, let transferred) = first {
-                record.source = mirror.name
-                tally.withLock { $0.fromMirror += 1 }
-                return .stored(record, bytesTransferred: transferred)
-            }
+            tally.withLock { $0.fromMirror += 1 }
             return first
         }
         if case .local = failure { return first }
@@ -82,7 +78,7 @@ final class MirrorFetch: Sendable {
         case .failed(let path, let failure, let transferred):
             return .failed(path: path, failure: failure, bytesTransferred: transferred + bytes)
         case .publishing:
-            // Not with a mirror: its downloaders create files themselves (`FetchEngine.download`).
+            tally.withLock { $0.fromPhysioNet += 1 }
             return .publishing
         }
     }
