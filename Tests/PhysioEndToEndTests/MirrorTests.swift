@@ -86,6 +86,10 @@ struct MirrorTests {
             #expect(summary.counts.verified == originals.count && summary.counts.failed == 0)
             #expect(summary.source == "aws-open")
             #expect(summary.filesBySource == ["aws-open": originals.count - 3, "physionet": 3])
+            // Every byte that crossed the network: each file once, and the mirror's wrong bytes of the altered
+            // and truncated files twice each (a mismatch is downloaded once more before it counts as diverged).
+            let wasted = 2 * ((originals[Self.altered]?.count ?? 0) + (originals[Self.truncated]?.count ?? 0) / 2)
+            #expect(summary.bytesTransferred == Int64(originals.values.reduce(0) { $0 + $1.count } + wasted))
             #expect(summary.diverged.map(\.path) == Self.divergedPaths)
             let missing = try #require(summary.diverged.first { $0.path == Self.missing })
             #expect(missing.received == "missing (HTTP 404)" && missing.expected.count == 64)

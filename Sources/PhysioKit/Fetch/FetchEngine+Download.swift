@@ -81,6 +81,7 @@ extension FetchEngine {
                 for _ in 0..<max(1, options.concurrency) {
                     group.addTask(executorPreference: CurlMultiLoop.shared) {
                         while interruption.signal == nil, let (candidate, generation) = run.next() {
+                            try publisher.check()
                             var job = DownloadJob(
                                 path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
                                 knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
@@ -163,7 +164,8 @@ extension FetchEngine {
         } catch is CancellationError where interruption.signal != nil {
             // Stopped on request: what finished is recorded below like any other run's.
         } catch {
-            // The files already verified are still created and recorded.
+            // The files handed over are still created, so none is left half-made; like every file since the
+            // last checkpoint they go unrecorded, and a rerun hashes them instead of downloading them again.
             try? await publisher.finish()
             throw error
         }
@@ -273,6 +275,8 @@ extension FetchEngine {
             throw error
         }
         var rest = job
+        // The probe's bytes were transferred too (the summary counts what crossed the network).
+        rest.priorBytes += received.value
         rest.bytesPresent = FileSystem.identity(atPath: location.partialPath(for: job.path))?.size ?? 0
         rest.segments = 1 + borrowed
         if rest.bytesPresent > 0 {
@@ -286,12 +290,7 @@ extension FetchEngine {
             }
         }
         do {
-            // The probe's bytes were transferred too (the summary counts what crossed the network).
-            switch try await downloader.download(rest) {
-            case .stored(let record, let bytes): return (.stored(record, bytesTransferred: bytes + received.value), borrowed)
-            case .publishing: return (.publishing, borrowed)
-            case .failed(let path, let failure, let bytes): return (.failed(path: path, failure: failure, bytesTransferred: bytes + received.value), borrowed)
-            }
+            return (try await downloader.download(rest), borrowed)
         } catch {
             spares.giveBack(borrowed)
             throw error

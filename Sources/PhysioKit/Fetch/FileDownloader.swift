@@ -14,6 +14,9 @@ struct DownloadJob: Sendable {
     var segments = 1
     /// Counts this file's bytes as a single stream receives them, for a caller judging its rate.
     var received: TransferCounter?
+    /// Bytes this file already cost before this attempt (a mirror that served other bytes, a probe's
+    /// stream): counted in its outcome, or by the publisher, like the bytes of this attempt.
+    var priorBytes: Int64 = 0
 }
 
 /// How one file ended.
@@ -71,7 +74,7 @@ struct FileDownloader: Sendable {
         let infoPath = location.partialInfoPath(for: job.path)
         var attempt = 0
         var integrityRetryUsed = false
-        var transferred: Int64 = 0
+        var transferred = job.priorBytes
 
         // A split download an earlier run left behind continues its ranges; a fresh large file may be split.
         // Ranges continue only where a checksum will judge the assembled bytes.

@@ -19,7 +19,8 @@ final class FilePublisher: @unchecked Sendable {
         var bytesTransferred: Int64
     }
 
-    /// Bodies held at most: a caller handing over more waits until the publisher has caught up.
+    /// Bodies held at most, queued or being written: a caller handing over more waits until there is room
+    /// (it blocks the transfer thread then, as a disk that slow must hold the network back anyway).
     static let queuedBytesLimit = 8 << 20
     /// Files that wake a napping publisher; at 14,000 small files a second a nap gathers about 28.
     static let batch = 32
@@ -39,6 +40,8 @@ final class FilePublisher: @unchecked Sendable {
     private var activity = Activity.working
     private var closed = false
     private var failure: PhysioError?
+    /// Callers of `submit` waiting for room: each file written then wakes them.
+    private var waitingForRoom = 0
 
     private let directories: DirectoryCache
     private let stored: @Sendable (DatasetManifest.FileRecord, Int64) -> Void
@@ -54,7 +57,13 @@ final class FilePublisher: @unchecked Sendable {
     /// `FileSystem.publish` on the caller's own thread would have.
     func submit(_ item: Item) throws(PhysioError) {
         try lock.withLock { () throws(PhysioError) in
-            while failure == nil, queuedBytes >= Self.queuedBytesLimit { lock.waitForChange() }
+            while failure == nil, queuedBytes >= Self.queuedBytesLimit {
+                waitingForRoom += 1
+                // A napping publisher takes the queue now.
+                if activity != .working { lock.signalChange() }
+                lock.waitForChange()
+                waitingForRoom -= 1
+            }
             if let failure { throw failure }
             queue.append(item)
             queuedBytes += item.body.count
@@ -62,7 +71,14 @@ final class FilePublisher: @unchecked Sendable {
         }
     }
 
-    /// Waits until every file handed over is created (or one failed), then ends the thread.
+    /// Throws the failure of a file handed over earlier: a worker checks before each file, so a run of
+    /// large files stops at once too, not at its next small file.
+    func check() throws(PhysioError) {
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    /// Waits until every file handed over is created (or one failed), then ends the thread. After a
+    /// failure, the files queued behind the failed one are not created.
     func finish() async throws(PhysioError) {
         let failure = await BlockingIO.run { [self] () -> PhysioError? in
             lock.withLock {
@@ -88,10 +104,7 @@ final class FilePublisher: @unchecked Sendable {
                 }
                 guard !queue.isEmpty, failure == nil else { return nil }
                 activity = .working
-                defer {
-                    queue = []
-                    queuedBytes = 0
-                }
+                defer { queue = [] }
                 return queue
             }
             guard let batch else { return }
@@ -101,6 +114,10 @@ final class FilePublisher: @unchecked Sendable {
                     var record = item.record
                     record.identity = try FileSystem.publish(item.body, atPath: item.path)
                     stored(record, item.bytesTransferred)
+                    lock.withLock {
+                        queuedBytes -= item.body.count
+                        if waitingForRoom > 0 { lock.signalChange() }
+                    }
                 } catch {
                     lock.withLock {
                         failure = error

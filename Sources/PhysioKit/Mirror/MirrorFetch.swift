@@ -68,19 +68,13 @@ final class MirrorFetch: Sendable {
         direct.url = urls.file(job.path)
         direct.bytesPresent = 0
         direct.segments = 1
+        direct.priorBytes = bytes
         await fallbackLimiter.acquire()
         defer { fallbackLimiter.release() }
         let second = try await fallback.download(direct)
-        switch second {
-        case .stored(let record, let transferred):
-            tally.withLock { $0.fromPhysioNet += 1 }
-            return .stored(record, bytesTransferred: transferred + bytes)
-        case .failed(let path, let failure, let transferred):
-            return .failed(path: path, failure: failure, bytesTransferred: transferred + bytes)
-        case .publishing:
-            tally.withLock { $0.fromPhysioNet += 1 }
-            return .publishing
-        }
+        if case .failed = second { return second }
+        tally.withLock { $0.fromPhysioNet += 1 }
+        return second
     }
 
     /// Before any transfer: one byte of the first file, so refused credentials stop the run at once with

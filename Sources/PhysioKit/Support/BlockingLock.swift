@@ -14,7 +14,12 @@ final class BlockingLock: @unchecked Sendable {
         pthread_mutex_init(mutex, nil)
         changed = .allocate(capacity: 1)
         changed.initialize(to: pthread_cond_t())
-        pthread_cond_init(changed, nil)
+        // Timed waits measure the monotonic clock: a wall clock set back would stretch them.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(changed, &attributes)
+        pthread_condattr_destroy(&attributes)
     }
 
     deinit {
@@ -39,7 +44,7 @@ final class BlockingLock: @unchecked Sendable {
     /// Like `waitForChange()`, but for at most `nanoseconds`.
     func waitForChange(nanoseconds: Int) {
         var deadline = timespec()
-        clock_gettime(CLOCK_REALTIME, &deadline)
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
         let total = deadline.tv_nsec + nanoseconds
         deadline.tv_sec += total / 1_000_000_000
         deadline.tv_nsec = total % 1_000_000_000
