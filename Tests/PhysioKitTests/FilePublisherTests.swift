@@ -45,7 +45,7 @@ struct FilePublisherTests {
         }
     }
 
-    @Test("more than the queue holds: with the publisher held, the caller gets 8 MiB in and no further; nothing is lost")
+    @Test("more than the queue holds: with the publisher held, the caller gets the limit in and no further; nothing is lost")
     func backpressure() async throws {
         let body = [UInt8](repeating: 7, count: 1 << 20)
         let fit = FilePublisher.queuedBytesLimit / body.count

@@ -3,7 +3,8 @@ import Glibc
 /// A plain mutual-exclusion lock around work that blocks (SQLite calls) and returns values that are not
 /// `Sendable`. `Mutex` would require the result to be `sending`, which rows read in place from SQLite's own
 /// buffers cannot be; Foundation's `NSLock` lives in the full Foundation module, which physio does not link.
-/// It carries a condition too, for threads that wait until another changes what the lock guards (`StatTable`).
+/// It carries a condition too, for threads that wait until another changes what the lock guards (`StatTable`,
+/// `FilePublisher`).
 final class BlockingLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let changed: UnsafeMutablePointer<pthread_cond_t>
