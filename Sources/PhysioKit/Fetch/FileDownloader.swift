@@ -64,8 +64,8 @@ struct FileDownloader: Sendable {
     let progress: TransferProgress
     let events: FetchEventSink
     let directories: DirectoryCache
-    /// Where verified small files go to be created; without one they are created on the caller's thread.
-    var publisher: FilePublisher? = nil
+    /// Where verified small files (held in memory) go to be created.
+    let publisher: FilePublisher
     /// The mirror this downloader fetches from, named in the records of the files it stores; `nil`: PhysioNet.
     var source: String? = nil
 
@@ -90,9 +90,9 @@ struct FileDownloader: Sendable {
             {
             case .complete(let digest, let info, let bytes):
                 transferred += bytes
-                if let record = try await complete(job, digest: digest, size: size, info: info) {
+                if let outcome = try await complete(job, digest: digest, size: size, info: info, transferred: transferred) {
                     _ = limiter.succeeded()
-                    return .stored(record, bytesTransferred: transferred)
+                    return outcome
                 }
                 // A mismatch: the one clean re-download goes through a single stream.
                 integrityRetryUsed = true
@@ -134,18 +134,13 @@ struct FileDownloader: Sendable {
                 transferred += max(0, sink.bytesInFile - resume.offset)
                 if let total = sink.expectedTotal, total != sink.bytesInFile {
                     retryReason = "received \(sink.bytesInFile) of \(total) bytes"
-                } else if let publisher, let body = sink.memoryBody, job.expectedDigest == nil || job.expectedDigest == digest {
-                    try publisher.submit(FilePublisher.Item(
-                        body: body, path: location.finalPath(for: job.path),
-                        record: record(job, digest: digest, size: sink.bytesInFile, info: sink.info, identity: nil),
-                        bytesTransferred: transferred))
-                    _ = limiter.succeeded()
-                    return .publishing
                 } else {
-                    switch try await complete(job, digest: digest, size: sink.bytesInFile, info: sink.info, body: sink.memoryBody) {
-                    case .some(let record):
+                    switch try await complete(
+                        job, digest: digest, size: sink.bytesInFile, info: sink.info, body: sink.memoryBody, transferred: transferred)
+                    {
+                    case .some(let outcome):
                         _ = limiter.succeeded()
-                        return .stored(record, bytesTransferred: transferred)
+                        return outcome
                     case .none:
                         // Mismatch: one clean re-download from byte 0, then an integrity failure.
                         if integrityRetryUsed {
@@ -169,9 +164,10 @@ struct FileDownloader: Sendable {
                         // The partial file may already be whole: verify it instead of downloading again.
                         let digest = hasher.finalize()
                         if job.expectedDigest == nil || job.expectedDigest == digest,
-                            let record = try await complete(job, digest: digest, size: resume.offset, info: resume.info ?? PartialFileInfo())
+                            let outcome = try await complete(
+                                job, digest: digest, size: resume.offset, info: resume.info ?? PartialFileInfo(), transferred: transferred)
                         {
-                            return .stored(record, bytesTransferred: transferred)
+                            return outcome
                         }
                     }
                     discardPartial(partPath, infoPath)
@@ -222,41 +218,33 @@ struct FileDownloader: Sendable {
         }
     }
 
-    /// Renames a verified (or unverifiable) partial file into place; `nil` on a checksum mismatch, with the
+    /// Puts a verified (or unverifiable) file in place: a partial file is renamed there; a small file held in
+    /// memory (`body`) is handed to the publisher, which creates it. `nil` on a checksum mismatch, with the
     /// partial file deleted.
-    /// `body` holds a small file downloaded to memory; otherwise the bytes are in the partial file.
-    private func complete(_ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo, body: [UInt8]? = nil)
-        async throws -> DatasetManifest.FileRecord?
-    {
+    private func complete(
+        _ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo, body: [UInt8]? = nil, transferred: Int64
+    ) async throws -> DownloadOutcome? {
         let partPath = location.partialPath(for: job.path)
         let infoPath = location.partialInfoPath(for: job.path)
         if let expected = job.expectedDigest, expected != digest {
             discardPartial(partPath, infoPath)
             return nil
         }
-        let finalPath = location.finalPath(for: job.path)
-        try directories.ensureParent(ofPath: finalPath)
-        let identity: FileIdentity?
-        if let body {
-            identity = try FileSystem.publish(body, atPath: finalPath)
-        } else {
-            try FileSystem.move(fromPath: partPath, toPath: finalPath)
-            FileSystem.remove(atPath: infoPath)
-            identity = FileSystem.identity(atPath: finalPath)
-        }
-        return record(job, digest: digest, size: size, info: info, identity: identity)
-    }
-
-    /// The record of a file stored with `digest` (which matched the list, or was all there was).
-    private func record(_ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo, identity: FileIdentity?)
-        -> DatasetManifest.FileRecord
-    {
-        DatasetManifest.FileRecord(
+        var record = DatasetManifest.FileRecord(
             path: job.path, size: size, sha256: job.expectedDigest ?? digest,
             state: job.expectedDigest == nil ? .unverifiable : .verified,
             reason: job.expectedDigest == nil ? "no checksum published for this file" : nil,
-            verifiedAt: Date(), etag: info.etag, lastModified: info.lastModified,
-            identity: identity, source: source)
+            verifiedAt: Date(), etag: info.etag, lastModified: info.lastModified, source: source)
+        let finalPath = location.finalPath(for: job.path)
+        if let body {
+            try publisher.submit(FilePublisher.Item(body: body, path: finalPath, record: record, bytesTransferred: transferred))
+            return .publishing
+        }
+        try directories.ensureParent(ofPath: finalPath)
+        try FileSystem.move(fromPath: partPath, toPath: finalPath)
+        FileSystem.remove(atPath: infoPath)
+        record.identity = FileSystem.identity(atPath: finalPath)
+        return .stored(record, bytesTransferred: transferred)
     }
 
     private func discardPartial(_ partPath: String, _ infoPath: String) {
