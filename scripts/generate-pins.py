@@ -1,7 +1,19 @@
 #!/usr/bin/env python3
 """Compiles checksums/<slug>/<version>/SHA256SUMS.txt into PhysioKit, so a copied `physio` binary still
-carries its pins. Run after changing checksums/; a test fails when the two disagree."""
+carries its pins. Run after changing checksums/; a test fails when the two disagree.
+
+  scripts/generate-pins.py     # rewrites Sources/PhysioKit/Datasets/PinnedChecksums+Generated.swift
+
+Takes no arguments; --help prints this. Exit 2 on any argument."""
 import pathlib
+import sys
+
+if sys.argv[1:] in (["-h"], ["--help"]):
+    print(__doc__)
+    sys.exit(0)
+if sys.argv[1:]:
+    print(f"scripts/generate-pins.py: unknown argument {sys.argv[1]} (see --help)", file=sys.stderr)
+    sys.exit(2)
 
 root = pathlib.Path(__file__).resolve().parent.parent
 out = root / "Sources/PhysioKit/Datasets/PinnedChecksums+Generated.swift"
