@@ -47,7 +47,7 @@ struct CiteCommand: AsyncParsableCommand {
                 chosen += matches.filter { match in !chosen.contains(match) }
             }
             try Console.outBytes(Array(format.render(chosen).utf8))
-            return 0
+            return .success
         }
     }
 }

@@ -32,7 +32,7 @@ struct InventoryCommand: AsyncParsableCommand {
                         try Console.outBytes(bytes)
                     }
                 }
-                return 0
+                return .success
             }
         }
     }
@@ -68,11 +68,11 @@ struct InventoryCommand: AsyncParsableCommand {
                     let more = report.uncovered.count + report.failed.count - min(20, report.uncovered.count) - min(20, report.failed.count)
                     if more > 0 { Console.out("  ... and \(more) more (--json lists them all)") }
                 }
-                if report.complete || report.listed == 0 && report.failed.isEmpty { return 0 }
+                if report.complete || report.listed == 0 && report.failed.isEmpty { return .success }
                 if !json {
                     Console.error("physio: \(report.uncovered.count) files not covered and \(report.failed.count) failed; rerun the shards that did not finish, then merge again.")
                 }
-                return PhysioExitCode.partial.rawValue
+                return .partial
             }
         }
     }

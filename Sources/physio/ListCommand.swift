@@ -50,7 +50,7 @@ struct ListCommand: AsyncParsableCommand {
                     Console.out("\(entry.slug)@\(entry.version)  \(entry.files) files  \(ByteFormat.string(entry.bytes))  \(state)\(pin)  \(entry.datasetDirectory)")
                 }
             }
-            return 0
+            return .success
         }
     }
 }

@@ -30,7 +30,7 @@ struct LoginCommand: AsyncParsableCommand {
                 line += "; " + StatusPrinter.describe(credentialing)
             }
             Console.out(line + ".")
-            return 0
+            return .success
         }
     }
 }

@@ -12,13 +12,13 @@ struct LogoutCommand: AsyncParsableCommand {
             let session = try connection.openSession()
             guard let stored = session.stored else {
                 Console.out("Not logged in to \(session.site); nothing to do.")
-                return 0
+                return .success
             }
             // Best effort: the server ends the session; the local file goes regardless.
             try? await AccountProbe(transport: session.transport, site: session.site).logout()
             try session.store.delete(for: session.site)
             Console.out("Logged out \(stored.username) from \(session.site).")
-            return 0
+            return .success
         }
     }
 }

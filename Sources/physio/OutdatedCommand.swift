@@ -26,7 +26,7 @@ struct OutdatedCommand: AsyncParsableCommand {
             ).run(environment)
             if json {
                 try Console.json(entries)
-                return 0
+                return .success
             }
             for entry in entries {
                 let have = entry.current ?? "not synced"
@@ -34,7 +34,7 @@ struct OutdatedCommand: AsyncParsableCommand {
                 Console.out("\(entry.slug)  wants \(entry.requested)  has \(have)  latest \(entry.latest)\(note)")
             }
             if !entries.contains(where: \.outdated) { Console.error("Every dataset is at its latest version.") }
-            return 0
+            return .success
         }
     }
 }

@@ -35,11 +35,11 @@ struct SignDUACommand: AsyncParsableCommand {
             if let blocking = before.blockingError, before.needsLogin || before.sessionExpired { throw blocking }
             guard before.policy.requiresDUASignature else {
                 Console.out("\(slug) \(version) (\(before.policy.badgeText)) has no data use agreement to sign here.")
-                return 0
+                return .success
             }
             if before.duaSigned == true {
                 Console.out("The data use agreement for \(slug) \(version) is already signed; nothing to do (signing again would store a duplicate).")
-                return 0
+                return .success
             }
             let signer = DUASigner(transport: session.transport, site: session.site)
             let preparation = try await signer.prepare(slug: slug, version: version)
@@ -47,7 +47,7 @@ struct SignDUACommand: AsyncParsableCommand {
             switch preparation {
             case .nothingToSign:
                 Console.out("PhysioNet has nothing to sign for \(slug) \(version) (already granted, or not signable).")
-                return 0
+                return .success
             case .credentialingRequired:
                 throw PhysioError.accessDenied(slug: slug, version: version, detail: "the agreement can only be signed by a credentialed user; apply at \(session.site.credentialingURL.absoluteString)")
             case .readyToSign(_, let formToken):
@@ -66,13 +66,13 @@ struct SignDUACommand: AsyncParsableCommand {
             }
             guard answer == "I agree" else {
                 Console.out("Not signed.")
-                return PhysioExitCode.accessDenied.rawValue
+                return .accessDenied
             }
             try await signer.sign(slug: slug, version: version, formToken: token)
             let after = try await checker.check(slug: slug, version: version, expectedUsername: session.username, includeAccountDetails: false)
             Console.out("Signed the data use agreement for \(slug) \(version).")
             if !after.hasAccess { StatusPrinter.printProject(after) }
-            return after.hasAccess ? 0 : PhysioExitCode.accessDenied.rawValue
+            return after.hasAccess ? .success : .accessDenied
         }
     }
 }

@@ -24,11 +24,11 @@ struct StatusCommand: AsyncParsableCommand {
         var loggedInAs: String?
         var account: AccessReport.Account?
         var projects: [AccessReport]
-        var exitCode: Int32
+        var exitCode: PhysioExitCode
     }
 
     func run() async throws {
-        try await reportingFailures(json: json) { () async throws -> Int32 in
+        try await reportingFailures(json: json) { () async throws -> PhysioExitCode in
             let session = try connection.openSession()
             var account: AccessReport.Account?
             var loggedIn = false
@@ -50,14 +50,9 @@ struct StatusCommand: AsyncParsableCommand {
                     slug: specifier.slug, version: version, expectedUsername: loggedIn ? session.username : nil,
                     includeAccountDetails: false))
             }
-            let code: Int32
-            if projects.contains(where: { !$0.hasAccess && $0.needsLogin }) {
-                code = PhysioExitCode.notLoggedIn.rawValue
-            } else if projects.contains(where: { !$0.hasAccess }) {
-                code = PhysioExitCode.accessDenied.rawValue
-            } else {
-                code = 0
-            }
+            let code = PhysioExitCode.mostSevere(projects.map { project -> PhysioExitCode in
+                project.hasAccess ? .success : (project.needsLogin ? .notLoggedIn : .accessDenied)
+            })
             if json {
                 try Console.json(Report(site: session.site.description, loggedInAs: loggedIn ? session.username : nil,
                                         account: account, projects: projects, exitCode: code))

@@ -52,9 +52,9 @@ struct VerifyCommand: AsyncParsableCommand {
                 if !json {
                     Console.error("physio: some files no longer match what was verified. Run `physio fetch <slug>@<version>` to repair them.")
                 }
-                return PhysioExitCode.integrity.rawValue
+                return .integrity
             }
-            return reports.contains { !$0.failed.isEmpty } ? PhysioExitCode.partial.rawValue : 0
+            return reports.contains { !$0.failed.isEmpty } ? .partial : .success
         }
     }
 }

@@ -35,7 +35,7 @@ struct WhoamiCommand: AsyncParsableCommand {
             } else {
                 Console.out("Not logged in to \(session.site). Run `physio login`.")
             }
-            return valid ? 0 : PhysioExitCode.notLoggedIn.rawValue
+            return valid ? .success : .notLoggedIn
         }
     }
 }

@@ -89,7 +89,7 @@ struct SyncTests {
             #expect(try String(contentsOf: workspace.dataRoot.appendingPathComponent("physio.lock"), encoding: .utf8) == lockText,
                     "an unchanged sync leaves the lock byte for byte")
             let kept = try JSONDecoder().decode(SyncReport.self, from: Data(contentsOf: SyncEngine.lastSyncFile(root: workspace.dataRoot)))
-            #expect(kept.datasets.map(\.status) == [.current, .current] && kept.exitCode == 0)
+            #expect(kept.datasets.map(\.status) == [.current, .current] && kept.exitCode == .success)
 
             // Without arguments, cite names every dataset of physio.toml (the "latest" one through the lock), offline.
             var offline = workspace.environment
@@ -202,7 +202,7 @@ struct SyncTests {
             let (taken, report) = try await Self.sync(workspace)
             #expect(taken.exitCode == 0, "stderr: \(taken.stderr)")
             #expect(taken.stderr.contains("taking over the sync lock") && taken.stderr.contains("pid \(process.processIdentifier)"), "stderr: \(taken.stderr)")
-            #expect(report?.datasets.allSatisfy { $0.exitCode == 0 } == true)
+            #expect(report?.datasets.allSatisfy { $0.exitCode == .success } == true)
 
             // Held by this test: a waiting sync says so, and runs once the lock is released.
             var held: RunLock? = try RunLock(at: lockFile)

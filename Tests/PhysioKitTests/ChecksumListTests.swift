@@ -35,7 +35,7 @@ struct ChecksumListTests {
             Issue.record("accepted \(path)")
         } catch {
             #expect(error.exitCode == .localFilesystem)
-            #expect(error.kind == "unsafeChecksumEntry", "wrong error \(error)")
+            #expect(error.kind == .unsafeChecksumEntry, "wrong error \(error)")
             #expect(error.facts["line"] == "1")
         }
     }
@@ -46,7 +46,7 @@ struct ChecksumListTests {
             _ = try ChecksumList(parsing: "\(digest) a.txt\nnot-a-digest b.txt and more text to be long enough for the check here\n")
             Issue.record("accepted a malformed line")
         } catch {
-            #expect(error.kind == "malformedChecksumList", "wrong error \(error)")
+            #expect(error.kind == .malformedChecksumList, "wrong error \(error)")
             #expect(error.facts["line"] == "2")
         }
     }
@@ -75,7 +75,7 @@ struct ChecksumListTests {
             _ = try ChecksumList(parsing: lines.joined(separator: "\n") + "\n")
             Issue.record("accepted a malformed line")
         } catch {
-            #expect(error.kind == "malformedChecksumList", "wrong error \(error)")
+            #expect(error.kind == .malformedChecksumList, "wrong error \(error)")
             #expect(error.facts["line"] == String(badLine))
         }
     }
@@ -90,7 +90,7 @@ struct ChecksumListTests {
             _ = try ChecksumList(parsing: lines.joined(separator: "\n"))
             Issue.record("accepted a repeated path")
         } catch {
-            #expect(error.kind == "malformedChecksumList", "wrong error \(error)")
+            #expect(error.kind == .malformedChecksumList, "wrong error \(error)")
             #expect(error.facts["line"] == "15002")
         }
     }

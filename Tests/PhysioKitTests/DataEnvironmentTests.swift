@@ -131,14 +131,6 @@ struct DataEnvironmentTests {
         #expect(!DatasetSlug.isVersion("0.9", newerThan: "1.4"))
     }
 
-    @Test("a sync exits with the most severe code of its datasets")
-    func severity() {
-        #expect(SyncReport.exitCode([0, 0]) == 0)
-        #expect(SyncReport.exitCode([8, 4, 0]) == 4)
-        #expect(SyncReport.exitCode([8, 7, 5]) == 7)
-        #expect(SyncReport.exitCode([10, 8]) == 10)
-    }
-
     @Test("connection slots: budgets share the cap, wait for a free slot, and a closed budget frees its slots")
     func connectionBudget() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("physio-budget-\(UUID().uuidString)")

@@ -105,7 +105,7 @@ struct InventoryTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let legacy = LegacyManifests.folder(under: root).appendingPathComponent("demo/1.0.json")
         try FileSystem.writeAtomically(Array(#"{"schemaVersion": 99, "future": true}"#.utf8), to: legacy)
-        #expect { try Inventory.open(root: root) } throws: { ($0 as? PhysioError)?.kind == "manifestFromNewerPhysio" }
+        #expect { try Inventory.open(root: root) } throws: { ($0 as? PhysioError)?.kind == .manifestFromNewerPhysio }
         #expect(FileSystem.exists(legacy), "the foreign manifest is left alone")
 
         let other = Self.temporaryRoot()
@@ -113,7 +113,7 @@ struct InventoryTests {
         _ = try Inventory.open(root: other)
         try SQLiteDatabase(path: Inventory.mainFile(root: other).path).execute("PRAGMA user_version = 99")
         #expect { try Inventory.open(root: other) } throws: {
-            ($0 as? PhysioError)?.kind == "inventoryFromNewerPhysio" && ($0 as? PhysioError)?.exitCode == .localFilesystem
+            ($0 as? PhysioError)?.kind == .inventoryFromNewerPhysio && ($0 as? PhysioError)?.exitCode == .localFilesystem
         }
     }
 

@@ -41,7 +41,7 @@ struct LocalStateTests {
                 _ = try RunLock(sharedAt: url, group: other)
                 Issue.record("\(other) got in beside 4 shards")
             } catch {
-                #expect(error.kind == "shardGroupConflict")
+                #expect(error.kind == .shardGroupConflict)
                 #expect(error.exitCode == .locked)
                 #expect(error.facts["running"] == "4 shards")
                 #expect(error.message.contains("(4 shards) to join them"))
@@ -52,7 +52,7 @@ struct LocalStateTests {
             _ = try RunLock(at: url)
             Issue.record("an unsharded run got in beside shards")
         } catch {
-            #expect(error.kind == "locked")
+            #expect(error.kind == .locked)
             #expect(error.message.contains("4 shards, the first pid \(getpid())"))
         }
         _ = (first, second)
@@ -69,7 +69,7 @@ struct LocalStateTests {
             _ = try RunLock(sharedAt: url, group: "4 shards")
             Issue.record("a shard got in beside an unsharded run")
         } catch {
-            #expect(error.kind == "locked")
+            #expect(error.kind == .locked)
         }
         _ = whole
     }

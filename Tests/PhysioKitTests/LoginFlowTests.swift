@@ -113,7 +113,7 @@ struct LoginFlowTests {
             _ = try await server.flow.logIn(alice)
             Issue.record("expected csrfRejected")
         } catch let error as PhysioError {
-            #expect(error.kind == "csrfRejected", "got \(error)")
+            #expect(error.kind == .csrfRejected, "got \(error)")
             #expect(error.facts["reason"]?.hasPrefix("Origin checking failed") == true)
             #expect(error.exitCode == .network)
         }
@@ -162,7 +162,7 @@ struct LoginFlowTests {
             _ = try await server.flow.logIn(alice)
             Issue.record("expected csrfRejected")
         } catch let error as PhysioError {
-            #expect(error.kind == "csrfRejected", "got \(error)")
+            #expect(error.kind == .csrfRejected, "got \(error)")
             #expect(error.exitCode == .network)
         }
     }

@@ -36,7 +36,7 @@ public struct FetchEngine: Sendable {
         interruption.onInterrupt { work.cancel() }
         do {
             return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
-        } catch let error as PhysioError where error.kind == "interrupted" {
+        } catch let error as PhysioError where error.kind == .interrupted {
             throw error
         } catch {
             // Whatever a cancelled step threw (a login cut short reads as a refusal), the signal is the answer.
@@ -224,7 +224,7 @@ public struct FetchEngine: Sendable {
                 ? PhysioError.accessDenied(slug: options.slug, version: version, detail: "the server refused files even after a fresh login")
                 : PhysioError.sessionExpired(slug: options.slug, version: version)
         }
-        summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable).rawValue
+        summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable)
         return summary
     }
 
@@ -313,17 +313,12 @@ public struct FetchEngine: Sendable {
         return (digest, RemoteDataset.CachedList(validator: validator, bytes: bytes, digest: digest))
     }
 
+    /// A run's exit code from its failed files: a run where nothing succeeded and every failure was the
+    /// network's is a network failure; otherwise each failure weighs by its own code (`mostSevere`).
     static func exitCode(for failures: [FileFailure], succeeded: Int) -> PhysioExitCode {
         guard !failures.isEmpty else { return .success }
-        if failures.contains(where: { if case .integrity = $0 { return true } else { return false } }) { return .integrity }
-        if failures.contains(where: { if case .local = $0 { return true } else { return false } }) { return .localFilesystem }
-        let allNetwork = failures.allSatisfy {
-            switch $0 {
-            case .network, .serverError: return true
-            default: return false
-            }
-        }
-        return succeeded == 0 && allNetwork ? .network : .partial
+        if succeeded == 0 && failures.allSatisfy({ $0.exitCode == .network }) { return .network }
+        return PhysioExitCode.mostSevere(failures.map { $0.exitCode == .network ? .partial : $0.exitCode })
     }
 
     private struct PinCheck {

@@ -36,7 +36,7 @@ public struct FetchSummary: Codable, Sendable {
     public var counts = Counts()
     public var bytesTransferred: Int64 = 0
     public var seconds: Double = 0
-    public var exitCode: Int32 = 0
+    public var exitCode: PhysioExitCode = .success
     public var failures: [Failure] = []
     public var dryRun = false
     /// With `--dry-run`: what would be fetched.

@@ -40,6 +40,17 @@ enum FileFailure: Sendable, Equatable {
     /// With `--no-fallback`: the mirror lacked the file or served other bytes (what it answered).
     case mirrorDiverged(String)
 
+    /// What this failure alone would make of the run: integrity and local problems need a person; a network
+    /// failure is partial unless nothing at all arrived (`FetchEngine.exitCode`).
+    var exitCode: PhysioExitCode {
+        switch self {
+        case .integrity: return .integrity
+        case .local: return .localFilesystem
+        case .network, .serverError: return .network
+        case .missingOnServer, .accessLost, .htmlInsteadOfData, .mirrorDiverged: return .partial
+        }
+    }
+
     var reason: String {
         switch self {
         case .missingOnServer(let status): return "missing on the server (HTTP \(status))"

@@ -8,48 +8,48 @@ extension PhysioError {
 
     public static func usage(_ text: String) -> PhysioError {
         PhysioError(
-            .usage, "usage", facts: ["text": text],
+            .usage, .usage, facts: ["text": text],
             what: "\(text)")
     }
 
     public static func invalidBaseURL(_ url: String, reason: String) -> PhysioError {
         PhysioError(
-            .usage, "invalidBaseURL", facts: ["url": url, "reason": reason],
+            .usage, .invalidBaseURL, facts: ["url": url, "reason": reason],
             what: "The base URL \(url) cannot be used: \(reason).",
             next: "Pass an https:// URL such as https://physionet.org.")
     }
 
     public static func basicNeedsHTTPS(baseURL base: String) -> PhysioError {
         PhysioError(
-            .usage, "basicNeedsHTTPS", facts: ["baseURL": base],
+            .usage, .basicNeedsHTTPS, facts: ["baseURL": base],
             what: "PhysioNet honours HTTP Basic only over https, and \(base) is plain http, so the server ignored the credentials.",
             next: "Use the default login (`physio login`, then fetch without --auth), or an https base URL.")
     }
 
     public static func netrcInsecurePermissions(path: String, mode: UInt16) -> PhysioError {
         PhysioError(
-            .usage, "netrcInsecurePermissions", facts: ["path": path, "mode": "\(mode)"],
+            .usage, .netrcInsecurePermissions, facts: ["path": path, "mode": "\(mode)"],
             what: "The netrc file \(path) is accessible by other users (mode \(Self.octal(mode))), so physio will not read passwords from it.",
             next: "Run `chmod 600 \(path)` and try again.")
     }
 
     public static func netrcNotOwned(path: String) -> PhysioError {
         PhysioError(
-            .usage, "netrcNotOwned", facts: ["path": path],
+            .usage, .netrcNotOwned, facts: ["path": path],
             what: "The netrc file \(path) belongs to another user, so physio will not read passwords from it.",
             next: "Use your own netrc file (set NETRC) or another credential source.")
     }
 
     public static func netrcUnreadable(path: String, reason: String) -> PhysioError {
         PhysioError(
-            .usage, "netrcUnreadable", facts: ["path": path, "reason": reason],
+            .usage, .netrcUnreadable, facts: ["path": path, "reason": reason],
             what: "The netrc file \(path) could not be read (\(reason)).",
             next: "Fix or remove it, or set NETRC to another file.")
     }
 
     public static func netrcMalformed(path: String, line: Int, reason: String) -> PhysioError {
         PhysioError(
-            .usage, "netrcMalformed", facts: ["path": path, "line": "\(line)", "reason": reason],
+            .usage, .netrcMalformed, facts: ["path": path, "line": "\(line)", "reason": reason],
             what: "The netrc file \(path) is malformed at line \(line): \(reason).",
             next: "Fix that line and try again.")
     }
@@ -57,77 +57,77 @@ extension PhysioError {
     /// A cloud credentials file (`~/.aws/credentials`) that others could read, not ours, or unreadable.
     public static func cloudCredentialsFile(path: String, problem: String) -> PhysioError {
         PhysioError(
-            .usage, "cloudCredentialsFile", facts: ["path": path, "problem": problem],
+            .usage, .cloudCredentialsFile, facts: ["path": path, "problem": problem],
             what: "The credentials file \(path) \(problem), so physio will not read keys from it.",
             next: "Make it your own and private (`chmod 600 \(path)`), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
     }
 
     public static var passwordStdinNeedsUsername: PhysioError {
         PhysioError(
-            .usage, "passwordStdinNeedsUsername", facts: [:],
+            .usage, .passwordStdinNeedsUsername, facts: [:],
             what: "--password-stdin needs a username.",
             next: "Pass --username or set PHYSIONET_USERNAME.")
     }
 
     public static func emptyPassword(source: String) -> PhysioError {
         PhysioError(
-            .usage, "emptyPassword", facts: ["source": source],
+            .usage, .emptyPassword, facts: ["source": source],
             what: "The password from \(source) is empty.",
             next: "Provide the PhysioNet password there and try again.")
     }
 
     public static func sessionFileExposed(path: String, mode: UInt16) -> PhysioError {
         PhysioError(
-            .usage, "sessionFileExposed", facts: ["path": path, "mode": "\(mode)"],
+            .usage, .sessionFileExposed, facts: ["path": path, "mode": "\(mode)"],
             what: "The session file \(path) was readable by other users (mode \(Self.octal(mode))), so it was discarded as possibly leaked.",
             next: "Run `physio login` again.")
     }
 
     public static func sessionFileNotOwned(path: String) -> PhysioError {
         PhysioError(
-            .usage, "sessionFileNotOwned", facts: ["path": path],
+            .usage, .sessionFileNotOwned, facts: ["path": path],
             what: "The session file \(path) belongs to another user, so it was not used.",
             next: "Remove it and run `physio login` again.")
     }
 
     public static func sessionFileUnreadable(path: String, reason: String) -> PhysioError {
         PhysioError(
-            .usage, "sessionFileUnreadable", facts: ["path": path, "reason": reason],
+            .usage, .sessionFileUnreadable, facts: ["path": path, "reason": reason],
             what: "The session file \(path) could not be read (\(reason)).",
             next: "Run `physio login` to replace it.")
     }
 
     public static func sessionFileFromNewerVersion(path: String, schemaVersion: Int) -> PhysioError {
         PhysioError(
-            .usage, "sessionFileFromNewerVersion", facts: ["path": path, "schemaVersion": "\(schemaVersion)"],
+            .usage, .sessionFileFromNewerVersion, facts: ["path": path, "schemaVersion": "\(schemaVersion)"],
             what: "The session file \(path) was written by a newer physio (schema \(schemaVersion)).",
             next: "Upgrade physio or run `physio login` to replace it.")
     }
 
     public static func configuration(path: String, line: Int, problem: String, fix: String) -> PhysioError {
         PhysioError(
-            .usage, "configuration", facts: ["path": path, "line": "\(line)", "problem": problem],
+            .usage, .configuration, facts: ["path": path, "line": "\(line)", "problem": problem],
             what: "\(path) line \(line): \(problem).",
             next: fix)
     }
 
     public static func configurationUnreadable(path: String, reason: String) -> PhysioError {
         PhysioError(
-            .usage, "configurationUnreadable", facts: ["path": path, "reason": reason],
+            .usage, .configurationUnreadable, facts: ["path": path, "reason": reason],
             what: "\(path) could not be read (\(reason)).",
             next: "Check the path and its permissions, or pass another with --file.")
     }
 
     public static func noDataEnvironment(from folder: String) -> PhysioError {
         PhysioError(
-            .usage, "noDataEnvironment", facts: ["folder": folder],
+            .usage, .noDataEnvironment, facts: ["folder": folder],
             what: "No physio.toml was found in \(folder) or any folder above it.",
             next: "Run `physio init` to write one, or pass --file PATH.")
     }
 
     public static func lockedVersionChange(slug: String, locked: String, wanted: String, lockFile: String) -> PhysioError {
         PhysioError(
-            .integrity, "lockedVersionChange", facts: ["slug": slug, "locked": locked, "wanted": wanted, "lockFile": lockFile],
+            .integrity, .lockedVersionChange, facts: ["slug": slug, "locked": locked, "wanted": wanted, "lockFile": lockFile],
             what: "\(slug) is locked at \(locked) in \(lockFile), but physio.toml now asks for \(wanted).",
             next: "Run `physio sync` without --locked to move to \(wanted) and rewrite the lock, or restore physio.toml.")
     }
@@ -136,63 +136,63 @@ extension PhysioError {
 
     public static func noCredentials(host: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "noCredentials", facts: ["host": host],
+            .notLoggedIn, .noCredentials, facts: ["host": host],
             what: "No PhysioNet credentials were found for \(host).",
             next: "Set PHYSIONET_USERNAME and PHYSIONET_PASSWORD, add a `machine \(host)` entry to ~/.netrc (mode 600), or pass --username with --password-stdin.")
     }
 
     public static func wrongCredentials(username: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "wrongCredentials", facts: ["username": username],
+            .notLoggedIn, .wrongCredentials, facts: ["username": username],
             what: "PhysioNet rejected the username or password for \(username).",
             next: "Check them and run `physio login` again.")
     }
 
     public static func inactiveAccount(username: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "inactiveAccount", facts: ["username": username],
+            .notLoggedIn, .inactiveAccount, facts: ["username": username],
             what: "The PhysioNet account \(username) has not been activated.",
             next: "Follow the activation link PhysioNet e-mailed you, then run `physio login` again.")
     }
 
     public static func loginNotConfirmed(username: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "loginNotConfirmed", facts: ["username": username],
+            .notLoggedIn, .loginNotConfirmed, facts: ["username": username],
             what: "PhysioNet accepted the login for \(username) but the new session was not recognised.",
             next: "Run `physio login` again; if it persists, check that cookies reach the server unchanged.")
     }
 
     public static func sessionExpired(host: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "sessionExpired", facts: ["host": host],
+            .notLoggedIn, .sessionExpired, facts: ["host": host],
             what: "Your session with \(host) has expired or was ended.",
             next: "Run `physio login` again.")
     }
 
     public static func sessionExpired(slug: String, version: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "sessionExpired", facts: ["slug": slug, "version": version],
+            .notLoggedIn, .sessionExpired, facts: ["slug": slug, "version": version],
             what: "PhysioNet stopped serving \(slug) \(version) to this session (login expired) and no non-interactive credentials were available to log in again.",
             next: "Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun: partial files resume.")
     }
 
     public static func loginRequired(slug: String, version: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "loginRequired", facts: ["slug": slug, "version": version],
+            .notLoggedIn, .loginRequired, facts: ["slug": slug, "version": version],
             what: "\(slug) \(version) is not open access, so you must be logged in to get its files.",
             next: "Run `physio login` first.")
     }
 
     public static func notLoggedIn(slug: String, version: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "notLoggedIn", facts: ["slug": slug, "version": version],
+            .notLoggedIn, .notLoggedIn, facts: ["slug": slug, "version": version],
             what: "\(slug) \(version) needs a PhysioNet login.",
             next: "Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun.")
     }
 
     public static func mirrorNeedsCredentials(source: String, how: String) -> PhysioError {
         PhysioError(
-            .notLoggedIn, "mirrorNeedsCredentials", facts: ["source": source],
+            .notLoggedIn, .mirrorNeedsCredentials, facts: ["source": source],
             what: "The mirror \(source) needs credentials and none were found.",
             next: "To read it, \(how); or fetch from PhysioNet with --source physionet.")
     }
@@ -201,7 +201,7 @@ extension PhysioError {
         let why = code.map { " (\($0))" } ?? ""
         let from = credentials.map { " with the credentials from \($0)" } ?? ""
         return PhysioError(
-            .notLoggedIn, "mirrorRefused", facts: ["source": source, "status": "\(status)", "code": code ?? ""],
+            .notLoggedIn, .mirrorRefused, facts: ["source": source, "status": "\(status)", "code": code ?? ""],
             what: "The mirror \(source) refused access\(from): HTTP \(status)\(why).",
             next: "Check the keys or token and that PhysioNet's cloud settings granted your account this bucket; or fetch from PhysioNet with --source physionet.")
     }
@@ -210,14 +210,14 @@ extension PhysioError {
 
     public static func accessDenied(slug: String, version: String, detail: String) -> PhysioError {
         PhysioError(
-            .accessDenied, "accessDenied", facts: ["slug": slug, "version": version, "detail": detail],
+            .accessDenied, .accessDenied, facts: ["slug": slug, "version": version, "detail": detail],
             what: "Your account cannot access \(slug) \(version)\(detail.isEmpty ? "" : ": \(detail)").",
             next: "Run `physio status \(slug)@\(version)` to see what is missing.")
     }
 
     public static func filesUnavailable(slug: String, version: String, reason: String) -> PhysioError {
         PhysioError(
-            .accessDenied, "filesUnavailable", facts: ["slug": slug, "version": version, "reason": reason],
+            .accessDenied, .filesUnavailable, facts: ["slug": slug, "version": version, "reason": reason],
             what: "The files of \(slug) \(version) cannot be downloaded: \(reason).",
             next: "See the project page for alternatives.")
     }
@@ -226,35 +226,35 @@ extension PhysioError {
 
     public static func projectNotFound(slug: String, version: String) -> PhysioError {
         PhysioError(
-            .notFound, "projectNotFound", facts: ["slug": slug, "version": version],
+            .notFound, .projectNotFound, facts: ["slug": slug, "version": version],
             what: "PhysioNet has no project \(slug) version \(version).",
             next: "Check the slug and version on the project's page.")
     }
 
     public static func projectNotFound(slug: String, baseURL base: String) -> PhysioError {
         PhysioError(
-            .notFound, "projectNotFound", facts: ["slug": slug, "baseURL": base],
+            .notFound, .projectNotFound, facts: ["slug": slug, "baseURL": base],
             what: "No published project '\(slug)' on \(base).",
             next: "Check the slug on the project's page (the part after /content/).")
     }
 
     public static func versionNotFound(slug: String, version: String) -> PhysioError {
         PhysioError(
-            .notFound, "versionNotFound", facts: ["slug": slug, "version": version],
+            .notFound, .versionNotFound, facts: ["slug": slug, "version": version],
             what: "Project '\(slug)' has no version \(version).",
             next: "Run `physio fetch \(slug)` for the latest version, or check the versions on its page.")
     }
 
     public static func checksumListMissing(slug: String, version: String) -> PhysioError {
         PhysioError(
-            .notFound, "checksumListMissing", facts: ["slug": slug, "version": version],
+            .notFound, .checksumListMissing, facts: ["slug": slug, "version": version],
             what: "\(slug) \(version) publishes no SHA256SUMS.txt and no file listing could be read.",
             next: "Try again later or report it to PhysioNet.")
     }
 
     public static func malformedChecksumList(line: Int, reason: String) -> PhysioError {
         PhysioError(
-            .notFound, "malformedChecksumList", facts: ["line": "\(line)", "reason": reason],
+            .notFound, .malformedChecksumList, facts: ["line": "\(line)", "reason": reason],
             what: "SHA256SUMS.txt line \(line) is malformed (\(reason)).",
             next: "Report the list to PhysioNet, or rerun later.")
     }
@@ -263,56 +263,56 @@ extension PhysioError {
 
     public static func serverError(url: String, status: Int) -> PhysioError {
         PhysioError(
-            .network, "serverError", facts: ["url": url, "status": "\(status)"],
+            .network, .serverError, facts: ["url": url, "status": "\(status)"],
             what: "The server answered HTTP \(status) for \(url).",
             next: "Rerun later: finished files are kept and partial ones resume.")
     }
 
     public static func tlsFailure(url: String, detail: String) -> PhysioError {
         PhysioError(
-            .network, "tlsFailure", facts: ["url": url, "detail": detail],
+            .network, .tlsFailure, facts: ["url": url, "detail": detail],
             what: "The TLS certificate of \(url) could not be verified (\(detail)).",
             next: "If your institution's network re-signs TLS, pass its CA certificate with --cacert FILE (or set SSL_CERT_FILE).")
     }
 
     public static func proxyFailure(url: String, detail: String) -> PhysioError {
         PhysioError(
-            .network, "proxyFailure", facts: ["url": url, "detail": detail],
+            .network, .proxyFailure, facts: ["url": url, "detail": detail],
             what: "The proxy would not connect physio to \(url) (\(detail)).",
             next: "Check --proxy or HTTPS_PROXY, and give proxy credentials in HTTPS_PROXY (http://user:password@host:port), never on the command line.")
     }
 
     public static func serverUnreachable(url: String, detail: String) -> PhysioError {
         PhysioError(
-            .network, "serverUnreachable", facts: ["url": url, "detail": detail],
+            .network, .serverUnreachable, facts: ["url": url, "detail": detail],
             what: "PhysioNet could not be reached at \(url) (\(detail)).",
             next: "Check your network connection and try again.")
     }
 
     public static func unexpectedResponse(url: String, status: Int, during: String) -> PhysioError {
         PhysioError(
-            .network, "unexpectedResponse", facts: ["url": url, "status": "\(status)", "during": during],
+            .network, .unexpectedResponse, facts: ["url": url, "status": "\(status)", "during": during],
             what: "PhysioNet answered HTTP \(status) for \(url) while \(during).",
             next: "Try again later; if it persists, check the base URL.")
     }
 
     public static func unrecognisedPage(url: String, expected: String) -> PhysioError {
         PhysioError(
-            .network, "unrecognisedPage", facts: ["url": url, "expected": expected],
+            .network, .unrecognisedPage, facts: ["url": url, "expected": expected],
             what: "The page \(url) did not contain the expected \(expected).",
             next: "Check the base URL, or report this as PhysioNet may have changed its pages.")
     }
 
     public static func loginFormUnrecognised(url: String) -> PhysioError {
         PhysioError(
-            .network, "loginFormUnrecognised", facts: ["url": url],
+            .network, .loginFormUnrecognised, facts: ["url": url],
             what: "The login form at \(url) did not provide a CSRF token.",
             next: "Check that the base URL points at PhysioNet.")
     }
 
     public static func csrfRejected(reason: String) -> PhysioError {
         PhysioError(
-            .network, "csrfRejected", facts: ["reason": reason],
+            .network, .csrfRejected, facts: ["reason": reason],
             what: "PhysioNet refused the login form submission (\(reason)).",
             next: "Check that the base URL is the site's own address (no proxy rewriting Origin), then run `physio login` again.")
     }
@@ -321,70 +321,70 @@ extension PhysioError {
 
     public static func unsafeChecksumEntry(line: Int, path: String, reason: String) -> PhysioError {
         PhysioError(
-            .localFilesystem, "unsafeChecksumEntry", facts: ["line": "\(line)", "path": path, "reason": reason],
+            .localFilesystem, .unsafeChecksumEntry, facts: ["line": "\(line)", "path": path, "reason": reason],
             what: "SHA256SUMS.txt line \(line) names an unsafe path '\(path.debugDescription.dropFirst().dropLast())' (\(reason)); nothing was written for it.",
             next: "Report the list to PhysioNet.")
     }
 
     public static func filesystem(path: String, detail: String) -> PhysioError {
         PhysioError(
-            .localFilesystem, "filesystem", facts: ["path": path, "detail": detail],
+            .localFilesystem, .filesystem, facts: ["path": path, "detail": detail],
             what: "Cannot write \(path): \(detail).",
             next: "Free space or fix permissions, then rerun.")
     }
 
     public static func manifestFromNewerPhysio(path: String, schema: Int) -> PhysioError {
         PhysioError(
-            .localFilesystem, "manifestFromNewerPhysio", facts: ["path": path, "schema": "\(schema)"],
+            .localFilesystem, .manifestFromNewerPhysio, facts: ["path": path, "schema": "\(schema)"],
             what: "\(path) was written by a newer physio (schema \(schema)).",
             next: "Upgrade physio to use this data folder.")
     }
 
     public static func inventory(path: String, detail: String) -> PhysioError {
         PhysioError(
-            .localFilesystem, "inventory", facts: ["path": path, "detail": detail],
+            .localFilesystem, .inventory, facts: ["path": path, "detail": detail],
             what: "The inventory \(path) cannot be used: \(detail).",
             next: "Free space or fix permissions, then rerun; if the file is damaged, move it away and rerun (files are re-verified by hashing).")
     }
 
     public static func inventoryBusy(path: String) -> PhysioError {
         PhysioError(
-            .locked, "inventoryBusy", facts: ["path": path],
+            .locked, .inventoryBusy, facts: ["path": path],
             what: "The inventory \(path) stayed locked by another physio process for over a minute.",
             next: "Wait for the other run to finish, then rerun.")
     }
 
     public static func inventoryFromNewerPhysio(path: String, schema: Int) -> PhysioError {
         PhysioError(
-            .localFilesystem, "inventoryFromNewerPhysio", facts: ["path": path, "schema": "\(schema)"],
+            .localFilesystem, .inventoryFromNewerPhysio, facts: ["path": path, "schema": "\(schema)"],
             what: "\(path) was written by a newer physio (inventory schema \(schema)).",
             next: "Upgrade physio to use this data folder.")
     }
 
     public static func sessionFileUnwritable(path: String, reason: String) -> PhysioError {
         PhysioError(
-            .localFilesystem, "sessionFileUnwritable", facts: ["path": path, "reason": reason],
+            .localFilesystem, .sessionFileUnwritable, facts: ["path": path, "reason": reason],
             what: "The session could not be saved to \(path) (\(reason)).",
             next: "Check that directory's permissions or set XDG_STATE_HOME, then run `physio login` again.")
     }
 
     public static func locked(path: String, holder: String) -> PhysioError {
         PhysioError(
-            .locked, "locked", facts: ["path": path, "holder": holder],
+            .locked, .locked, facts: ["path": path, "holder": holder],
             what: "Another physio run (\(holder)) holds the lock \(path).",
             next: "Wait for it to finish (physio sync --wait-lock SECONDS waits), or stop it.")
     }
 
     public static func shardGroupConflict(path: String, holder: String, running: String, wanted: String) -> PhysioError {
         PhysioError(
-            .locked, "shardGroupConflict", facts: ["path": path, "holder": holder, "running": running, "wanted": wanted],
+            .locked, .shardGroupConflict, facts: ["path": path, "holder": holder, "running": running, "wanted": wanted],
             what: "Other shards are fetching into this root (\(holder), lock \(path)); these (\(wanted)) would cut the list elsewhere and overlap them.",
             next: "Run with their --shard count and --include/--exclude (\(running)) to join them, or wait until they finish.")
     }
 
     public static func internalFailure(_ text: String) -> PhysioError {
         PhysioError(
-            .internalError, "internalFailure", facts: ["text": text],
+            .internalError, .internalFailure, facts: ["text": text],
             what: "Internal error: \(text).",
             next: "Please report this with the command you ran.")
     }
@@ -394,21 +394,21 @@ extension PhysioError {
     public static func accessRequirementsMissing(slug: String, version: String, requirements: [AccessRequirement]) -> PhysioError {
         let list = requirements.map(\.summary).joined(separator: "; ")
         return PhysioError(
-            .accessDenied, "accessRequirementsMissing", facts: ["slug": slug, "version": version, "requirements": list],
+            .accessDenied, .accessRequirementsMissing, facts: ["slug": slug, "version": version, "requirements": list],
             what: "You do not meet the access requirements of \(slug) \(version): \(list).",
             next: "Run `physio status \(slug)@\(version)` for the pages where you can fix them.")
     }
 
     public static func lockDrift(slug: String, version: String, locked: String, server: String, lockFile: String) -> PhysioError {
         PhysioError(
-            .integrity, "lockDrift", facts: ["slug": slug, "version": version, "locked": locked, "server": server, "lockFile": lockFile],
+            .integrity, .lockDrift, facts: ["slug": slug, "version": version, "locked": locked, "server": server, "lockFile": lockFile],
             what: "The server's file list for \(slug) \(version) (SHA-256 \(server.prefix(12))…) no longer matches \(lockFile) (\(locked.prefix(12))…), so these would not be the locked bytes.",
             next: "Nothing was changed; run `physio sync` without --locked to accept the new list and rewrite the lock.")
     }
 
     public static func lockMissingEntry(slug: String, requested: String, lockFile: String) -> PhysioError {
         PhysioError(
-            .integrity, "lockMissingEntry", facts: ["slug": slug, "requested": requested, "lockFile": lockFile],
+            .integrity, .lockMissingEntry, facts: ["slug": slug, "requested": requested, "lockFile": lockFile],
             what: "\(slug)@\(requested) is in physio.toml but not in \(lockFile), so --locked has no bytes to hold it to.",
             next: "Run `physio sync` without --locked to add it to the lock.")
     }
@@ -417,7 +417,7 @@ extension PhysioError {
         let shown = differences.prefix(10).joined(separator: "; ")
         let more = differences.count > 10 ? " and \(differences.count - 10) more" : ""
         return PhysioError(
-            .integrity, "pinDrift", facts: ["slug": slug, "version": version, "differences": "\(differences.count)"],
+            .integrity, .pinDrift, facts: ["slug": slug, "version": version, "differences": "\(differences.count)"],
             what: "The server's SHA256SUMS.txt for \(slug) \(version) differs from the copy pinned in physio (\(shown)\(more)).",
             next: "Nothing was downloaded; rerun with --trust-server to accept the server's list.")
     }
@@ -430,11 +430,11 @@ extension PhysioError {
         let exitCode: PhysioExitCode = signal == SIGTERM ? .terminated : .interrupted
         guard verified + partial > 0 else {
             return PhysioError(
-                exitCode, "interrupted", facts: facts, what: "Stopped by \(name) before any file was downloaded; nothing changed.",
+                exitCode, .interrupted, facts: facts, what: "Stopped by \(name) before any file was downloaded; nothing changed.",
                 next: "Rerun `physio fetch \(target)` to start again.")
         }
         return PhysioError(
-            exitCode, "interrupted", facts: facts,
+            exitCode, .interrupted, facts: facts,
             what: "Stopped by \(name): \(verified) file\(verified == 1 ? "" : "s") verified and recorded this run, \(partial) partial file\(partial == 1 ? "" : "s") kept.",
             next: "Rerun `physio fetch \(target)` to resume where it stopped.")
     }

@@ -4,8 +4,8 @@
 /// Messages are whole sentences for people; `kind` and `facts` are for scripts (`--json`). Never a curl
 /// code or a type dump, and never a secret: no constructor takes a password or a cookie value.
 public struct PhysioError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A stable machine name (`wrongCredentials`, `pinDrift`, …).
-    public let kind: String
+    /// A stable machine name (`wrongCredentials`, `pinDrift`, …): its raw value is what `--json` prints.
+    public let kind: Kind
     /// The values the message names (path, URL, project, status), by name.
     public let facts: [String: String]
     /// One sentence: what happened.
@@ -17,7 +17,7 @@ public struct PhysioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// gives before the one-line error.
     public var report: AccessReport?
 
-    init(_ exitCode: PhysioExitCode, _ kind: String, facts: [String: String], what: String, next: String? = nil) {
+    init(_ exitCode: PhysioExitCode, _ kind: Kind, facts: [String: String], what: String, next: String? = nil) {
         self.exitCode = exitCode
         self.kind = kind
         self.facts = facts
@@ -29,4 +29,35 @@ public struct PhysioError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String { next.map { "\(what) \($0)" } ?? what }
 
     public var description: String { message }
+}
+
+extension PhysioError {
+    /// Every kind of failure, one per constructor in `PhysioError+Kinds.swift`. The raw values are part of
+    /// the `--json` contract (`"kind"` of a failure report): rename a case, never its raw value.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        // exit 2: usage and configuration
+        case usage, invalidBaseURL, basicNeedsHTTPS, netrcInsecurePermissions, netrcNotOwned, netrcUnreadable
+        case netrcMalformed, cloudCredentialsFile, passwordStdinNeedsUsername, emptyPassword, configuration
+        case configurationUnreadable, noDataEnvironment, sessionFileExposed, sessionFileNotOwned, sessionFileUnreadable
+        case sessionFileFromNewerVersion
+        // exit 3: not found
+        case projectNotFound, versionNotFound, checksumListMissing, malformedChecksumList
+        // exit 4: network and server
+        case serverUnreachable, tlsFailure, proxyFailure, serverError, unexpectedResponse, csrfRejected
+        case loginFormUnrecognised, unrecognisedPage
+        // exit 5: login
+        case notLoggedIn, noCredentials, wrongCredentials, loginRequired, loginNotConfirmed, sessionExpired
+        case inactiveAccount, mirrorNeedsCredentials, mirrorRefused
+        // exit 6: access
+        case accessDenied, accessRequirementsMissing, filesUnavailable
+        // exit 7: integrity
+        case pinDrift, lockDrift, lockMissingEntry, lockedVersionChange
+        // exit 9: local files
+        case filesystem, inventory, inventoryFromNewerPhysio, manifestFromNewerPhysio, sessionFileUnwritable
+        case unsafeChecksumEntry
+        // exit 10: locks
+        case locked, inventoryBusy, shardGroupConflict
+        // exit 1, 130 and 143
+        case internalFailure, interrupted
+    }
 }

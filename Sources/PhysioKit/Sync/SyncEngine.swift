@@ -56,7 +56,7 @@ public struct SyncEngine: Sendable {
 
         for declared in environment.datasets {
             var result = SyncReport.Dataset(
-                slug: declared.slug, requested: declared.version.description, version: nil, status: .skipped, exitCode: 0)
+                slug: declared.slug, requested: declared.version.description, version: nil, status: .skipped, exitCode: .success)
             if stopped {
                 results.append(result)
                 continue
@@ -69,7 +69,7 @@ public struct SyncEngine: Sendable {
                 let summary = try await engine.run(
                     fetchOptions(declared, version: target.version, expectedList: target.expectedList, root: environment.root, options: options))
                 result.apply(summary)
-                if summary.exitCode == 0, let digest = summary.listSHA256 {
+                if summary.exitCode == .success, let digest = summary.listSHA256 {
                     let totals = try await BlockingIO.run { () throws in
                         try Inventory.existing(root: environment.root)?.summary(slug: declared.slug, version: target.version)
                     }
@@ -82,7 +82,7 @@ public struct SyncEngine: Sendable {
                 }
             } catch let error as PhysioError {
                 result.status = .failed
-                result.exitCode = error.exitCode.rawValue
+                result.exitCode = error.exitCode
                 result.error = error.message
                 // No credentials, or rejected ones: asking again for the next dataset would only repeat it,
                 // and an interrupted sync stops where it is.
@@ -99,7 +99,7 @@ public struct SyncEngine: Sendable {
         let report = SyncReport(
             file: environment.file.path, root: environment.root.path, startedAt: ISODate.format(started),
             finishedAt: ISODate.format(Date()), seconds: Date().timeIntervalSince(started),
-            exitCode: SyncReport.exitCode(results.map(\.exitCode)), locked: options.locked, datasets: results)
+            exitCode: PhysioExitCode.mostSevere(results.map(\.exitCode)), locked: options.locked, datasets: results)
         try await BlockingIO.run { () throws in try Self.keep(report, root: environment.root) }
         return report
     }
@@ -177,7 +177,7 @@ public struct SyncEngine: Sendable {
             parts.append("\(result.unchanged) unchanged")
             line = "\(name): " + parts.joined(separator: ", ")
         case .failed:
-            line = "\(name): failed: \(result.error ?? "exit \(result.exitCode)")"
+            line = "\(name): failed: \(result.error ?? "exit \(result.exitCode.rawValue)")"
         case .skipped:
             line = "\(name): skipped (the sync stopped before it)"
         }
@@ -199,7 +199,7 @@ extension SyncReport.Dataset {
         unchanged = summary.counts.skipped
         failed = summary.counts.failed
         bytes = summary.bytesTransferred
-        if summary.exitCode != 0 {
+        if summary.exitCode != .success {
             status = summary.counts.failed > 0 ? .partial : .failed
             if status == .failed { error = summary.failures.first.map { "\($0.path): \($0.reason)" } }
         } else {

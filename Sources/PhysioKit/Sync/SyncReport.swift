@@ -23,7 +23,7 @@ public struct SyncReport: Codable, Sendable, Equatable {
         /// The version synced; `nil` when it could not be resolved.
         public var version: String?
         public var status: Status
-        public var exitCode: Int32
+        public var exitCode: PhysioExitCode
         public var added = 0
         public var changed = 0
         public var removed = 0
@@ -38,7 +38,7 @@ public struct SyncReport: Codable, Sendable, Equatable {
         /// The one-line error, for a failed dataset.
         public var error: String?
 
-        public init(slug: String, requested: String, version: String?, status: Status, exitCode: Int32) {
+        public init(slug: String, requested: String, version: String?, status: Status, exitCode: PhysioExitCode) {
             self.slug = slug
             self.requested = requested
             self.version = version
@@ -52,20 +52,8 @@ public struct SyncReport: Codable, Sendable, Equatable {
     public var startedAt: String
     public var finishedAt: String
     public var seconds: Double
-    public var exitCode: Int32
+    public var exitCode: PhysioExitCode
     /// Whether `--locked` held the run to physio.lock.
     public var locked: Bool
     public var datasets: [Dataset]
-
-    /// The sync's exit code: 0 when every dataset is verified and current, else the most severe of theirs.
-    /// Severity puts what needs a person first: a bug, the local disk, integrity, then access, a missing
-    /// project, a usage problem, the network, a held lock, and last a partial result, which a rerun fixes.
-    public static func exitCode(_ codes: [Int32]) -> Int32 {
-        let severity: [PhysioExitCode] = [
-            .interrupted, .terminated, .internalError, .localFilesystem, .integrity, .accessDenied, .notLoggedIn,
-            .notFound, .usage, .network, .locked, .partial,
-        ]
-        for code in severity where codes.contains(code.rawValue) { return code.rawValue }
-        return codes.first { $0 != 0 } ?? 0
-    }
 }
