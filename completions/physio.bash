@@ -188,7 +188,7 @@ _physio_fetch() {
     repeating_flags=()
     non_repeating_flags=(--allow-insecure-http --no-fallback --force --no-split --dry-run --trust-server --json --quiet --version -h --help)
     repeating_options=(--include --exclude)
-    non_repeating_options=(--dest --base-url --proxy --cacert -j --source --billing-project --layout --auth --shard --shards)
+    non_repeating_options=(--dest --base-url --proxy --cacert -j --source --billing-project --layout --auth --shard --shards --progress-fd)
     __physio_offer_flags_options 1
 
     # Offer option value completions
@@ -231,6 +231,9 @@ _physio_fetch() {
         return
         ;;
     '--shards')
+        return
+        ;;
+    '--progress-fd')
         return
         ;;
     esac
@@ -452,7 +455,7 @@ _physio_sync() {
     repeating_flags=()
     non_repeating_flags=(--locked --prune --interactive --allow-insecure-http --json --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--file --wait-lock --base-url --proxy --cacert)
+    non_repeating_options=(--file --wait-lock --base-url --proxy --cacert --progress-fd)
     __physio_offer_flags_options 0
 
     # Offer option value completions
@@ -470,6 +473,9 @@ _physio_sync() {
         return
         ;;
     '--cacert')
+        return
+        ;;
+    '--progress-fd')
         return
         ;;
     esac

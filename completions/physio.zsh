@@ -105,6 +105,7 @@ _physio_fetch() {
         '--shard[Cover only part I of N of the file list (I from 0), or '\''auto'\'' to take it from a Slurm job array or a Kubernetes Indexed Job.]:I/N|auto:'
         '--shards[With --shard auto under Kubernetes\: the Job'\''s completions count.]:N:'
         '--quiet[No progress output.]'
+        '--progress-fd[Also write progress as JSON lines to this open file descriptor, 4 a second and once at the end.]:n:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -309,6 +310,7 @@ _physio_sync() {
         '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
         '--json[Print the run summary as JSON on stdout.]'
         '--quiet[No progress output.]'
+        '--progress-fd[Also write progress as JSON lines to this open file descriptor, 4 a second and once at the end.]:n:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

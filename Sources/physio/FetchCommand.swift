@@ -82,8 +82,7 @@ struct FetchCommand: AsyncParsableCommand {
 
     @OptionGroup var sharding: ShardOptions
 
-    @Flag(name: .long, help: "No progress output.")
-    var quiet = false
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         guard let jobs else { return }
@@ -115,7 +114,7 @@ struct FetchCommand: AsyncParsableCommand {
                 for: session, wanted: connections, force: force, mirrorConnections: source == .physionet ? 0 : min(64, 2 * mirrorJobs))
             defer { withExtendedLifetime(budget) {} }
             let progress = TransferProgress()
-            let display = ProgressDisplay(progress: progress, quiet: quiet)
+            let display = progressOptions.display(for: progress)
             let transport: any HTTPTransport
             let advisor: any FetchAccessAdvisor
             switch auth {

@@ -41,8 +41,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the run summary as JSON on stdout.")
     var json = false
 
-    @Flag(name: .long, help: "No progress output.")
-    var quiet = false
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         guard waitLock >= 0 else { throw ValidationError("--wait-lock takes a number of seconds, 0 or more.") }
@@ -67,7 +66,7 @@ struct SyncCommand: AsyncParsableCommand {
             let budget = try await connection.connectionBudget(for: session, wanted: 8, mirrorConnections: mirrors ? 32 : 0)
 
             let progress = TransferProgress()
-            let display = ProgressDisplay(progress: progress, quiet: quiet)
+            let display = progressOptions.display(for: progress)
             let interruption = RunInterruption()
             SignalTrap.install(interruption)
             let engine = SyncEngine(

@@ -5,12 +5,20 @@ import Synchronization
 /// Shows a fetch's progress on stderr: a redrawn bar (4 updates a second) on a terminal, a plain line every
 /// 10 seconds otherwise, nothing when quiet. Event lines (retries, failures) go above the bar. The rate and
 /// the time left are smoothed over the last 15 seconds; a total that is not known is shown as unknown.
+///
+/// With `--progress-fd N` the same figures also go to descriptor N as JSON lines, 4 a second and once more
+/// at the end, for programs that draw their own progress (the Python package's notebook bar):
+/// `{"type":"progress","filesDone":…,"filesTotal":…,"bytesDone":…,"bytesTotal":…|null,"totalIsEstimate":…,
+/// "bytesPerSecond":…,"secondsLeft":…|null}`. `--quiet` does not silence it.
 final class ProgressDisplay: Sendable {
     enum Style: Sendable {
         case bar, lines, quiet
     }
 
     private let style: Style
+    /// Where the JSON lines go (`--progress-fd`), if anywhere.
+    private let stream: Int32?
+    private let lastLine = Mutex<Date>(Date())
     private let progress: TransferProgress
     private let started = Date()
     private let barShown = Atomic<Bool>(false)
@@ -21,19 +29,19 @@ final class ProgressDisplay: Sendable {
     /// Per-connection rate under which the run is plainly throttled by the server, not by physio.
     private static let throttledBytesPerSecond = 100_000.0
 
-    init(progress: TransferProgress, quiet: Bool) {
+    init(progress: TransferProgress, quiet: Bool, stream: Int32? = nil) {
         self.progress = progress
+        self.stream = stream
         style = quiet ? .quiet : (Console.stderrIsTerminal ? .bar : .lines)
     }
 
     func start() {
-        guard style != .quiet else { return }
-        let interval: UInt64 = style == .bar ? 250_000_000 : 10_000_000_000
+        guard style != .quiet || stream != nil else { return }
         let task = Task { [self] in
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: interval)
+                try? await Task.sleep(nanoseconds: 250_000_000)
                 if Task.isCancelled { break }
-                draw()
+                tick()
             }
         }
         ticker.withLock { $0 = task }
@@ -42,6 +50,61 @@ final class ProgressDisplay: Sendable {
     func stop() {
         ticker.withLock { $0?.cancel() }
         if style == .bar && barShown.load(ordering: .relaxed) { Console.rawError("\r\u{1B}[K") }
+        if stream != nil { streamLine(progress.snapshot) }
+    }
+
+    /// Four times a second: the stream's line, the bar, and every 10 seconds a plain line.
+    private func tick() {
+        let snapshot = progress.snapshot
+        if stream != nil { streamLine(snapshot) }
+        switch style {
+        case .bar:
+            draw(snapshot)
+        case .lines:
+            let due = lastLine.withLock { last in
+                guard Date().timeIntervalSince(last) >= Self.lineInterval else { return false }
+                last = Date()
+                return true
+            }
+            if due { draw(snapshot) }
+        case .quiet:
+            break
+        }
+    }
+
+    private static let lineInterval: TimeInterval = 10
+
+    private struct StreamLine: Encodable {
+        var type = "progress"
+        var filesDone: Int
+        var filesTotal: Int
+        var bytesDone: Int64
+        var bytesTotal: Int64?
+        var totalIsEstimate: Bool
+        var bytesPerSecond: Double
+        var secondsLeft: Double?
+    }
+
+    private func streamLine(_ snapshot: TransferProgress.Snapshot) {
+        guard let stream else { return }
+        let rate = smoothedRate(snapshot.bytesDone)
+        let total = wholeTotal(snapshot)
+        let line = StreamLine(
+            filesDone: snapshot.filesDone, filesTotal: snapshot.filesTotal, bytesDone: snapshot.bytesDone,
+            bytesTotal: total, totalIsEstimate: total != nil && snapshot.filesOfUnknownSize > 0,
+            bytesPerSecond: (rate * 10).rounded() / 10,
+            secondsLeft: total.flatMap { rate > 0 ? (Double(max(0, $0 - snapshot.bytesDone)) / rate * 10).rounded() / 10 : nil })
+        guard var bytes = try? Array(Console.jsonEncoder(lines: true).encode(line)) else { return }
+        bytes.append(UInt8(ascii: "\n"))
+        // A reader that went away (a closed pipe) only loses the stream; the fetch goes on.
+        _ = bytes.withUnsafeBytes { FileSystem.writeAll(stream, $0) }
+    }
+
+    /// A whole total: exact, or estimated from the project page for the files of unknown size; nil when
+    /// some sizes are unknown and there is no estimate.
+    private func wholeTotal(_ snapshot: TransferProgress.Snapshot) -> Int64? {
+        let total = snapshot.knownBytesTotal
+        return snapshot.filesOfUnknownSize == 0 ? total : snapshot.estimatedUnknownBytes.map { total + $0 }
     }
 
     var eventSink: FetchEventSink {
@@ -85,13 +148,12 @@ final class ProgressDisplay: Sendable {
         Console.error(text)
     }
 
-    private func draw() {
-        let snapshot = progress.snapshot
+    private func draw(_ snapshot: TransferProgress.Snapshot) {
         let rate = smoothedRate(snapshot.bytesDone)
         var text: String
         let total = snapshot.knownBytesTotal
-        // A whole total: exact, or estimated from the project page (then every figure from it is marked "~").
-        let whole = snapshot.filesOfUnknownSize == 0 ? total : snapshot.estimatedUnknownBytes.map { total + $0 }
+        // Estimated from the project page, every figure from the total is marked "~".
+        let whole = wholeTotal(snapshot)
         if let whole, whole > 0 {
             let mark = snapshot.filesOfUnknownSize == 0 ? "" : "~"
             let fraction = min(1, Double(snapshot.bytesDone) / Double(whole))

@@ -19,15 +19,16 @@ struct PhysioProcess {
         return runner.deletingLastPathComponent().appendingPathComponent("physio")
     }
 
-    /// Runs `physio arguments` with `environment` only (plus PATH), stdin from `input` (or /dev/null), killed
-    /// with SIGKILL after `timeout` seconds.
+    /// Runs `physio arguments` (or another `executable` that runs it, such as a shell opening a descriptor)
+    /// with `environment` only (plus PATH), stdin from `input` (or /dev/null), killed with SIGKILL after
+    /// `timeout` seconds.
     static func run(
         _ arguments: [String], environment: [String: String], input: String? = nil, timeout: Double = 120,
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil, executable: String? = nil
     ) async throws -> Result {
         let started = Date()
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executable
         process.arguments = arguments
         var environment = environment
         environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
