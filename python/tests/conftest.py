@@ -1,7 +1,8 @@
 """Fixtures: the real physio binary against the real PhysioNet simulator on loopback.
 
-PHYSIO_BINARY and PHYSIONET_SIM name the binaries (default: the debug build of this checkout). Each test
-gets its own state folder, home and data root, and no credentials unless it sets them.
+PHYSIO_BINARY and PHYSIONET_SIM name the binaries (default: the debug build of this checkout);
+PHYSIO_BINARY=bundled tests the binary inside an installed wheel. Each test gets its own state folder,
+home and data root, and no credentials unless it sets them.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ class Simulator:
 
 @pytest.fixture(scope="session")
 def physio_binary() -> Path:
+    if os.environ.get("PHYSIO_BINARY") == "bundled":
+        from physiodl import _binary
+
+        if not _binary.BUNDLED.is_file():
+            pytest.exit(f"PHYSIO_BINARY=bundled, but {_binary.BUNDLED} does not exist: install the wheel", returncode=4)
+        return _binary.BUNDLED
     return _executable("PHYSIO_BINARY", REPO / ".build" / "debug" / "physio")
 
 
@@ -94,7 +101,12 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, physio_binary: Pat
     credentials in the environment, and a data root at ``tmp_path / "data"`` (returned)."""
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setenv("PHYSIO_BINARY", str(physio_binary))
+    from physiodl import _binary
+
+    if physio_binary == _binary.BUNDLED:
+        monkeypatch.delenv("PHYSIO_BINARY", raising=False)  # physiodl must find it by itself
+    else:
+        monkeypatch.setenv("PHYSIO_BINARY", str(physio_binary))
     monkeypatch.setenv("PHYSIO_BASE_URL", simulator.url)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))

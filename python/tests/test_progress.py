@@ -69,3 +69,24 @@ def test_the_real_stream_agrees_with_the_summary(isolated: Path, physio_binary: 
     assert last.bytes_done == result.bytes
     assert last.bytes_total in (None, result.bytes)
     assert all(a.bytes_done <= b.bytes_done and a.files_done <= b.files_done for a, b in zip(seen, seen[1:]))
+
+
+def test_the_real_stream_of_a_sync_covers_every_dataset(isolated: Path, physio_binary: Path, monkeypatch, tmp_path: Path) -> None:
+    if not _binary.supports("sync", "--progress-fd"):
+        pytest.skip(f"{physio_binary} has no sync --progress-fd yet")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "physio.toml").write_text(
+        '[[dataset]]\nslug = "mimic-iv-demo-omop"\nversion = "0.9"\n\n'
+        '[[dataset]]\nslug = "mimiciv"\nversion = "3.1"\ninclude = ["hosp/"]\n')
+    monkeypatch.setenv("PHYSIONET_USERNAME", "credentialed")
+    monkeypatch.setenv("PHYSIONET_PASSWORD", "Cred-Pass-1")
+    seen: List[physiodl.Progress] = []
+    result = physiodl.sync(project, progress=seen.append)
+    assert [d.status for d in result.datasets] == ["updated", "updated"]
+    assert seen, "physio wrote no progress line"
+    for line in seen:
+        assert line.files_total is None or line.files_done <= line.files_total, line
+        assert line.bytes_total is None or line.bytes_done <= line.bytes_total, line
+    assert seen[-1].bytes_done == sum(d.bytes for d in result.datasets)
+    assert seen[-1].files_done == sum(d.added + d.changed + d.unchanged for d in result.datasets)
