@@ -78,9 +78,3 @@ def _help_text(path: str, *words: str) -> str:
 def supports(command: str, option: str) -> bool:
     """Whether this binary's ``physio COMMAND`` takes ``option`` (read from its ``--help``, once per binary)."""
     return option in _help_text(str(binary()), command)
-
-
-def has_command(command: str) -> bool:
-    """Whether this binary has the subcommand ``command`` (``search``, ``versions``...)."""
-    text = _help_text(str(binary()))
-    return any(line.strip().startswith(command + " ") or line.strip() == command for line in text.splitlines())

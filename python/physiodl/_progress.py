@@ -126,7 +126,7 @@ def display_for(option: ProgressOption, label: str) -> Optional[Display]:
     if callable(option):
         return CallbackDisplay(option)
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         return PlainDisplay(label)
     return TqdmDisplay(label, tqdm)

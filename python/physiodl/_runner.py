@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import IO, Any, Callable, List, Optional, Sequence
+from typing import IO, Any, Callable, Iterator, List, Optional, Sequence, Tuple
 
 from . import _binary
 from .results import Progress
@@ -66,7 +66,7 @@ def run(
     progress: Optional[ProgressHandler] = None,
     echo_stderr: bool = False,
     cwd: Optional[str] = None,
-    on_start: Optional[Callable[[subprocess.Popen], None]] = None,
+    on_start: Optional[Callable[["subprocess.Popen[bytes]"], None]] = None,
 ) -> Completed:
     """Runs ``physio ARGS`` to the end and returns its exit code and output.
 
@@ -80,7 +80,7 @@ def run(
       another SIGINT, which makes physio exit at once.
     """
     argv = [str(_binary.binary()), *args]
-    pass_fds: tuple = ()
+    pass_fds: Tuple[int, ...] = ()
     progress_read: Optional[int] = None
     progress_write: Optional[int] = None
     if progress is not None:
@@ -193,7 +193,7 @@ def run(
     )
 
 
-def _wait(process: subprocess.Popen) -> None:
+def _wait(process: "subprocess.Popen[bytes]") -> None:
     """Waits with a timeout, in steps: a blocking waitpid is not interrupted when the kernel hands SIGINT to
     another thread (a reader here, or one of Jupyter's), so KeyboardInterrupt would wait for physio's end."""
     while True:
@@ -204,7 +204,7 @@ def _wait(process: subprocess.Popen) -> None:
             continue
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: "subprocess.Popen[bytes]") -> None:
     """One SIGINT, then wait for physio's orderly stop; each further KeyboardInterrupt sends one more."""
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
@@ -217,7 +217,7 @@ def _stop(process: subprocess.Popen) -> None:
                 process.send_signal(signal.SIGINT)
 
 
-def _lines(stream: IO[bytes]):  # type: ignore[no-untyped-def]
+def _lines(stream: IO[bytes]) -> Iterator[bytes]:
     """Lines of an unbuffered pipe as they arrive (iterating a raw stream would wait for a full buffer)."""
     pending = b""
     while True:

@@ -7,12 +7,12 @@ import getpass
 import os
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _binary, _runner
 from ._progress import ProgressOption, display_for
 from .errors import AccessDenied, NotLoggedIn, PhysioError, error_for_exit_code
-from .results import FetchResult, Progress, Requirement, StatusReport, SyncResult, VerifyReport
+from .results import FetchResult, Requirement, StatusReport, SyncResult, VerifyReport
 
 __all__ = ["fetch", "status", "verify", "sync", "cite", "login", "logout"]
 
@@ -241,7 +241,7 @@ def _failure(completed: _runner.Completed, *, result: Any = None, reports: Seque
     if not message:
         message = f"physio exited with code {code} and printed no message."
     cls = error_for_exit_code(code)
-    kwargs: dict = dict(exit_code=code, kind=kind, stderr="\n".join(completed.stderr_lines), result=result)
+    kwargs: Dict[str, Any] = dict(exit_code=code, kind=kind, stderr="\n".join(completed.stderr_lines), result=result)
     if cls is AccessDenied:
         return AccessDenied(message, requirements=_requirements(dataset, document), **kwargs)
     if cls is NotLoggedIn:
