@@ -45,6 +45,10 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     /// Small files are kept in memory and written once verified: no partial file, no rename.
     private(set) var memoryBody: [UInt8]?
     private(set) var bytesInFile: Int64 = 0
+    /// Where this response's bytes began in the file: the resume offset for a 206, 0 for a whole file.
+    private(set) var firstByte: Int64 = 0
+    /// Bytes this response delivered.
+    var bytesReceived: Int64 { bytesInFile - firstByte }
     private(set) var expectedTotal: Int64?
     private(set) var info = PartialFileInfo()
 
@@ -71,21 +75,16 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
     }
 
     func receiveHead(_ head: HTTPResponseHead) throws {
-        switch head.status {
-        case 206:
-            let range = head.headers["Content-Range"].flatMap(ContentRange.init)
-            guard resumeOffset > 0, let range, range.first == resumeOffset else {
-                throw DownloadInterruption.rangeMismatch(expectedStart: resumeOffset)
-            }
-            try rejectHTML(head)
-            expectedTotal = range.total
+        switch try DataResponseHead.judge(head, path: path, from: resumeOffset > 0 ? resumeOffset : nil) {
+        case .range(let total):
+            expectedTotal = total
             try openPart(truncating: false)
             bytesInFile = resumeOffset
+            firstByte = resumeOffset
             writebackStart = resumeOffset
             hasher = StreamingHasher(continuing: prefixHasher ?? SHA256Hasher(), pipelined: isLarge)
-        case 200:
-            try rejectHTML(head)
-            expectedTotal = head.contentLength
+        case .whole(let length):
+            expectedTotal = length
             bytesInFile = 0
             if resumeOffset == 0, let size = expectedTotal, size <= Self.inMemoryLimit {
                 // Hashed once whole by `finish`, after the transfer (a body this small costs about 150 µs at most).
@@ -100,10 +99,6 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
                 // Range ignored or If-Range failed: the server is sending the whole file, so start over.
                 try openPart(truncating: true)
             }
-        case 416:
-            throw DownloadInterruption.rangeNotSatisfiable(total: head.headers["Content-Range"].flatMap(ContentRange.init)?.total)
-        default:
-            throw DownloadInterruption.httpStatus(head.status, retryAfterSeconds: head.headers["Retry-After"].flatMap(Self.retryAfter))
         }
         prefixHasher = nil
         info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: expectedTotal)
@@ -207,21 +202,5 @@ final class DownloadSink: ResponseSink, @unchecked Sendable {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (truncating ? O_TRUNC : O_APPEND)
         descriptor = open(partPath, flags, 0o644)
         guard descriptor >= 0 else { throw DownloadInterruption.localWriteFailed(FileSystem.errorText(errno)) }
-    }
-
-    /// A dataset's own `.html` files are data, not a login page.
-    static func namesHTMLFile(_ path: DatasetPath) -> Bool {
-        let lowered = path.fileName.lowercased()
-        return lowered.hasSuffix(".html") || lowered.hasSuffix(".htm")
-    }
-
-    private func rejectHTML(_ head: HTTPResponseHead) throws {
-        if head.isHTML && !Self.namesHTMLFile(path) { throw DownloadInterruption.htmlInsteadOfData }
-    }
-
-    /// `Retry-After` in seconds or as an HTTP date.
-    static func retryAfter(_ value: String) -> Double? {
-        if let seconds = Double(value.trimmingASCIISpace) { return max(0, seconds) }
-        return HTTPDate.parse(value).map { max(0, $0.timeIntervalSinceNow) }
     }
 }

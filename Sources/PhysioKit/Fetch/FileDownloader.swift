@@ -83,7 +83,6 @@ struct FileDownloader: Sendable {
     func download(_ job: DownloadJob) async throws -> DownloadOutcome {
         let partPath = location.partialPath(for: job.path)
         let infoPath = location.partialInfoPath(for: job.path)
-        var attempt = 0
         var integrityRetryUsed = false
         var transferred = job.priorBytes
 
@@ -116,9 +115,7 @@ struct FileDownloader: Sendable {
             }
         }
 
-        while true {
-            try Task.checkCancellation()
-            attempt += 1
+        return try await retrier.run(path: job.path) { attempt in
             // Hashing an existing prefix can take seconds, so only then leave this thread.
             let mayHavePartial = attempt > 1 || job.bytesPresent > 0
             let resume = mayHavePartial && FileSystem.identity(atPath: partPath).map { $0.size > 0 } == true
@@ -132,44 +129,51 @@ struct FileDownloader: Sendable {
             let sink = DownloadSink(
                 partPath: partPath, infoPath: infoPath, resumeOffset: resume.offset, prefixHasher: resume.hasher,
                 path: job.path, progress: progress, directories: directories, received: job.received)
-            let retryReason: String
-            var retryAfter: Double?
-            // What the file fails with when no retry is left; other retry reasons give up as `network`.
-            var exhausted: FileFailure?
+            /// The answer when no attempt is left after this one.
+            func failed(_ failure: FileFailure) -> Result<DownloadOutcome, any Error> {
+                .success(.failed(path: job.path, failure: failure, bytesTransferred: transferred))
+            }
+            let verdict: AttemptVerdict
             do {
                 var request = HTTPRequest(method: .get, url: job.url, headers: headers)
                 // Unknown sizes count as small: in datasets of many files, most files are.
                 request.expectsLargeBody = (job.knownSize ?? 0) - resume.offset >= DownloadSink.resumableSize
                 _ = try await transport.execute(request, into: sink)
                 guard let digest = await sink.finish() else { throw DownloadInterruption.localWriteFailed(sink.writeFailure ?? "no data") }
-                transferred += max(0, sink.bytesInFile - resume.offset)
+                transferred += sink.bytesReceived
                 if let total = sink.expectedTotal, total != sink.bytesInFile {
-                    retryReason = "received \(sink.bytesInFile) of \(total) bytes"
-                } else {
-                    switch try await complete(
-                        job, digest: digest, size: sink.bytesInFile, info: sink.info, body: sink.memoryBody, transferred: transferred)
-                    {
-                    case .some(let outcome):
-                        _ = limiter.succeeded()
-                        return outcome
-                    case .none:
-                        // Mismatch: one clean re-download from byte 0, then an integrity failure.
-                        if integrityRetryUsed {
-                            return .failed(path: job.path, failure: .integrity(expected: job.expectedDigest!, actual: digest), bytesTransferred: transferred)
-                        }
-                        integrityRetryUsed = true
-                        events.emit(.retrying(path: job.path, attempt: attempt, delay: 0, reason: "SHA-256 mismatch, downloading again from the start"))
-                        attempt -= 1
-                        continue
-                    }
+                    let reason = "received \(sink.bytesInFile) of \(total) bytes"
+                    return .retry(reason: reason, giveUp: failed(.network("gave up after \(attempt) attempts: \(reason)")))
                 }
+                if let outcome = try await complete(
+                    job, digest: digest, size: sink.bytesInFile, info: sink.info, body: sink.memoryBody, transferred: transferred)
+                {
+                    _ = limiter.succeeded()
+                    return .done(outcome)
+                }
+                // Mismatch: one clean re-download from byte 0, then an integrity failure.
+                if integrityRetryUsed {
+                    return .done(.failed(path: job.path, failure: .integrity(expected: job.expectedDigest!, actual: digest), bytesTransferred: transferred))
+                }
+                integrityRetryUsed = true
+                events.emit(.retrying(path: job.path, attempt: attempt, delay: 0, reason: "SHA-256 mismatch, downloading again from the start"))
+                return .restart
+            } catch is CancellationError {
+                // Interrupted: the bytes received so far go to the `.part` file for the next run to resume.
+                _ = await sink.finish()
+                throw CancellationError()
+            } catch let error as TransportError {
+                _ = await sink.finish()
+                transferred += sink.bytesReceived
+                verdict = AttemptVerdict(error)
             } catch let interruption as DownloadInterruption {
                 _ = await sink.finish()
-                transferred += max(0, sink.bytesInFile - resume.offset)
+                transferred += sink.bytesReceived
                 switch interruption {
                 case .rangeMismatch:
                     discardPartial(partPath, infoPath)
-                    retryReason = "the server answered a resume with other bytes; restarting"
+                    let reason = "the server answered a resume with other bytes; restarting"
+                    return .retry(reason: reason, giveUp: failed(.network("gave up after \(attempt) attempts: \(reason)")))
                 case .rangeNotSatisfiable(let total):
                     if let hasher = resume.hasher, total == nil || total == resume.offset {
                         // The partial file may already be whole: verify it instead of downloading again.
@@ -178,53 +182,24 @@ struct FileDownloader: Sendable {
                             let outcome = try await complete(
                                 job, digest: digest, size: resume.offset, info: resume.info ?? PartialFileInfo(), transferred: transferred)
                         {
-                            return outcome
+                            return .done(outcome)
                         }
                     }
                     discardPartial(partPath, infoPath)
-                    retryReason = "the server could not resume the partial file; restarting"
-                case .htmlInsteadOfData:
-                    return .failed(path: job.path, failure: .htmlInsteadOfData, bytesTransferred: transferred)
-                case .localWriteFailed(let detail):
-                    return .failed(path: job.path, failure: .local(detail), bytesTransferred: transferred)
-                case .httpStatus(let status, let after):
-                    switch status {
-                    case 404, 410:
-                        return .failed(path: job.path, failure: .missingOnServer(status: status), bytesTransferred: transferred)
-                    case 401, 403:
-                        return .failed(path: job.path, failure: .accessLost(status: status), bytesTransferred: transferred)
-                    case _ where Retrier.isRetryable(status: status):
-                        if status == 429 || status == 503, let limit = limiter.serverAskedToSlowDown() {
-                            events.emit(.concurrencyChanged(limit))
-                        }
-                        retryAfter = after
-                        retryReason = "HTTP \(status)"
-                        exhausted = .serverError(status: status)
-                    default:
-                        return .failed(path: job.path, failure: .serverError(status: status), bytesTransferred: transferred)
-                    }
+                    let reason = "the server could not resume the partial file; restarting"
+                    return .retry(reason: reason, giveUp: failed(.network("gave up after \(attempt) attempts: \(reason)")))
+                default:
+                    verdict = AttemptVerdict(interruption)!
                 }
-            } catch is CancellationError {
-                // Interrupted: the bytes received so far go to the `.part` file for the next run to resume.
-                _ = await sink.finish()
-                throw CancellationError()
-            } catch let error as TransportError {
-                _ = await sink.finish()
-                transferred += max(0, sink.bytesInFile - resume.offset)
-                guard error.isRetryable else {
-                    return .failed(path: job.path, failure: .network(error.description), bytesTransferred: transferred)
-                }
-                if error.kind == .connectTimeout || error.kind == .stalled, let limit = limiter.serverAskedToSlowDown() {
-                    events.emit(.concurrencyChanged(limit))
-                }
-                retryReason = error.description
-                exhausted = .network(error.description)
             }
-            // The worker keeps its slot while it waits: a file owns its slot from start to end, retries
-            // included, so the slot count is the connection count and never drifts when a wait is cancelled.
-            guard try await retrier.waitBeforeRetry(after: attempt, retryAfter: retryAfter, path: job.path, reason: retryReason) else {
-                let failure = exhausted ?? .network("gave up after \(attempt) attempts: \(retryReason)")
-                return .failed(path: job.path, failure: failure, bytesTransferred: transferred)
+            switch verdict {
+            case .fail(let failure):
+                return .done(.failed(path: job.path, failure: failure, bytesTransferred: transferred))
+            case .retry(let reason, let retryAfter, let exhausted, let serverPushedBack):
+                // The worker keeps its slot while it waits: a file owns its slot from start to end, retries
+                // included, so the slot count is the connection count and never drifts when a wait is cancelled.
+                if serverPushedBack, let limit = limiter.serverAskedToSlowDown() { events.emit(.concurrencyChanged(limit)) }
+                return .retry(reason: reason, retryAfter: retryAfter, giveUp: failed(exhausted))
             }
         }
     }

@@ -113,16 +113,10 @@ struct SegmentedDownload: Sendable {
         record: RangeProgressRecord, ifRange: String?
     ) async throws -> PartialFileInfo {
         var position = first
-        var attempt = 0
-        while true {
-            try Task.checkCancellation()
-            attempt += 1
+        return try await retrier.run(path: path) { attempt in
             let sink = RangeWriteSink(
-                descriptor: descriptor, start: position, last: last, progress: progress, record: record, index: index)
-            var retryAfter: Double?
-            var reason = "the range ended early"
-            // What the file fails with when no retry is left.
-            var exhausted = FileFailure.network("a range ended early")
+                path: path, descriptor: descriptor, start: position, last: last, progress: progress, record: record, index: index)
+            let verdict: AttemptVerdict
             do {
                 var request = HTTPRequest(url: url, headers: ["Accept-Encoding": "identity", "Range": "bytes=\(position)-\(last)"])
                 // Continuing an earlier run's ranges, or retrying once the server named its version of the file:
@@ -134,35 +128,24 @@ struct SegmentedDownload: Sendable {
                 _ = try await transport.execute(request, into: sink)
                 position += sink.written
                 counter.add(sink.written)
-                if position > last, let info = sink.info { return info }
+                if position > last, let info = sink.info { return .done(info) }
+                verdict = .retry(reason: "the range ended early", retryAfter: nil, exhausted: .network("a range ended early"), serverPushedBack: false)
             } catch let error as TransportError {
                 position += sink.written
                 counter.add(sink.written)
-                guard error.isRetryable else { throw Stopped(failure: .network(error.description)) }
-                reason = error.description
-                exhausted = .network(error.description)
+                verdict = AttemptVerdict(error)
             } catch let interruption as DownloadInterruption {
-                switch interruption {
-                case .httpStatus(let status, let after) where Retrier.isRetryable(status: status):
-                    retryAfter = after
-                    reason = "HTTP \(status)"
-                    exhausted = .serverError(status: status)
-                case .httpStatus(let status, _) where status == 401 || status == 403:
-                    throw Stopped(failure: .accessLost(status: status))
-                case .httpStatus(let status, _) where status == 404 || status == 410:
-                    throw Stopped(failure: .missingOnServer(status: status))
-                case .htmlInsteadOfData:
-                    throw Stopped(failure: .htmlInsteadOfData)
-                case .localWriteFailed(let detail):
-                    throw Stopped(failure: .local(detail))
-                default:
-                    // 200 (Range ignored, or If-Range saw another file), another start, 416: not one file in ranges.
-                    throw Declined()
-                }
+                // 200 (Range ignored, or If-Range saw another file), another start, 416: not one file in ranges.
+                guard let judged = AttemptVerdict(interruption) else { throw Declined() }
+                verdict = judged
             }
-            guard try await retrier.waitBeforeRetry(
-                after: attempt, retryAfter: retryAfter, path: path, reason: "bytes \(position)-\(last): \(reason)")
-            else { throw Stopped(failure: exhausted) }
+            switch verdict {
+            case .fail(let failure):
+                throw Stopped(failure: failure)
+            case .retry(let reason, let retryAfter, let exhausted, _):
+                return .retry(
+                    reason: "bytes \(position)-\(last): \(reason)", retryAfter: retryAfter, giveUp: .failure(Stopped(failure: exhausted)))
+            }
         }
     }
 }
@@ -176,6 +159,7 @@ final class TransferCounter: Sendable {
 
 /// Writes one range's body at its offset in the shared `.part` file. Runs on the transport thread.
 final class RangeWriteSink: ResponseSink, @unchecked Sendable {
+    private let path: DatasetPath
     private let descriptor: Int32
     private let start: Int64
     private let last: Int64
@@ -185,7 +169,11 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
     private(set) var written: Int64 = 0
     private(set) var info: PartialFileInfo?
 
-    init(descriptor: Int32, start: Int64, last: Int64, progress: TransferProgress, record: RangeProgressRecord, index: Int) {
+    init(
+        path: DatasetPath, descriptor: Int32, start: Int64, last: Int64, progress: TransferProgress, record: RangeProgressRecord,
+        index: Int
+    ) {
+        self.path = path
         self.descriptor = descriptor
         self.start = start
         self.last = last
@@ -195,14 +183,11 @@ final class RangeWriteSink: ResponseSink, @unchecked Sendable {
     }
 
     func receiveHead(_ head: HTTPResponseHead) throws {
-        guard head.status == 206 else {
-            throw DownloadInterruption.httpStatus(head.status, retryAfterSeconds: head.headers["Retry-After"].flatMap(DownloadSink.retryAfter))
-        }
-        if head.isHTML { throw DownloadInterruption.htmlInsteadOfData }
-        guard let range = head.headers["Content-Range"].flatMap(ContentRange.init), range.first == start else {
+        // A whole file where a range was asked for: the server ignores ranges (or If-Range saw another file).
+        guard case .range(let total) = try DataResponseHead.judge(head, path: path, from: start) else {
             throw DownloadInterruption.rangeMismatch(expectedStart: start)
         }
-        info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: range.total)
+        info = PartialFileInfo(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"], totalSize: total)
         record.noteValidators(etag: head.headers["ETag"], lastModified: head.headers["Last-Modified"])
     }
 

@@ -23,19 +23,17 @@ struct SiteClient: Sendable {
         // Sizes and digests are of the bytes as published: never a compressed transfer.
         var headers: HTTPHeaders = ["Accept-Encoding": "identity"]
         for field in extra { headers.set(field.name, field.value) }
-        var attempt = 0
-        while true {
-            attempt += 1
+        let request = HTTPRequest(method: .get, url: url, headers: headers)
+        return try await (retrier ?? .single).run(path: nil) { _ in
             do {
-                let response = try await transport.send(HTTPRequest(method: .get, url: url, headers: headers), bodyLimit: bodyLimit)
-                guard Retrier.isRetryable(status: response.status), let retrier else { return response }
-                let retryAfter = response.headers["Retry-After"].flatMap(DownloadSink.retryAfter)
-                guard try await retrier.waitBeforeRetry(after: attempt, retryAfter: retryAfter, path: nil, reason: "HTTP \(response.status) for \(url.redactedString)")
-                else { return response }
+                let response = try await transport.send(request, bodyLimit: bodyLimit)
+                guard Retrier.isRetryable(status: response.status) else { return .done(response) }
+                return .retry(
+                    reason: "HTTP \(response.status) for \(url.redactedString)",
+                    retryAfter: response.headers["Retry-After"].flatMap(DataResponseHead.retryAfter), giveUp: .success(response))
             } catch let error as TransportError {
-                guard error.isRetryable, let retrier,
-                    try await retrier.waitBeforeRetry(after: attempt, path: nil, reason: error.description)
-                else { throw Self.unreachable(error) }
+                guard error.isRetryable else { throw Self.unreachable(error) }
+                return .retry(reason: error.description, giveUp: .failure(Self.unreachable(error)))
             } catch is CollectingSink.BodyTooLarge {
                 throw PhysioError.unrecognisedPage(url: url.redactedString, expected: "page (it was larger than \(bodyLimit >> 20) MiB)")
             }
