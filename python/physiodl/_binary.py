@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Dict, Optional
@@ -36,13 +35,28 @@ def binary() -> Path:
         return path
     if BUNDLED.is_file():
         return BUNDLED
-    found = shutil.which("physio")
+    found = _physio_on_path()
     if found:
-        return Path(found)
+        return found
     raise BinaryNotFound(
         "No physio binary was found: this installation of physiodl carries none and none is on PATH. "
         "Install the wheel for your platform (pip install physiodl), or set PHYSIO_BINARY to a physio binary."
     )
+
+
+def _physio_on_path() -> Optional[Path]:
+    """The first ``physio`` on PATH that is a program, skipping the ``physio`` script this package installs
+    (which runs this very lookup, and would run itself forever)."""
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = Path(folder or ".") / "physio"
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            try:
+                with open(candidate, "rb") as f:
+                    if f.read(4) == b"\x7fELF":
+                        return candidate
+            except OSError:
+                continue
+    return None
 
 
 def environment(base: Optional[Dict[str, str]] = None) -> Dict[str, str]:

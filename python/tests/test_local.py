@@ -71,3 +71,20 @@ def test_exit_codes_map_to_one_class_each() -> None:
     assert len(set(expected.values())) == len(expected)
     assert all(issubclass(cls, physiodl.PhysioError) for cls in expected.values())
     assert error_for_exit_code(99) is physiodl.PhysioError
+
+
+def test_the_binary_on_path_is_a_program_never_this_packages_own_script(monkeypatch, tmp_path: Path, physio_binary: Path) -> None:
+    from physiodl import _binary
+
+    if _binary.BUNDLED.is_file():
+        pytest.skip("an installed wheel runs its bundled binary")
+    scripts = tmp_path / "venv-bin"
+    scripts.mkdir()
+    (scripts / "physio").write_text("#!/usr/bin/env python3\nfrom physiodl._cli import main\nmain()\n")
+    (scripts / "physio").chmod(0o755)
+    monkeypatch.delenv("PHYSIO_BINARY")
+    monkeypatch.setenv("PATH", f"{scripts}:{physio_binary.parent}")
+    assert _binary.binary() == physio_binary.parent / "physio"
+    monkeypatch.setenv("PATH", str(scripts))
+    with pytest.raises(physiodl.BinaryNotFound):
+        _binary.binary()
