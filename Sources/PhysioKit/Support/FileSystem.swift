@@ -154,35 +154,40 @@ public enum FileSystem {
         let directory = parent(ofPath: path)
         var descriptor = physio_open_tmpfile(directory, 0o644)
         let anonymous = descriptor >= 0
-        var temporary = ""
+        // A named temporary file: where O_TMPFILE is missing, and to replace an existing file, which `linkat`
+        // cannot do; `rename` over it then keeps the path holding either the old bytes or the new ones.
+        var temporary: String?
         if !anonymous {
-            temporary = "\(directory)/.physio-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let name = temporaryName(in: directory)
+            descriptor = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw .filesystem(path: path, detail: errorText(errno)) }
+            temporary = name
         }
         defer { close(descriptor) }
         var failure = bytes.withUnsafeBytes { writeAll(descriptor, $0) }
-        if failure == 0 {
-            if anonymous {
-                var linked = physio_link_tmpfile(descriptor, path) == 0
-                if !linked && errno == EEXIST {
-                    // A stale or damaged file is being replaced by its verified bytes.
-                    unlink(path)
-                    linked = physio_link_tmpfile(descriptor, path) == 0
-                }
-                if !linked { failure = errno }
-            } else if rename(temporary, path) != 0 {
-                failure = errno
+        if failure == 0 && anonymous && physio_link_tmpfile(descriptor, path) != 0 {
+            failure = errno
+            if failure == EEXIST {
+                // A stale or damaged file is being replaced by its verified bytes.
+                let name = temporaryName(in: directory)
+                failure = physio_link_tmpfile(descriptor, name) == 0 ? 0 : errno
+                if failure == 0 { temporary = name }
             }
         }
+        if failure == 0, let temporary, rename(temporary, path) != 0 { failure = errno }
         if failure != 0 {
-            if !anonymous { unlink(temporary) }
+            if let temporary { unlink(temporary) }
             throw .filesystem(path: path, detail: errorText(failure))
         }
         return identity(ofDescriptor: descriptor)
     }
 
     /// Renames within one filesystem; the destination's folder must exist.
+    /// A name no other file in `directory` has, for a file that is renamed into place at once.
+    private static func temporaryName(in directory: String) -> String {
+        "\(directory)/.physio-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    }
+
     public static func move(fromPath source: String, toPath destination: String) throws(PhysioError) {
         if rename(source, destination) != 0 {
             throw .filesystem(path: destination, detail: errorText(errno))
