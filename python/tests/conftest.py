@@ -174,7 +174,7 @@ def child_watch(monkeypatch: pytest.MonkeyPatch) -> ChildWatch:
     class Recording(original):  # type: ignore[misc, valid-type]
         def __init__(self, args: List[str], *rest: object, **kwargs: object) -> None:
             super().__init__(args, *rest, **kwargs)  # returns after exec succeeded (or raises)
-            if Path(str(args[0])).name != "physio":
+            if Path(str(args[0])).name == "physionet-sim":
                 return  # a simulator the test starts
             watch.argvs.append([str(a) for a in args])
             watch.cmdlines.append(_proc_cmdline(self))
