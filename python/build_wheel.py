@@ -5,7 +5,8 @@ manylinux policy does not allow with `auditwheel repair`.
     python3 python/build_wheel.py --binary dist/physio --version 0.1.0 --out dist/
 
 1. A `py3-none-linux_<arch>` wheel: the package (python/physiodl), the binary as physiodl/_bin/physio, a
-   `physio` console script that execs it, the licence, and metadata from python/pyproject.toml. Entries are
+   `physio` console script that execs it, the licence (and the Debian copyright file of each library
+   auditwheel vendors), and metadata from python/pyproject.toml. Entries are
    sorted, dated SOURCE_DATE_EPOCH (else 1980-01-01), with fixed modes, so the same inputs give the same bytes.
 2. `auditwheel repair` copies libcurl, OpenSSL, SQLite and what they link into physiodl.libs/, points the
    binary's RPATH there, and names the wheel after the oldest manylinux policy its symbols allow
@@ -21,6 +22,7 @@ import base64
 import hashlib
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -57,6 +59,51 @@ def metadata(project: dict, readme: str) -> str:
     return "\n".join(lines) + "\n\n" + readme
 
 
+# What the manylinux policy lets a wheel take from the system; auditwheel vendors every other library (the
+# build checks afterwards that each vendored library's licence is in the wheel).
+SYSTEM_LIBRARIES = ("linux-vdso", "ld-linux", "libc.so", "libm.so", "libstdc++.so", "libgcc_s.so", "libpthread.so",
+                    "libdl.so", "librt.so", "libresolv.so", "libz.so")
+
+
+def _owner(path: str) -> str | None:
+    """The Debian package that installed ``path`` (dpkg knows a file by the path its package ships, which
+    with /usr merged may differ from the one the loader resolved)."""
+    real = os.path.realpath(path)
+    candidates = [path, real]
+    for name in (path, real):
+        candidates.append(name[4:] if name.startswith("/usr/") else "/usr" + name)
+    for candidate in candidates:
+        found = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
+        if found.returncode == 0:
+            return found.stdout.split(":")[0].strip()
+    return None
+
+
+def vendored_licences(binary: Path) -> tuple[dict[str, bytes], set[str]]:
+    """The Debian copyright file of each package whose library auditwheel will copy into the wheel (libcurl,
+    OpenSSL, SQLite and what they link), and those libraries' file names. Empty off Debian."""
+    if shutil.which("dpkg") is None:
+        print("build_wheel.py: no dpkg here; the vendored libraries' licences are not added", file=sys.stderr)
+        return {}, set()
+    listing = subprocess.run(["ldd", str(binary)], check=True, capture_output=True, text=True).stdout
+    licences: dict[str, bytes] = {}
+    libraries: set[str] = set()
+    for line in listing.splitlines():
+        parts = line.split("=>")
+        if len(parts) != 2 or parts[0].strip().startswith(SYSTEM_LIBRARIES):
+            continue
+        path = parts[1].split("(")[0].strip()
+        package = _owner(path)
+        if package is None:
+            sys.exit(f"build_wheel.py: no Debian package owns {path}, so its licence cannot be added")
+        copyright_file = Path("/usr/share/doc") / package / "copyright"
+        if not copyright_file.is_file():
+            sys.exit(f"build_wheel.py: {copyright_file} is missing; the wheel must carry {package}'s licence")
+        licences[package] = copyright_file.read_bytes()
+        libraries.add(os.path.basename(os.path.realpath(path)))
+    return licences, libraries
+
+
 def build(binary: Path, version: str, out: Path) -> Path:
     pyproject = tomllib.loads((HERE / "pyproject.toml").read_text())
     project = pyproject["project"]
@@ -83,6 +130,10 @@ def build(binary: Path, version: str, out: Path) -> Path:
     scripts = "".join(f"{k} = {v}\n" for k, v in sorted(project["scripts"].items()))
     files[f"{dist_info}/entry_points.txt"] = (f"[console_scripts]\n{scripts}".encode(), 0o644)
     files[f"{dist_info}/LICENSE"] = ((REPO / "LICENSE").read_bytes(), 0o644)
+    files[f"{dist_info}/licenses/physio-binary.txt"] = ((HERE / "physio-binary-licences.txt").read_bytes(), 0o644)
+    licences, licensed_libraries = vendored_licences(binary)
+    for package, text in sorted(licences.items()):
+        files[f"{dist_info}/licenses/{package}.copyright"] = (text, 0o644)
     record = "".join(f"{path},{record_hash(data)},{len(data)}\n" for path, (data, _) in sorted(files.items()))
     files[f"{dist_info}/RECORD"] = ((record + f"{dist_info}/RECORD,,\n").encode(), 0o644)
 
@@ -108,6 +159,13 @@ def build(binary: Path, version: str, out: Path) -> Path:
         wheels = list(repaired.glob("*.whl"))
         if len(wheels) != 1:
             sys.exit(f"build_wheel.py: auditwheel made {len(wheels)} wheels")
+        if licences:
+            with zipfile.ZipFile(wheels[0]) as repaired_wheel:
+                grafted = {Path(n).name for n in repaired_wheel.namelist() if n.startswith(f"{name}.libs/") and not n.endswith("/")}
+            # auditwheel names a copy <name>-<8 hex digits><rest>: libcurl.so.4.8.0 -> libcurl-02fbea31.so.4.8.0.
+            unlicensed = sorted(g for g in grafted if re.sub(r"-[0-9a-f]{8}(?=\.)", "", g, count=1) not in licensed_libraries)
+            if unlicensed:
+                sys.exit(f"build_wheel.py: auditwheel vendored libraries whose licence the wheel lacks: {', '.join(unlicensed)}")
         target = out / wheels[0].name
         for old in out.glob(f"{name}-{version}-*.whl"):
             old.unlink()

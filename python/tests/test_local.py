@@ -88,3 +88,24 @@ def test_the_binary_on_path_is_a_program_never_this_packages_own_script(monkeypa
     monkeypatch.setenv("PATH", str(scripts))
     with pytest.raises(physiodl.BinaryNotFound):
         _binary.binary()
+
+
+def test_a_bundled_binary_gets_the_machines_ca_bundle_when_debians_is_absent(monkeypatch, tmp_path: Path) -> None:
+    from physiodl import _binary
+
+    bundled = tmp_path / "_bin" / "physio"
+    bundled.parent.mkdir()
+    bundled.write_bytes(b"\x7fELF")
+    rhel = tmp_path / "ca-bundle.crt"
+    rhel.write_text("certificates")
+    monkeypatch.setattr(_binary, "BUNDLED", bundled)
+    monkeypatch.setattr(_binary, "_CA_BUNDLES", (str(tmp_path / "absent.crt"), str(rhel)))
+    monkeypatch.delenv("PHYSIO_BINARY")
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    assert _binary.environment()["SSL_CERT_FILE"] == str(rhel)
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/etc/mine.pem")  # the user's choice stands
+    assert "SSL_CERT_FILE" not in _binary.environment()
+    monkeypatch.delenv("CURL_CA_BUNDLE")
+    monkeypatch.setattr(_binary, "_CA_BUNDLES", (str(rhel), str(tmp_path / "other.crt")))  # Debian's is there
+    assert "SSL_CERT_FILE" not in _binary.environment()
