@@ -101,17 +101,26 @@ class TqdmDisplay(Display):
         self.tqdm_class = tqdm_class
         self.bar: Any = None
 
+    # physio's own rate and time left (smoothed over 15 s) rather than tqdm's, which sees only jumps.
+    BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]"
+
     def __call__(self, progress: Progress) -> None:
         if self.bar is None:
             self.bar = self.tqdm_class(
                 total=progress.bytes_total, desc=self.label, unit="B", unit_scale=True, unit_divisor=1024,
-                dynamic_ncols=True, leave=True,
+                dynamic_ncols=True, leave=True, bar_format=self.BAR_FORMAT if progress.bytes_total else None,
             )
         if progress.bytes_total is not None and self.bar.total != progress.bytes_total:
             self.bar.total = progress.bytes_total
         self.bar.n = progress.bytes_done
-        files = f"{progress.files_done}/{progress.files_total}" if progress.files_total is not None else str(progress.files_done)
-        self.bar.set_postfix_str(f"{files} files" + (" (estimated total)" if progress.total_is_estimate else ""), refresh=False)
+        parts = [f"{progress.files_done}/{progress.files_total} files" if progress.files_total is not None else f"{progress.files_done} files"]
+        if progress.bytes_per_second:
+            parts.append(f"{_size(progress.bytes_per_second)}/s")
+        if progress.seconds_left is not None:
+            parts.append(f"{_clock(progress.seconds_left)} left")
+        if progress.total_is_estimate:
+            parts.append("estimated total")
+        self.bar.set_postfix_str(", ".join(parts), refresh=False)
         self.bar.refresh()
 
     def close(self) -> None:
