@@ -29,7 +29,7 @@ struct CiteCommand: AsyncParsableCommand {
             var wanted = datasets.map { (slug: $0.slug, version: $0.version) }
             var root = data.root
             if wanted.isEmpty {
-                let environment = try DataEnvironment.load(try SyncCommand.environmentFile(file))
+                let environment = try DataEnvironment.load(try SyncCommand.environmentFile(file), context: invocation)
                 root = environment.root
                 let lock = try DataLock.load(beside: environment.file)
                 wanted = environment.datasets.map { declared in

@@ -52,7 +52,6 @@ struct FetchCommand: AsyncParsableCommand {
         }
     }
 
-    private var physioNetJobs: Int { namedMirror ? 4 : (jobs ?? 4) }
 
     @Flag(name: .long, help: "Allow -j above 8 (PhysioNet times out around 24 connections), beyond the machine-wide connection cap too.")
     var force = false
@@ -103,15 +102,10 @@ struct FetchCommand: AsyncParsableCommand {
         try await reportingFailures(json: json) {
             let session = try connection.openSession()
             let shard = try sharding.resolved()
-            let jobs = physioNetJobs
-            if let shard, shard.count * jobs > 8, !force, session.site.origin.host.hasSuffix("physionet.org") {
-                throw PhysioError.usage(
-                    "\(shard.count) shards x -j \(jobs) would open \(shard.count * jobs) connections to PhysioNet, above its safe limit of 8; lower -j or the shard count, or pass --force to insist.")
-            }
-            let connections = noSplit ? jobs : (force ? 2 * jobs : min(8, 2 * jobs))
-            let mirrorJobs = self.jobs ?? 16
+            let plan = ConnectionPlan(jobs: jobs, source: source, noSplit: noSplit, force: force, shards: shard?.count ?? 1)
+            try plan.checkShards(shard?.count ?? 1, site: session.site, force: force)
             let budget = try await connection.connectionBudget(
-                for: session, wanted: connections, force: force, mirrorConnections: source == .physionet ? 0 : min(64, 2 * mirrorJobs))
+                for: session, wanted: plan.physioNetConnections, force: force, mirrorConnections: plan.mirrorConnections)
             defer { withExtendedLifetime(budget) {} }
             let progress = TransferProgress()
             let display = progressOptions.display(for: progress)
@@ -122,7 +116,7 @@ struct FetchCommand: AsyncParsableCommand {
                 transport = session.transport
                 advisor = AccountAccessAdvisor(session: session)
             case .wgetBasic:
-                let resolved = try CredentialResolver(context: .live()).resolve(for: session.site)
+                let resolved = try CredentialResolver(context: .live(invocation)).resolve(for: session.site)
                 transport = WgetBasicTransport(
                     credentials: resolved.credentials, site: session.site, configuration: session.configuration)
                 advisor = WgetBasicAccessAdvisor(site: session.site)
@@ -134,22 +128,15 @@ struct FetchCommand: AsyncParsableCommand {
                 advisor: advisor, interruption: interruption)
             var options = FetchOptions(
                 slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
-                filter: PathFilter(includes: include, excludes: exclude), concurrency: min(jobs, budget.granted),
-                maximumConnections: min(connections, budget.granted), dryRun: dryRun,
-                trustServer: trustServer, retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment),
-                shard: shard)
+                filter: PathFilter(includes: include, excludes: exclude), plan: plan, granted: budget.granted, context: invocation)
+            options.dryRun = dryRun
+            options.trustServer = trustServer
+            options.shard = shard
             options.source = source
             options.noFallback = noFallback
-            options.mirrorConcurrency = mirrorJobs
-            options.fallbackConcurrency = budget.granted
-            options.listConnections = min(8, budget.granted)
-            if let probe = ProcessInfo.processInfo.environment["PHYSIO_SPLIT_PROBE_SECONDS"].flatMap(Double.init), probe > 0, probe <= 3600 {
-                options.splitProbeSeconds = probe
-            }
             if source != .physionet {
                 options.mirrorContext = CloudMirror.Context(
-                    environment: ProcessInfo.processInfo.environment,
-                    homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+                    environment: invocation.environment, homeDirectory: invocation.homeDirectory,
                     billingProject: billingProject, base: session.configuration)
             }
             // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).

@@ -18,11 +18,11 @@ struct OutdatedCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures(json: json) {
-            let environment = try DataEnvironment.load(try SyncCommand.environmentFile(file))
+            let environment = try DataEnvironment.load(try SyncCommand.environmentFile(file), context: invocation)
             let session = try connection.openSession(declared: environment)
             let entries = try await OutdatedCheck(
                 transport: session.transport, site: session.site,
-                retry: RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment)
+                retry: invocation.retryPolicy
             ).run(environment)
             if json {
                 try Console.json(entries)

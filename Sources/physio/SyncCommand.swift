@@ -49,7 +49,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures(json: json) {
-            let environment = try DataEnvironment.load(try Self.environmentFile(file))
+            let environment = try DataEnvironment.load(try Self.environmentFile(file), context: invocation)
             let session = try connection.openSession(declared: environment)
             let syncLock = try await BlockingIO.run { () throws in
                 try RunLock(
@@ -62,8 +62,9 @@ struct SyncCommand: AsyncParsableCommand {
                     })
             }
             defer { withExtendedLifetime(syncLock) {} }
-            let mirrors = environment.datasets.contains { $0.source != .physionet }
-            let budget = try await connection.connectionBudget(for: session, wanted: 8, mirrorConnections: mirrors ? 32 : 0)
+            let mirrorConnections = environment.datasets.map { ConnectionPlan(jobs: $0.jobs, source: $0.source).mirrorConnections }.max() ?? 0
+            let budget = try await connection.connectionBudget(
+                for: session, wanted: ConnectionPlan.physioNetLimit, mirrorConnections: mirrorConnections)
 
             let progress = TransferProgress()
             let display = progressOptions.display(for: progress)
@@ -78,10 +79,9 @@ struct SyncCommand: AsyncParsableCommand {
             options.locked = locked
             options.prune = prune
             options.connections = budget.granted
-            options.retry = RetryPolicy.fromEnvironment(ProcessInfo.processInfo.environment)
+            options.context = invocation
             options.mirrorContext = CloudMirror.Context(
-                environment: ProcessInfo.processInfo.environment,
-                homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+                environment: invocation.environment, homeDirectory: invocation.homeDirectory,
                 billingProject: environment.billingProject, base: session.configuration)
             display.start()
             let report: SyncReport
@@ -101,7 +101,7 @@ struct SyncCommand: AsyncParsableCommand {
     /// `--file`, else physio.toml in the current folder or the nearest above it.
     static func environmentFile(_ file: String?) throws(PhysioError) -> URL {
         if let file { return URL(fileURLWithPath: file).standardizedFileURL }
-        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let here = URL(fileURLWithPath: invocation.workingDirectory, isDirectory: true)
         guard let found = DataEnvironment.find(from: here) else { throw .noDataEnvironment(from: here.path) }
         return found
     }

@@ -298,7 +298,7 @@ struct SyncTests {
             let written = try await workspace.physio("init", "--file", file.path)
             #expect(written.exitCode == 0 && FileManager.default.fileExists(atPath: file.path))
             #expect(try await workspace.physio("init", "--file", file.path).exitCode == 2, "never overwrites without --force")
-            _ = try DataEnvironment.load(file)
+            _ = try DataEnvironment.load(file, context: RunContext(environment: [:], homeDirectory: "/home/someone"))
 
             try Data("[[dataset]]\nslug = \"sync-demo\"\nverison = \"1.0\"\n".utf8).write(to: file)
             let broken = try await workspace.physio("sync", "--file", file.path)

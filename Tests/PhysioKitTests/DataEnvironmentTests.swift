@@ -7,7 +7,7 @@ struct DataEnvironmentTests {
     static let file = URL(fileURLWithPath: "/srv/data/physio.toml")
 
     static func parse(_ text: String) throws(PhysioError) -> DataEnvironment {
-        try DataEnvironment.parse(text, file: file)
+        try DataEnvironment.parse(text, file: file, homeDirectory: "/home/someone")
     }
 
     /// The usage error `text` gives, with its line.

@@ -35,11 +35,11 @@ public struct CredentialResolver: Sendable {
             self.prompter = prompter
         }
 
-        /// The real process environment, home directory, standard input and `/dev/tty`.
-        public static func live() -> Context {
+        /// `run`'s environment and home directory, with the real standard input and `/dev/tty`.
+        public static func live(_ run: RunContext) -> Context {
             Context(
-                environment: ProcessInfo.processInfo.environment,
-                homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+                environment: run.environment,
+                homeDirectory: run.homeDirectory,
                 standardInputIsTerminal: TerminalPrompter.standardInputIsTerminal,
                 readStandardInputLine: { Swift.readLine(strippingNewline: false) },
                 prompter: TerminalPrompter()

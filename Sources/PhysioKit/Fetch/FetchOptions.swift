@@ -58,6 +58,18 @@ public struct FetchOptions: Sendable {
         case delete
     }
 
+    /// The one derivation of a run's options for `fetch`, `sync` and shards alike: the dataset and selection,
+    /// concurrency from `plan` and the connections the machine-wide budget `granted`, and every knob of the
+    /// environment from `context` (the retry backoff, the split probe).
+    public init(
+        slug: String, version: String?, root: URL, layout: DatasetLocation.Layout, filter: PathFilter, plan: ConnectionPlan,
+        granted: Int, context: RunContext
+    ) {
+        self.init(slug: slug, version: version, root: root, layout: layout, filter: filter, retry: context.retryPolicy)
+        plan.apply(granted: granted, to: &self)
+        splitProbeSeconds = context.splitProbeSeconds
+    }
+
     public init(
         slug: String, version: String? = nil, root: URL, layout: DatasetLocation.Layout = .physio,
         filter: PathFilter = PathFilter(), concurrency: Int = 4, maximumConnections: Int? = nil, dryRun: Bool = false,

@@ -49,14 +49,3 @@ final class RetryBudget: Sendable {
     }
 }
 
-extension RetryPolicy {
-    /// The defaults, with `PHYSIO_RETRY_BASE_SECONDS` shortening the backoff (tests, impatient users).
-    public static func fromEnvironment(_ environment: [String: String]) -> RetryPolicy {
-        var policy = RetryPolicy()
-        if let base = environment["PHYSIO_RETRY_BASE_SECONDS"].flatMap(Double.init), base >= 0 {
-            policy.baseDelay = base
-            policy.maximumDelay = max(base, min(policy.maximumDelay, base * 64))
-        }
-        return policy
-    }
-}

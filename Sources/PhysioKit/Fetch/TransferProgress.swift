@@ -15,8 +15,14 @@ public final class TransferProgress: Sendable {
         active.subtract(1, ordering: .relaxed)
         if completed { files.add(1, ordering: .relaxed) }
     }
+    /// A run's totals, on top of what earlier runs sharing this progress (a sync's datasets) already did, so
+    /// done never runs past total.
     func setTotals(files: Int, knownBytes: Int64, filesOfUnknownSize: Int, estimatedUnknownBytes: Int64? = nil) {
-        totals.withLock { $0 = (files, knownBytes, filesOfUnknownSize, filesOfUnknownSize > 0 ? estimatedUnknownBytes : nil) }
+        let filesBefore = self.files.load(ordering: .relaxed)
+        let bytesBefore = bytes.load(ordering: .relaxed)
+        totals.withLock {
+            $0 = (filesBefore + files, bytesBefore + knownBytes, filesOfUnknownSize, filesOfUnknownSize > 0 ? estimatedUnknownBytes : nil)
+        }
     }
 
     public struct Snapshot: Sendable {

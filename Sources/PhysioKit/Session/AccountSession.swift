@@ -39,16 +39,15 @@ public final class AccountSession: Sendable {
         transport = CookieJarTransport(base: CurlTransport(configuration: self.configuration), jar: jar)
     }
 
-    /// The real process environment, home directory and terminal.
+    /// The session of a command run with `context`'s environment, with the real terminal.
     public static func live(
-        baseURL: URL, allowInsecureHTTP: Bool, proxy: String? = nil, caFile: String? = nil
+        baseURL: URL, allowInsecureHTTP: Bool, proxy: String? = nil, caFile: String? = nil, context run: RunContext
     ) throws(PhysioError) -> AccountSession {
         let site = try PhysioNetSite.validate(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP)
-        let context = CredentialResolver.Context.live()
+        let context = CredentialResolver.Context.live(run)
         return try AccountSession(
-            site: site, store: SessionStore(environment: context.environment, homeDirectory: context.homeDirectory),
-            credentialContext: context,
-            configuration: .fromEnvironment(context.environment, proxy: proxy, caFile: caFile))
+            site: site, store: SessionStore(environment: run.environment, homeDirectory: run.homeDirectory),
+            credentialContext: context, configuration: run.transportConfiguration(proxy: proxy, caFile: caFile))
     }
 
     public var username: String? { stored?.username }

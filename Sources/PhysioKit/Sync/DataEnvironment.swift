@@ -58,21 +58,22 @@ public struct DataEnvironment: Sendable, Equatable {
         }
     }
 
-    public static func load(_ file: URL) throws(PhysioError) -> DataEnvironment {
+    /// Reads `file`; `~` in its paths is `context`'s home folder.
+    public static func load(_ file: URL, context: RunContext) throws(PhysioError) -> DataEnvironment {
         let text: String
         do {
             text = String(decoding: try FileSystem.readBytes(atPath: file.path), as: UTF8.self)
         } catch {
             throw .configurationUnreadable(path: file.path, reason: error.reason)
         }
-        return try parse(text, file: file)
+        return try parse(text, file: file, homeDirectory: context.homeDirectory)
     }
 
     static let dataKeys: Set<String> = ["root", "base-url", "proxy", "billing-project"]
     static let datasetKeys: Set<String> = ["slug", "version", "include", "exclude", "jobs", "layout", "source"]
 
     /// Reads `text` (the contents of `file`). Every problem is one usage error naming the file and line.
-    public static func parse(_ text: String, file: URL) throws(PhysioError) -> DataEnvironment {
+    public static func parse(_ text: String, file: URL, homeDirectory: String) throws(PhysioError) -> DataEnvironment {
         let lines = ConfigurationLines(text)
         func problem(_ line: Int, _ what: String, _ fix: String) -> PhysioError {
             .configuration(path: file.path, line: line, problem: what, fix: fix)
@@ -111,7 +112,7 @@ public struct DataEnvironment: Sendable, Equatable {
                 return text
             }
             if let root = try string("root") {
-                environment.root = Self.resolve(root, against: folder)
+                environment.root = Self.resolve(root, against: folder, homeDirectory: homeDirectory)
             }
             environment.baseURL = try string("base-url")
             environment.proxy = try string("proxy")
@@ -210,10 +211,9 @@ public struct DataEnvironment: Sendable, Equatable {
     }
 
     /// `~/x` is the home folder's; a relative path is the file's folder's, so the file travels with its data.
-    static func resolve(_ path: String, against folder: URL) -> URL {
+    static func resolve(_ path: String, against folder: URL, homeDirectory: String) -> URL {
         if path == "~" || path.hasPrefix("~/") {
-            let home = FileManager.default.homeDirectoryForCurrentUser.path
-            return URL(fileURLWithPath: home + path.dropFirst(), isDirectory: true).standardizedFileURL
+            return URL(fileURLWithPath: homeDirectory + path.dropFirst(), isDirectory: true).standardizedFileURL
         }
         return URL(fileURLWithPath: path, isDirectory: true, relativeTo: folder).standardizedFileURL
     }

@@ -12,11 +12,10 @@ public struct SyncEngine: Sendable {
         public var locked = false
         /// Delete files the list no longer names instead of moving them aside.
         public var prune = false
-        /// Transfers per dataset when physio.toml gives no `jobs`.
-        public var defaultJobs = 4
         /// Connections this process may open (its share of the machine-wide budget).
-        public var connections = 8
-        public var retry = RetryPolicy()
+        public var connections = ConnectionPlan.physioNetLimit
+        /// The environment's knobs (retry backoff, split probe), as for `fetch`.
+        public var context = RunContext(environment: [:])
         /// What mirror sources need (environment, billing project, transport settings).
         public var mirrorContext: CloudMirror.Context?
 
@@ -50,7 +49,7 @@ public struct SyncEngine: Sendable {
             throw PhysioError.usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
         }
         var lock = (previousLock ?? DataLock()).keeping(environment.datasets)
-        var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.retry)
+        var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.context.retryPolicy)
         var results: [SyncReport.Dataset] = []
         var stopped = false
 
@@ -67,7 +66,7 @@ public struct SyncEngine: Sendable {
                 result.version = target.version
                 result.newerVersion = target.newer
                 let summary = try await engine.run(
-                    fetchOptions(declared, version: target.version, expectedList: target.expectedList, root: environment.root, options: options))
+                    Self.fetchOptions(declared, version: target.version, expectedList: target.expectedList, root: environment.root, options: options))
                 result.apply(summary)
                 if summary.exitCode == .success, let digest = summary.listSHA256 {
                     let totals = try await BlockingIO.run { () throws in
@@ -132,19 +131,18 @@ public struct SyncEngine: Sendable {
         return Target(version: pinned, expectedList: nil, newer: await latest.newer(than: pinned, of: declared.slug))
     }
 
-    func fetchOptions(
+    /// One declared dataset's fetch: the options `fetch` derives, plus what only a sync asks (the lock's list,
+    /// the selection as the whole of what the root holds, stale files moved aside or pruned).
+    static func fetchOptions(
         _ declared: DataEnvironment.Dataset, version: String, expectedList: SHA256Digest?, root: URL, options: Options
     ) -> FetchOptions {
-        let jobs = max(1, min(declared.jobs ?? options.defaultJobs, options.connections))
         var fetch = FetchOptions(
             slug: declared.slug, version: version, root: root, layout: declared.layout, filter: declared.filter,
-            concurrency: jobs, maximumConnections: min(options.connections, 2 * jobs), retry: options.retry)
+            plan: ConnectionPlan(jobs: declared.jobs, source: declared.source), granted: options.connections,
+            context: options.context)
         fetch.expectedListSHA256 = expectedList
         fetch.source = declared.source
         fetch.mirrorContext = options.mirrorContext
-        fetch.fallbackConcurrency = min(4, options.connections)
-        fetch.listConnections = min(8, options.connections)
-        fetch.mirrorConcurrency = declared.jobs ?? 16
         fetch.selectionIsWhole = true
         fetch.staleFiles = options.prune
             ? .delete : .moveAside(to: StaleFiles.removedFolder(root: root, slug: declared.slug, version: version))

@@ -6,7 +6,7 @@ extension ConnectionOptions {
     /// The account context (site, saved login, cookie jar, transport) for this invocation.
     func openSession() throws -> AccountSession {
         let baseURL = try resolveBaseURL()
-        return try AccountSession.live(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP, proxy: proxy, caFile: cacert)
+        return try AccountSession.live(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP, proxy: proxy, caFile: cacert, context: invocation)
     }
 }
 
@@ -19,12 +19,12 @@ func resolveVersion(_ specifier: DatasetSpecifier, session: AccountSession) asyn
 extension ConnectionOptions {
     /// The session for a sync: flags first, then the environment, then physio.toml's `[data]` settings.
     func openSession(declared environment: DataEnvironment) throws -> AccountSession {
-        let variables = ProcessInfo.processInfo.environment
+        let variables = invocation.environment
         let fromEnvironment = variables["PHYSIO_BASE_URL"].map { !$0.isEmpty } ?? false
         let flag = baseURL ?? (fromEnvironment ? nil : environment.baseURL)
         let url = try BaseURL.resolve(flag: flag, environment: variables, allowInsecureHTTP: allowInsecureHTTP)
         let proxyURL = proxy ?? (Self.proxyInEnvironment(variables) ? nil : environment.proxy)
-        return try AccountSession.live(baseURL: url, allowInsecureHTTP: allowInsecureHTTP, proxy: proxyURL, caFile: cacert)
+        return try AccountSession.live(baseURL: url, allowInsecureHTTP: allowInsecureHTTP, proxy: proxyURL, caFile: cacert, context: invocation)
     }
 
     private static func proxyInEnvironment(_ variables: [String: String]) -> Bool {
@@ -36,7 +36,7 @@ extension ConnectionOptions {
     /// `force` (`fetch --force`) lifts the cap to what was asked for.
     /// `mirrorConnections`: curl's per-host cap must let a mirror have that many.
     func connectionBudget(for session: AccountSession, wanted: Int, force: Bool = false, mirrorConnections: Int = 0) async throws -> ConnectionBudget {
-        let configured = try ConnectionBudget.cap(ProcessInfo.processInfo.environment)
+        let configured = try ConnectionBudget.cap(invocation.environment)
         let cap = force ? max(configured, wanted) : configured
         let budget = try await BlockingIO.run { () throws in
             try ConnectionBudget.acquire(for: session.site, wanted: wanted, cap: cap, stateDirectory: session.store.directory) { cap in

@@ -31,6 +31,6 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     func resolveBaseURL() throws(PhysioError) -> URL {
-        try BaseURL.resolve(flag: baseURL, environment: ProcessInfo.processInfo.environment, allowInsecureHTTP: allowInsecureHTTP)
+        try BaseURL.resolve(flag: baseURL, environment: invocation.environment, allowInsecureHTTP: allowInsecureHTTP)
     }
 }

@@ -17,7 +17,7 @@ struct ShardOptions: ParsableArguments {
             if shards != nil { throw .usage("--shards only goes with --shard auto.") }
             return nil
         }
-        if shard == "auto" { return try Shard.fromScheduler(ProcessInfo.processInfo.environment, count: shards) }
+        if shard == "auto" { return try Shard.fromScheduler(invocation.environment, count: shards) }
         if shards != nil { throw .usage("--shards only goes with --shard auto; --shard \(shard) names its count already.") }
         return try Shard(parsing: shard)
     }

@@ -18,8 +18,7 @@ final class StreamedPlanJSON: Sendable {
     private let spool: Mutex<Spool>
 
     init() throws(PhysioError) {
-        let environment = ProcessInfo.processInfo.environment
-        let directory = environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+        let directory = invocation.temporaryDirectory
         let path = "\(directory)/physio-plan-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
