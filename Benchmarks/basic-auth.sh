@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `--auth wget-basic` against the session login, on a credentialed dataset of 265 small files, with the
-# simulator charging 0.1 s per password check as PhysioNet's PBKDF2 does (PROTOCOL.md §3.10 measured 0.74 s
+# simulator charging 0.1 s per password check as PhysioNet's PBKDF2 does (docs/protocol.md §5: 0.74 s
 # for 5 cookieless Basic requests). A Basic client that drops the server's cookies pays that on every file.
 # Usage: Benchmarks/basic-auth.sh [--baseline PATH-TO-AN-OLDER-physio]
 set -euo pipefail

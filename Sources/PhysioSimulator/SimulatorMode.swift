@@ -1,4 +1,4 @@
-/// Which PhysioNet deployment the simulator imitates (PROTOCOL.md §3.5, §3.6).
+/// Which PhysioNet deployment the simulator imitates (docs/protocol.md §7).
 public enum SimulatorMode: String, Codable, Sendable, CaseIterable {
     /// nginx streams the bytes after Django authorises: Range, validators, autoindex listings.
     case production

@@ -90,7 +90,7 @@ struct AccountTests {
         try await withWorkspace(faults: FaultPlan(trustedOrigin: "https://physionet.org")) { workspace in
             let rejected = try await workspace.physio("login", extraEnvironment: Self.credentials("credentialed"))
             #expect(rejected.exitCode == 4, "stderr: \(rejected.stderr)")
-            // The real site's CSRF failure page gives no reason (PROTOCOL.md §3.10): the message names the checks.
+            // The real site's CSRF failure page gives no reason (docs/protocol.md §2): the message names the checks.
             #expect(rejected.stderr.contains("refused the login form submission"), "stderr: \(rejected.stderr)")
             #expect(rejected.stderr.contains("Origin/Referer check failed"), "stderr: \(rejected.stderr)")
             #expect(!rejected.stderr.contains("correct username"))

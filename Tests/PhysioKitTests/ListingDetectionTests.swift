@@ -3,7 +3,7 @@ import Testing
 
 @testable import PhysioKit
 
-/// Listings and files as the real front sends them (PROTOCOL.md §3.10): a listing also carries
+/// Listings and files as the real front sends them (docs/protocol.md §8): a listing also carries
 /// `Content-Disposition: inline; filename=` and the CSP sandbox, like a file. Only the media type tells them apart.
 @Suite("Listing or file: the headers that decide")
 struct ListingDetectionTests {

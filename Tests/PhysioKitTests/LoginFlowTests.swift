@@ -2,7 +2,7 @@ import Foundation
 import PhysioKit
 import Testing
 
-/// A fake PhysioNet login endpoint that behaves like Django's (PROTOCOL.md §2): CSRF cookie + form token +
+/// A fake PhysioNet login endpoint that behaves like Django's (docs/protocol.md §2): CSRF cookie + form token +
 /// Origin checks, rotation of `csrftoken` at login, and 302 for an already-logged-in POST without checking.
 struct FakeLoginServer {
     /// The server side: routes and the record of what arrived.

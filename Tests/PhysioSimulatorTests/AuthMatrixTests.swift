@@ -2,8 +2,9 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// Every row of PROTOCOL.md §3.3 against `/files/` (protected project unless stated), as served over HTTPS
-/// (a TLS front), where the Basic rule applies; then the same over plain http, where it does not (§3.10).
+/// Every row of the `/files/` status tables of docs/protocol.md §3 and §5 (protected project unless stated), as
+/// served over HTTPS (a TLS front), where the Basic rule applies; then the same over plain http, where it does
+/// not (§5).
 @Suite("§3.3 auth matrix")
 struct AuthMatrixTests {
     let protectedFile = "/files/mimiciii/1.4/SHA256SUMS.txt"

@@ -3,7 +3,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// The project page's citation box and the API's citation fields (PROTOCOL.md §3.10).
+/// The project page's citation box and the API's citation fields (docs/protocol.md §11).
 @Suite("§3.10 citations")
 struct CitationTests {
     static let doi = #"<a href="https://doi.org/10.13026/dp1f-ex47">https://doi.org/10.13026/dp1f-ex47</a>"#

@@ -2,7 +2,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// `/sign-dua/<slug>/<ver>/` (§6).
+/// `/sign-dua/<slug>/<ver>/` (docs/protocol.md §12).
 @Suite("§6 DUA signing")
 struct DUASigningTests {
     @Test("form → POST agree → Access Granted → files open; duplicates are stored")

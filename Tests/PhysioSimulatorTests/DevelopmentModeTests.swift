@@ -2,7 +2,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// Django runserver semantics in development mode (§3.6, §3.8a).
+/// Django runserver semantics in development mode (docs/protocol.md §7, §8).
 @Suite("§3.6 development mode")
 struct DevelopmentModeTests {
     let path = "/files/mimiciii-demo/1.4/D_CPT.csv"

@@ -3,7 +3,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// Header details of `/files/` answers found by the side-by-side check with the real front (PROTOCOL.md §3.10).
+/// Header details of `/files/` answers from the side-by-side check with the real front (docs/protocol.md §4, §6–§8).
 @Suite("§3.10 /files/ answers: paths and headers")
 struct FileAnswerHeadersTests {
     static let csp = "sandbox; default-src 'self'"

@@ -2,7 +2,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// nginx autoindex listings and directory redirects in production (§3.8b, §3.9).
+/// nginx autoindex listings and directory redirects in production (docs/protocol.md §4, §8).
 @Suite("§3.8 production listings")
 struct ListingTests {
     @Test("open project: autoindex titled /static/…, directories first, exact sizes, chunked")

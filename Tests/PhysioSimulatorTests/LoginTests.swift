@@ -2,7 +2,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// `/login/` and `/logout/` quirks of PROTOCOL.md §2.
+/// `/login/` and `/logout/` quirks of docs/protocol.md §2.
 @Suite("§2 login")
 struct LoginTests {
     @Test("GET /login/ shows the exact markers and sets csrftoken")
@@ -79,7 +79,7 @@ struct LoginTests {
             _ = try await client.get("/login/")
             let response = try await client.post("/login/", fields: [("username", "credentialed"), ("password", "Cred-Pass-1")])
             #expect(response.status == 403)
-            // The real site renders its plain 403 page: no CSRF wording, no reason (§3.10).
+            // The real site renders its plain 403 page: no CSRF wording, no reason (docs/protocol.md §2).
             #expect(response.text.contains("You dont have access to see this page"))
             #expect(!response.text.contains("CSRF"))
             guard case .csrfRejected = LoginPage.classify(response) else {
@@ -154,7 +154,7 @@ struct LoginTests {
             #expect(form.headers["X-Frame-Options"] == "DENY")
             let csrf = try #require(form.head.headers.values(for: "Set-Cookie").first { $0.hasPrefix("csrftoken=") })
             #expect(csrf.contains("; expires=") && csrf.contains("; Max-Age=31449600"))
-            // nginx serves file bytes without them (§3.9).
+            // nginx serves file bytes without them (docs/protocol.md §7).
             #expect(try await client.get("/files/mimic-iv-demo/2.2/LICENSE.txt").headers["X-Frame-Options"] == nil)
         }
     }

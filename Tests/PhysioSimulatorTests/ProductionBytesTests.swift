@@ -2,7 +2,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// nginx byte semantics in production mode (§3.5, §3.9).
+/// nginx byte semantics in production mode (docs/protocol.md §6, §7).
 @Suite("§3.5/§3.9 production bytes")
 struct ProductionBytesTests {
     let path = "/files/mimiciii-demo/1.4/D_CPT.csv"

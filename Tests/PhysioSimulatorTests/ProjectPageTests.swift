@@ -2,7 +2,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// Project pages (§5.3–§5.5): badge, access card, versions, and the Files section state per user.
+/// Project pages (docs/protocol.md §11): badge, access card, versions, and the Files section state per user.
 @Suite("§5 project pages")
 struct ProjectPageTests {
     static let credentialing = #"<li>be a <a href="/settings/credentialing/">credentialed user</a></li>"#

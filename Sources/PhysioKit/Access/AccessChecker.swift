@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// Reads a project page (and, when logged in, the account's status pages) and says whether the user can
-/// download, and if not, what is missing and where to fix it (PROTOCOL.md §13 step 5).
+/// download, and if not, what is missing and where to fix it (docs/protocol.md §11, §13).
 ///
 /// Uses the transport's cookie jar as it is: with a restored session the pages are rendered for that user,
 /// without one for an anonymous visitor. It never changes anything on the server.

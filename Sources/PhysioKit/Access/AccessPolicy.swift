@@ -1,4 +1,4 @@
-/// A project's access policy as its badge shows it (PROTOCOL.md §5.1, §5.3).
+/// A project's access policy as its badge shows it (docs/protocol.md §11).
 public enum AccessPolicy: String, Sendable, Codable, CaseIterable {
     case open
     case restricted

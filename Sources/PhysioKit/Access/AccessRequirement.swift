@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// One unmet requirement from a project page's restricted-access alert (PROTOCOL.md §5.4), with where to fix it.
+/// One unmet requirement from a project page's restricted-access alert (docs/protocol.md §11), with where to fix it.
 ///
 /// Items are identified by link target, never by wording: `/settings/credentialing/` → credentialing,
 /// `view-required-training` or `/settings/training/` → training, `/sign-dua/` → DUA, `/request-access-status/` →

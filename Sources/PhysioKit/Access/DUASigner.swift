@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Signs a project version's data use agreement (PROTOCOL.md §6), in two explicit steps so the CLI can show the
+/// Signs a project version's data use agreement (docs/protocol.md §12), in two explicit steps so the CLI can show the
 /// DUA text and ask for consent in between.
 ///
 /// The server stores a new signature on every POST, even when one exists, so callers must first establish that

@@ -1,6 +1,6 @@
 /// A forgiving HTML tokenizer and a few queries over its tokens: just enough to read PhysioNet's pages.
 ///
-/// PhysioNet's markers (PROTOCOL.md §2, §5, §7) are matched by element, attribute and link target, never by
+/// PhysioNet's markers (docs/protocol.md §2, §11, §13) are matched by element, attribute and link target, never by
 /// byte layout, so attribute order, quoting, case and whitespace do not matter. Comments are dropped (the
 /// project page carries a stale `<!-- wfdb-python: <p>Version: …</p> -->`), and so are script and style bodies.
 struct HTMLScanner: Sendable {
@@ -164,7 +164,7 @@ struct HTMLScanner: Sendable {
 
     /// Where a tag's inside ends (the `>`, skipping quoted attribute values) and where the content after it starts.
     ///
-    /// Lenient for one malformation the real project page has (PROTOCOL.md §3.10): a start tag missing its `>`,
+    /// Lenient for one malformation the real project page has (docs/protocol.md §11): a start tag missing its `>`,
     /// `<a href="…#1"CITI Data or Specimens Only Research</a>`. When a quoted value is followed directly by text
     /// that runs into another tag before any `>` or quote, the tag ends at that quote and the text is content.
     private static func findTagEnd(_ s: [Unicode.Scalar], from start: Int) -> (end: Int, contentStart: Int) {

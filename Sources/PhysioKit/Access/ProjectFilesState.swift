@@ -1,4 +1,4 @@
-/// What a project page's Files section says about the files for the viewing user (PROTOCOL.md §5.4).
+/// What a project page's Files section says about the files for the viewing user (docs/protocol.md §11).
 public enum ProjectFilesState: Sendable, Hashable {
     /// The files of this version are no longer available.
     case deprecated

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// A project version's page, `/content/<slug>/<version>/`, as far as access is concerned (PROTOCOL.md §5.3, §5.4).
+/// A project version's page, `/content/<slug>/<version>/`, as far as access is concerned (docs/protocol.md §10, §11).
 public struct ProjectPage: Sendable, Hashable {
     public var project: ProjectVersionRef
     public var title: String
@@ -150,7 +150,7 @@ public struct ProjectPage: Sendable, Hashable {
         return afterHeading.prefix(upTo: next)
     }
 
-    /// Maps the alert's items by link target (PROTOCOL.md §5.4), keeping first-appearance order.
+    /// Maps the alert's items by link target (docs/protocol.md §11), keeping first-appearance order.
     static func requirements(in alert: HTMLScanner, project: ProjectVersionRef) -> [AccessRequirement] {
         var order: [String] = []
         var trainingNamed = false

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// The user's credentialing state from `/settings/credentialing/` (PROTOCOL.md §7.1).
+/// The user's credentialing state from `/settings/credentialing/` (docs/protocol.md §13).
 ///
 /// Dates are kept as the page words them (`Jan. 5, 2021, 3:45 p.m.`, US Eastern): they are shown, not computed with.
 public enum CredentialingStatus: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// The data use agreements the user has signed, from `/settings/agreements/` (PROTOCOL.md §7.3).
+/// The data use agreements the user has signed, from `/settings/agreements/` (docs/protocol.md §13).
 public struct SignedAgreements: Sendable, Hashable, Codable {
     public struct Agreement: Sendable, Hashable, Codable {
         /// The sign date as the page shows it.

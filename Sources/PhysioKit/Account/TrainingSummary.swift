@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Training names grouped as `/settings/certification/` shows them (PROTOCOL.md §7.2).
+/// Training names grouped as `/settings/certification/` shows them (docs/protocol.md §13).
 ///
 /// Withdrawn trainings appear nowhere. Compare the names with the project page's "Required training" list;
 /// PhysioNet decides validity itself, so this summary is for showing, not for deciding access.
@@ -35,8 +35,8 @@ public struct TrainingSummary: Sendable, Hashable, Codable {
     }
 
     /// The tokens of the group headed at `heading`: up to the next `<h4>`, or up to the end of the element the
-    /// heading sits in (the real page wraps each group in `div.mb-3`, §3.10), so nothing after the last group
-    /// (a footer's list items) is read as a training.
+    /// heading sits in (the real page wraps each group in `div.mb-3`, docs/protocol.md §13), so nothing after the last
+    /// group (a footer's list items) is read as a training.
     private static func group(after heading: Int, in page: HTMLScanner) -> HTMLScanner {
         let rest = page.suffix(after: heading)
         guard let headingEnd = rest.tokens.firstIndex(of: .end(name: "h4")) else { return rest }

@@ -6,7 +6,7 @@ import FoundationEssentials
 struct CitationLookup {
     let client: SiteClient
 
-    /// The older API family's project detail (PROTOCOL §3.10): the fields a citation needs.
+    /// The older API family's project detail (docs/protocol.md §11): the fields a citation needs.
     private struct ProjectDetail: Decodable {
         struct License: Decodable {
             var name: String?

@@ -1,9 +1,9 @@
 import FoundationEssentials
 
-/// How to cite one dataset version, as PhysioNet publishes it (docs/protocol.md, PROTOCOL §3.10
-/// "Citations"): the project page's citation box (the five styles of its `citationModal` table, the DOI as a
-/// `https://doi.org/…` link, and the platform citation where the site shows it) and the published-project
-/// API's title, licence and date. Recorded in the inventory at fetch time, so `physio cite` works offline.
+/// How to cite one dataset version, as PhysioNet publishes it (docs/protocol.md §11): the project page's
+/// citation box (the five styles of its `citationModal` table, the DOI as a `https://doi.org/…` link, and the
+/// platform citation where the site shows it) and the published-project API's title, licence and date.
+/// Recorded in the inventory at fetch time, so `physio cite` works offline.
 public struct DatasetCitation: Codable, Sendable, Equatable {
     public var slug: String
     public var version: String

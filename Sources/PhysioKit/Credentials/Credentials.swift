@@ -1,7 +1,7 @@
 /// A PhysioNet username and password. The password is never shown: `description`, `debugDescription` and the
 /// reflection mirror (what `dump` and string interpolation of containers use) all redact it.
 public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The username or the account's primary e-mail address (PROTOCOL.md §2.1).
+    /// The username or the account's primary e-mail address (docs/protocol.md §2).
     public let username: String
     public let password: String
 

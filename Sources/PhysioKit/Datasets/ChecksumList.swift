@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// A parsed `SHA256SUMS.txt`: PhysioNet's `<64 hex><one space><path>` lines (PROTOCOL.md §4.1), also GNU
+/// A parsed `SHA256SUMS.txt`: PhysioNet's `<64 hex><one space><path>` lines (docs/protocol.md §9), also GNU
 /// coreutils' two-space and ` *` binary forms, CRLF line ends, and paths with spaces or non-ASCII.
 public struct ChecksumList: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {

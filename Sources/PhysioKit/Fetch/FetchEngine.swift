@@ -274,7 +274,7 @@ public struct FetchEngine: Sendable {
         return try await RemoteDataset.latestVersion(of: slug, client: client, site: site)
     }
 
-    /// The file list, asking the advisor once when the server refuses it (PROTOCOL.md §13 steps 3-5).
+    /// The file list, asking the advisor once when the server refuses it (docs/protocol.md §3).
     private func loadRemote(
         urls: DatasetURLs, client: SiteClient, options: FetchOptions, cached: RemoteDataset.CachedList?
     ) async throws -> RemoteDataset {

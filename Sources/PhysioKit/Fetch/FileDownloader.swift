@@ -66,7 +66,7 @@ enum FileFailure: Sendable, Equatable {
 }
 
 /// Brings one file to the verified state: resume or restart a `.part` file, stream and hash, retry with
-/// backoff, and rename into place only when the SHA-256 matches (PROTOCOL.md §3.7, §4.1).
+/// backoff, and rename into place only when the SHA-256 matches (docs/protocol.md §6, §9, §14).
 struct FileDownloader: Sendable {
     let transport: any HTTPTransport
     let location: DatasetLocation

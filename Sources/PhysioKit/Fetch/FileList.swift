@@ -40,7 +40,7 @@ struct FileList: Sendable {
 
     // MARK: Building
 
-    /// Parses SHA256SUMS.txt: PhysioNet's `<64 hex><one space><path>` lines (PROTOCOL.md §4.1), also GNU
+    /// Parses SHA256SUMS.txt: PhysioNet's `<64 hex><one space><path>` lines (docs/protocol.md §9), also GNU
     /// coreutils' two-space and ` *` binary forms, CRLF line ends, and paths with spaces or non-ASCII. Any
     /// malformed or unsafe line rejects the whole list, because a list that lies about one path cannot be
     /// trusted about the others.

@@ -25,7 +25,7 @@ struct RemoteDataset: Sendable {
     /// The largest SHA256SUMS.txt accepted: MIMIC-IV-ECG's 800,000 files make a list of about 90 MB.
     static let checksumListLimit = 512 << 20
 
-    /// Resolves "latest" from the `Location` of `/content/<slug>/` (PROTOCOL.md §9, §13 step 2).
+    /// Resolves "latest" from the `Location` of `/content/<slug>/` (docs/protocol.md §10).
     static func latestVersion(of slug: String, client: SiteClient, site: PhysioNetSite) async throws -> String {
         let response = try await client.get(site.projectURL(slug: slug), bodyLimit: 4 << 20)
         switch response.status {

@@ -10,7 +10,7 @@ import Synchronization
 /// Fetches one file of known size as byte ranges on several connections at once, into its `.part` file,
 /// then hashes the assembled file.
 ///
-/// PhysioNet throttles each connection (PROTOCOL.md §10: 25–50 KB/s), so a large file on one connection
+/// PhysioNet throttles each connection (docs/protocol.md §14: 25–50 KB/s), so a large file on one connection
 /// becomes the tail of a run; spread over spare connections (within the per-host cap) it finishes in a
 /// fraction of the time. Anything unexpected (no range support, a refusal, a file that changes between
 /// ranges) declines, and the caller falls back to one resumable stream.

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Cheap questions about the current session, over the transport's cookie jar (PROTOCOL.md §2.4).
+/// Cheap questions about the current session, over the transport's cookie jar (docs/protocol.md §2).
 public struct AccountProbe: Sendable {
     public let transport: any HTTPTransport
     public let site: PhysioNetSite

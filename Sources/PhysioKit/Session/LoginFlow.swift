@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Logs in with the HTML form, as PROTOCOL.md §2 and §13 step 4 describe.
+/// Logs in with the HTML form, as docs/protocol.md §2 describes.
 ///
 /// `cookieJar` must be the jar the transport applies (`TransportConfiguration.cookieJar`): the flow clears it
 /// first (an already-logged-in session makes `POST /login/` answer 302 without checking the password), reads the
@@ -45,7 +45,7 @@ public struct LoginFlow: Sendable {
         }
 
         var headers = HTTPHeaders()
-        // Django checks Origin (or, without it, Referer) on HTTPS POSTs (PROTOCOL.md §2.3).
+        // Django checks Origin (or, without it, Referer) on HTTPS POSTs (docs/protocol.md §2).
         headers.set("Origin", site.description)
         headers.set("Referer", site.loginURL.absoluteString)
         let post = HTTPRequest.form(

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Reading the login form and classifying what `POST /login/` answered (PROTOCOL.md §2.1, §2.2).
+/// Reading the login form and classifying what `POST /login/` answered (docs/protocol.md §2).
 public enum LoginPage {
     /// What a `POST /login/` response means. Success is only "probably logged in": confirm with a GET of
     /// `/settings/credentialing/`, because an already-logged-in session gets a 302 without any password check.
@@ -39,7 +39,7 @@ public enum LoginPage {
             return .unexpected(status: 200)
         case 403:
             // Django's stock CSRF page names the check and its reason, but PhysioNet renders its plain 403 page
-            // ("You dont have access to see this page"), with no reason at all (PROTOCOL.md §3.10). Nothing else
+            // ("You dont have access to see this page"), with no reason at all (docs/protocol.md §2). Nothing else
             // refuses a form POST with 403, so either page means the CSRF token or Origin/Referer check failed.
             return .csrfRejected(reason: csrfReason(in: HTMLScanner(response.text)))
         default:

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Where PhysioNet lives and how its pages are addressed (PROTOCOL.md §1).
+/// Where PhysioNet lives and how its pages are addressed (docs/protocol.md §1, §4).
 ///
 /// The base URL is the real site (`https://physionet.org`) or a simulator on loopback. Every URL this type builds
 /// is absolute and under that one origin, so cookies and credentials are never sent anywhere else.

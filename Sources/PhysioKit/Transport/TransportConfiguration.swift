@@ -1,6 +1,6 @@
 /// Settings every request of one transport shares.
 public struct TransportConfiguration: Sendable {
-    /// Sent as `User-Agent`. PhysioNet asks tools for a distinctive one (PROTOCOL.md §3.2).
+    /// Sent as `User-Agent`. PhysioNet asks tools for a distinctive one (docs/protocol.md §1).
     public var userAgent: String
     /// Time allowed to establish a connection.
     public var connectTimeoutSeconds: Double

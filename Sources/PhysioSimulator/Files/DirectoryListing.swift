@@ -1,6 +1,6 @@
 import Foundation
 
-/// Directory listings in both modes (§3.8): nginx autoindex in production, Django's bare list in development.
+/// Directory listings (docs/protocol.md §8): nginx autoindex in production, Django's bare list in development.
 enum DirectoryListing {
     /// nginx `autoindex` HTML: directories first, names padded to 50 columns, UTC dates, exact sizes.
     static func autoindex(title: String, tree: VersionFileTree, directory: String) -> [UInt8] {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Content types and the application's file headers (§3.4, §3.9).
+/// Content types and the application's file headers (docs/protocol.md §7).
 enum FileHeaders {
     static func contentType(for name: String) -> String {
         let lower = name.lowercased()

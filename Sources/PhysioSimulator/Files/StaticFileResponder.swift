@@ -47,13 +47,13 @@ struct StaticFileResponder {
         }
         switch range {
         case .none:
-            // nginx announces ranges on full answers only; a 206 carries no Accept-Ranges (§3.10).
+            // nginx announces ranges on full answers only; a 206 carries no Accept-Ranges (docs/protocol.md §6).
             headers.append(("Accept-Ranges", "bytes"))
             if request.method == "HEAD" { return SimulatorResponse(status: 200, headers: headers, body: .none(contentLength: size)) }
             return SimulatorResponse(status: 200, headers: headers, body: slice(0, size))
         case .unsatisfiable:
             let page = Array(ErrorPages.nginxPage(status: "416 Requested Range Not Satisfiable").utf8)
-            // The application's Content-Disposition and CSP survive on nginx's 416 (§3.10).
+            // The application's Content-Disposition and CSP survive on nginx's 416 (docs/protocol.md §7).
             return SimulatorResponse(
                 status: 416, headers: [("Content-Type", "text/html"), ("Content-Range", "bytes */\(size)")] + extra, body: .bytes(page))
         case .satisfiable(var start, let end):
@@ -65,7 +65,7 @@ struct StaticFileResponder {
         }
     }
 
-    /// nginx's 304 keeps the application's Content-Disposition and CSP (§3.10).
+    /// nginx's 304 keeps the application's Content-Disposition and CSP (docs/protocol.md §7).
     private func notModified(etag: String, lastModified: String, _ extra: [(name: String, value: String)]) -> SimulatorResponse {
         SimulatorResponse(status: 304, headers: [("Last-Modified", lastModified), ("ETag", etag)] + extra, body: .none(contentLength: nil))
     }

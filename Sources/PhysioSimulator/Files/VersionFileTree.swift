@@ -143,7 +143,7 @@ struct VersionFileTree: Sendable {
         files.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
-    /// PhysioNet's manifest: `<64 hex><one space><path>\n`, byte-sorted, not listing itself (§4.1).
+    /// PhysioNet's manifest: `<64 hex><one space><path>\n`, byte-sorted, not listing itself (docs/protocol.md §9).
     static func generateManifest(_ files: some Sequence<VersionFile>) throws -> [UInt8] {
         let ordered = files.filter { $0.path != manifestName }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         var text = ""

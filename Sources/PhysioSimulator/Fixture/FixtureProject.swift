@@ -1,13 +1,14 @@
 import Foundation
 import PhysioKit
 
-/// A published project: one slug with one or more versions (PROTOCOL.md §9).
+/// A published project: one slug with one or more versions (docs/protocol.md §10).
 public struct FixtureProject: Codable, Sendable {
     public var slug: String
     public var title: String
     public var resourceType: String
     public var abstract: String
-    /// In citation order, each as PhysioNet's citations initial them: `Johnson, A.`, `Celi, L. A.` (§3.10).
+    /// In citation order, each as PhysioNet's citations initial them: `Johnson, A.`, `Celi, L. A.`
+    /// (docs/protocol.md §11).
     public var authors: [String]
     public var versions: [FixtureVersion]
 
@@ -37,7 +38,7 @@ public struct FixtureProject: Codable, Sendable {
         versions.first { $0.version == number }
     }
 
-    /// "Latest" by numeric version ordering, as the server recomputes it at each publication (§9).
+    /// "Latest" by numeric version ordering, as the server recomputes it at each publication (docs/protocol.md §10).
     public var latestVersion: FixtureVersion? {
         versions.max { DatasetSlug.isVersion($1.version, newerThan: $0.version) }
     }
@@ -59,7 +60,7 @@ public struct FixtureProject: Codable, Sendable {
     }
 }
 
-/// One published version and its access rules (§5.1).
+/// One published version and its access rules (docs/protocol.md §11).
 public struct FixtureVersion: Codable, Sendable {
     public enum AccessPolicy: String, Codable, Sendable {
         case open = "OPEN"
@@ -97,10 +98,10 @@ public struct FixtureVersion: Codable, Sendable {
     public var deprecated: Bool
     public var downloadsDisabled: Bool
     /// The version's DOI (`10.13026/dp1f-ex47`). Without one the page has no citation box, as for a legacy
-    /// project (§3.10).
+    /// project (docs/protocol.md §11).
     public var doi: String?
-    /// Cloud copies the Files section offers (§5.4: mirrored projects show `aws s3 sync` and `gsutil` lines):
-    /// `aws-open` (PhysioNet's open-data bucket) and `gs://bucket` values.
+    /// Cloud copies the Files section offers (mirrored projects show `aws s3 sync` and `gsutil` lines,
+    /// ../shared/physionet/PROTOCOL.md §5.4): `aws-open` (PhysioNet's open-data bucket) and `gs://bucket` values.
     public var mirrors: [String]
 
     public init(

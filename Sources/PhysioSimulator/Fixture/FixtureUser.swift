@@ -1,9 +1,9 @@
 import Foundation
 
-/// One account and everything that decides its access (PROTOCOL.md §5).
+/// One account and everything that decides its access (docs/protocol.md §11).
 public struct FixtureUser: Codable, Sendable {
     public var username: String
-    /// The primary e-mail; the only e-mail that works as a login name (§2.1).
+    /// The primary e-mail; the only e-mail that works as a login name (docs/protocol.md §2).
     public var email: String
     public var password: String
     public var isActive: Bool
@@ -75,7 +75,7 @@ public struct FixtureUser: Codable, Sendable {
         public var status: Status
         /// ISO 8601 date the record was processed (accepted, rejected) or submitted.
         public var processed: String
-        /// The training type's validity period; `nil` means it never expires (§5.2).
+        /// The training type's validity period; `nil` means it never expires (../shared/physionet/PROTOCOL.md §5.2).
         public var validityDays: Int?
         public var reviewerComments: String?
 
@@ -120,7 +120,7 @@ public struct FixtureUser: Codable, Sendable {
         }
     }
 
-    /// A contributor-review access request (§5.1, CONTRIBUTOR_REVIEW).
+    /// A contributor-review access request (docs/protocol.md §11, CONTRIBUTOR_REVIEW).
     public struct AccessRequest: Codable, Sendable {
         public enum Status: String, Codable, Sendable {
             case pending = "PENDING"

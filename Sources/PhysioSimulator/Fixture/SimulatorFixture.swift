@@ -74,12 +74,12 @@ public struct SimulatorFixture: Codable, Sendable {
 
 /// Site-wide settings.
 public struct FixtureSite: Codable, Sendable {
-    /// Basic-auth realm, the site name (§3.2).
+    /// Basic-auth realm, the site name (docs/protocol.md §5).
     public var realm: String
-    /// `sessionid` lifetime (§2.3; the example configuration uses 12 h).
+    /// `sessionid` lifetime (docs/protocol.md §2; the example configuration uses 12 h).
     public var sessionLifetimeSeconds: Int
     /// Whether project pages ask for PhysioNet's own citation (Goldberger et al. 2000) besides the project's:
-    /// physionet.org does, a fresh deployment does not (§3.10).
+    /// physionet.org does, a fresh deployment does not (docs/protocol.md §11).
     public var platformCitation: Bool
 
     public init(realm: String = "PhysioNet", sessionLifetimeSeconds: Int = 43200, platformCitation: Bool = true) {

@@ -1,4 +1,4 @@
-/// The project page's citation box, as `project/citation_box.html` renders it (PROTOCOL.md §3.10): "When using
+/// The project page's citation box, as `project/citation_box.html` renders it (docs/protocol.md §11): "When using
 /// this resource, please cite:" with the APA citation, a `citationModal` with a table of the five styles, and,
 /// where the site enables it, PhysioNet's own citation with its `citationModalPlatform`.
 enum CitationBox {

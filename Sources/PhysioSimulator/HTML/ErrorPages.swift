@@ -33,7 +33,7 @@ enum ErrorPages {
         }
     }
 
-    /// nginx's own 404, for a missing file behind X-Accel-Redirect (§3.9).
+    /// nginx's own 404, for a missing file behind X-Accel-Redirect (docs/protocol.md §7).
     static func nginxNotFound() -> SimulatorResponse {
         .html(404, nginxPage(status: "404 Not Found"))
     }
@@ -43,7 +43,7 @@ enum ErrorPages {
             + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
     }
 
-    /// The application's 403 page, for `/files/` and the ZIP route (§3.3) and for CSRF failures (§3.10).
+    /// The application's 403 page, for `/files/` and the ZIP route and for CSRF failures (docs/protocol.md §2, §3).
     static func forbiddenAccess(user: FixtureUser?) -> SimulatorResponse {
         let content = """
             <h1>Forbidden Access<br />(403)</h1>
@@ -52,8 +52,8 @@ enum ErrorPages {
         return .html(403, PageLayout.render(title: "Forbidden Access", user: user, content: content))
     }
 
-    /// A CSRF failure renders the site's plain 403 page: no "CSRF verification failed", no reason (§3.10), so a
-    /// client cannot tell a missing token from a foreign Origin by the page.
+    /// A CSRF failure renders the site's plain 403 page: no "CSRF verification failed", no reason, so a client
+    /// cannot tell a missing token from a foreign Origin by the page (docs/protocol.md §2).
     static func csrfFailure(user: FixtureUser?) -> SimulatorResponse {
         forbiddenAccess(user: user)
     }

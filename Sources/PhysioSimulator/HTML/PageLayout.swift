@@ -1,4 +1,4 @@
-/// The site chrome every Django page shares: navbar markers (§2.4) around the page's own content.
+/// The site chrome every Django page shares: navbar markers (docs/protocol.md §2) around the page's own content.
 enum PageLayout {
     static func render(title: String, user: FixtureUser?, content: String) -> String {
         // Every page has the account dropdown toggle; anonymous visitors see the word "Account" in it and a

@@ -2,7 +2,7 @@ import Foundation
 import PhysioKit
 
 /// The pieces of a project page clients parse: badge, access card, versions card, restricted-access alert,
-/// file table (§3.8c, §5.3, §5.4).
+/// file table (docs/protocol.md §8, §11).
 enum ProjectPageSections {
     static func badge(_ policy: FixtureVersion.AccessPolicy) -> String {
         switch policy {
@@ -13,7 +13,7 @@ enum ProjectPageSections {
         }
     }
 
-    /// The resource type (`Database`, `Software`, …) stands as a badge before the access badge (§3.10).
+    /// The resource type (`Database`, `Software`, …) stands as a badge before the access badge (docs/protocol.md §11).
     static func resourceTypeBadge(_ type: String) -> String {
         "<span class=\"badge badge-dark\">\(PageLayout.escape(type))</span>"
     }
@@ -43,7 +43,7 @@ enum ProjectPageSections {
             card += "<p><strong>Required training:</strong><br>\n"
             for training in version.requiredTrainings {
                 // Malformed exactly as on the real site: the start tag lacks its `>`, so the name runs on from the
-                // closing quote of `href` (§3.10). Clients must read it leniently.
+                // closing quote of `href` (docs/protocol.md §11). Clients must read it leniently.
                 card += "<a href=\"/content/\(slug)/view-required-training/\(version.version)/#\(training.id)\"\(PageLayout.escape(training.name))</a>\n"
             }
             card += "</p>\n"
@@ -59,7 +59,7 @@ enum ProjectPageSections {
             + items.joined(separator: "\n") + "\n</ul></div>\n"
     }
 
-    /// The restricted-access alert with one `<li>` per unmet requirement (§5.4).
+    /// The restricted-access alert with one `<li>` per unmet requirement (docs/protocol.md §11).
     static func restrictedAlert(slug: String, version: String, unmet: [UnmetRequirement]) -> String {
         var items: [String] = []
         for requirement in unmet {
@@ -94,7 +94,7 @@ enum ProjectPageSections {
             """
     }
 
-    /// The file table of a directory (§3.8c): rounded sizes and local dates, unusable for verification.
+    /// The file table of a directory (docs/protocol.md §8): rounded sizes and local dates, unusable for verification.
     static func fileTable(slug: String, version: String, directory: String, tree: VersionFileTree) -> String {
         let (subdirectories, files) = tree.children(of: directory)
         var rows: [String] = []

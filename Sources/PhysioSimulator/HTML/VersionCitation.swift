@@ -1,8 +1,8 @@
 import Foundation
 
-/// A published version's citation in the five styles PhysioNet generates (§3.10), as the server's `citation_text`
-/// writes them: HTML with the authors and title escaped, the platform in italics (not in Vancouver) and the DOI as
-/// a link.
+/// A published version's citation in the five styles PhysioNet generates (docs/protocol.md §11), as the server's
+/// `citation_text` writes them: HTML with the authors and title escaped, the platform in italics (not in Vancouver) and
+/// the DOI as a link.
 ///
 /// The fixture gives authors initialed (`Johnson, A.`), so the styles that use full names (MLA, Chicago) print
 /// the initials instead.

@@ -1,13 +1,16 @@
 import Foundation
 
-/// Both JSON API families from the same data (§8.1 `/api/v1/project/…`, §8.2 `/api/v1/projects/…`).
+/// Both JSON API families from the same data, `/api/v1/project/…` and `/api/v1/projects/…`
+/// (../shared/physionet/PROTOCOL.md §8).
 extension SimulatorSite {
     func apiRoute(_ request: SimulatorRequest, parts: [String]) -> SimulatorResponse {
         guard parts.count >= 2, parts[0] == "v1" else { return apiNotFound() }
-        // Without the newer family no URL pattern matches: Django's own 404 page, before any API auth (§3.10).
+        // Without the newer family no URL pattern matches: Django's own 404 page, before any API auth
+        // (../shared/physionet/PROTOCOL.md §3.10).
         if parts[1] == "projects" && !servesNewerAPI { return notFound(request) }
         let rest = Array(parts.dropFirst(2))
-        // API Basic auth is not UA-gated; wrong credentials fail even on public data (§8.1).
+        // API Basic auth is not UA-gated; wrong credentials fail even on public data
+        // (../shared/physionet/PROTOCOL.md §8.1).
         var apiUser = loggedInUser(request)
         if let header = request.header("Authorization") {
             guard let credentials = BasicCredentials(header: header), let user = fixture.user(matching: credentials.username),
@@ -37,7 +40,8 @@ extension SimulatorSite {
             return .json(200, allVersions().map { olderListItem($0.0, $0.1) })
         case 2 where rest[1] == "search":
             guard let matches = search(request) else { return .json(400, ["error": "Invalid resource_type"]) }
-            // Observed on the 2024 code: no parameters at all → `[]`, not every project (§3.10).
+            // Observed on the 2024 code: no parameters at all → `[]`, not every project
+            // (../shared/physionet/PROTOCOL.md §3.10).
             if (request.rawQuery ?? "").isEmpty { return .json(200, [Any]()) }
             return .json(200, matches.map { olderListItem($0.0, $0.1) })
         case 2:
@@ -138,7 +142,7 @@ extension SimulatorSite {
     }
 
     /// Both families' version detail: `doi`, `license.name`, `publish_datetime`, `title`, `version` and the rest,
-    /// no authors (§3.10, §8).
+    /// no authors (docs/protocol.md §11).
     private func detail(_ project: FixtureProject, _ version: FixtureVersion) -> [String: Any] {
         let (main, zip) = sizes(project, version)
         return [

@@ -1,4 +1,4 @@
-/// `/sign-dua/<slug>/<ver>/` exactly as §6 describes, including the duplicate-signature pitfall.
+/// `/sign-dua/<slug>/<ver>/` exactly as docs/protocol.md §12 describes, including the duplicate-signature pitfall.
 extension SimulatorSite {
     func signDUARoute(_ request: SimulatorRequest, slug: String, version: String) -> SimulatorResponse {
         guard let (project, found) = lookup(slug, version) else { return notFound(request) }
@@ -37,7 +37,7 @@ extension SimulatorSite {
     private func signForm(_ request: SimulatorRequest, user: FixtureUser, project: FixtureProject, version: FixtureVersion) -> SimulatorResponse {
         let existing = request.cookies[CSRFProtection.cookieName].flatMap { CSRFProtection.unmask($0) }
         let secret = existing ?? CSRFProtection.newSecret()
-        // The agreement's name as an <h2>, its text straight after, no container; then the form (§3.10).
+        // The agreement's name as an <h2>, its text straight after, no container; then the form (docs/protocol.md §12).
         let dua = version.dua ?? "Data Use Agreement"
         let content = """
             <h1>Sign Data Use Agreement - \(PageLayout.escape(project.title)) v\(version.version)</h1>

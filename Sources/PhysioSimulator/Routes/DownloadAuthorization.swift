@@ -1,7 +1,7 @@
 import Foundation
 
-/// The `/files/` and `get-zip` access decision: the full §3.3 matrix, including the UA-gated HTTP Basic rule
-/// (§3.2) and the Basic `sessionid` binding (§3.9).
+/// The `/files/` and `get-zip` access decision: the full matrix of docs/protocol.md §3 and §5, including the
+/// UA-gated HTTP Basic rule and the Basic `sessionid` binding.
 extension SimulatorSite {
     enum DownloadDecision {
         /// Serve; `setCookie` carries the Basic binding `sessionid` when one was created.
@@ -13,7 +13,7 @@ extension SimulatorSite {
 
     /// Basic is honoured only for GET/HEAD with a User-Agent that *starts* with `Wget/` or `libwfdb/`, and
     /// only over HTTPS; a development server also honours it over plain http. Otherwise the header is
-    /// ignored: anonymous Wget over plain http gets 403 with no challenge (PROTOCOL.md §3.10).
+    /// ignored: anonymous Wget over plain http gets 403 with no challenge (docs/protocol.md §5).
     func isBasicEligible(_ request: SimulatorRequest) -> Bool {
         request.isGetOrHead && (request.userAgent.hasPrefix("Wget/") || request.userAgent.hasPrefix("libwfdb/"))
             && (mode == .development || isHTTPS(request))
@@ -26,10 +26,11 @@ extension SimulatorSite {
         let eligible = isBasicEligible(request)
         var user = loggedInUser(request)
         var setCookie: String?
-        // A login cookie wins; the Authorization header is then ignored (§3.2).
+        // A login cookie wins; the Authorization header is then ignored (docs/protocol.md §5).
         if user == nil && eligible, let authorization = request.header("Authorization") {
             if let session = currentSession(request), !session.isLogin {
-                // The binding quirk: this sessionid plus *any* Authorization header authenticates (§3.9).
+                // The binding quirk: this sessionid plus *any* Authorization header authenticates
+                // (docs/protocol.md §5).
                 user = fixture.user(matching: session.username)
             } else if let credentials = BasicCredentials(header: authorization),
                 let candidate = fixture.user(matching: credentials.username),
@@ -65,7 +66,7 @@ extension SimulatorSite {
     }
 }
 
-/// `Authorization: Basic …` decoded; nil when undecodable (which counts as anonymous, §3.2).
+/// `Authorization: Basic …` decoded; nil when undecodable (which counts as anonymous, docs/protocol.md §5).
 struct BasicCredentials {
     let username: String
     let password: String

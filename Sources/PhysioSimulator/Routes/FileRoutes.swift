@@ -1,6 +1,6 @@
 import Foundation
 
-/// `/files/<slug>/<ver>/<path>` (§3.1–§3.9) and nginx's `/static/published-projects/…` for open projects.
+/// `/files/<slug>/<ver>/<path>` (docs/protocol.md §3–§8) and nginx's `/static/published-projects/…` for open projects.
 extension SimulatorSite {
     func filesRoute(_ request: SimulatorRequest, parts: [String]) async -> SimulatorResponse {
         guard parts.count >= 2, let (_, version) = lookup(parts[0], parts[1]),
@@ -16,7 +16,7 @@ extension SimulatorSite {
         if let refusal = response(for: decision) { return refusal }
         guard case .granted(let setCookie) = decision else { return ErrorPages.forbiddenAccess(user: nil) }
 
-        // An empty segment (`<ver>//LICENSE.txt`) names no file on the real site (PROTOCOL.md §3.10), although
+        // An empty segment (`<ver>//LICENSE.txt`) names no file on the real site (docs/protocol.md §4), although
         // splitting the path would drop it.
         if request.path.contains("//") { return notFound(request) }
         let relative = parts.dropFirst(2).joined(separator: "/")
@@ -27,7 +27,7 @@ extension SimulatorSite {
         return answer
     }
 
-    /// nginx serves open projects' files directly, without the application (§1).
+    /// nginx serves open projects' files directly, without the application (docs/protocol.md §4).
     func staticRoute(_ request: SimulatorRequest, parts: [String]) -> SimulatorResponse {
         guard parts.first == "published-projects", parts.count >= 3, let project = fixture.project(slug: parts[1]) else {
             return ErrorPages.nginxNotFound()
@@ -63,7 +63,8 @@ extension SimulatorSite {
                 case .development:
                     return .redirect(302, to: request.path + "/")
                 case .production:
-                    // nginx redirects to its internal location: fine for /static, a 404 for /protected (§3.9).
+                    // nginx redirects to its internal location: fine for /static, a 404 for /protected
+                    // (docs/protocol.md §4).
                     let host = request.header("Host") ?? "127.0.0.1"
                     return .redirect(301, to: "http://\(host)\(internalPrefix)/\(slug)/\(version.version)/\(trimmed)/")
                 }
@@ -77,7 +78,7 @@ extension SimulatorSite {
                 let title = "\(internalPrefix)/\(slug)/\(version.version)/" + (trimmed.isEmpty ? "" : trimmed + "/")
                 let listing = DirectoryListing.autoindex(title: title, tree: tree, directory: trimmed)
                 // The application's headers for a folder survive the internal redirect: its (empty) base name as
-                // the filename, and the sandbox (§3.10).
+                // the filename, and the sandbox (docs/protocol.md §8).
                 let headers = [("Content-Type", "text/html; charset=utf-8")] + FileHeaders.application(name: "", download: false)
                 if request.method == "HEAD" {
                     return SimulatorResponse(status: 200, headers: headers, body: .none(contentLength: nil))
@@ -87,7 +88,7 @@ extension SimulatorSite {
         }
         guard !trailingSlash, let file = tree.files[trimmed] else {
             guard mode == .production else { return notFound(request) }
-            // nginx's 404 keeps the application's Content-Disposition, not its CSP (§3.10).
+            // nginx's 404 keeps the application's Content-Disposition, not its CSP (docs/protocol.md §7).
             let name = trimmed.split(separator: "/").last.map(String.init) ?? ""
             return ErrorPages.nginxNotFound().withHeader("Content-Disposition", "inline; filename=\(name)")
         }

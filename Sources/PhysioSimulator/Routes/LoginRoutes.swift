@@ -1,4 +1,4 @@
-/// `/login/` and `/logout/` with Django's exact outcomes (§2.1, §2.2, §2.4).
+/// `/login/` and `/logout/` with Django's exact outcomes (docs/protocol.md §2).
 extension SimulatorSite {
     static let wrongCredentialsAlert = """
         <div class="alert alert-danger"><strong>Please enter a correct username/email and password. Note that the password field is case-sensitive.</strong></div>
@@ -12,7 +12,7 @@ extension SimulatorSite {
         if request.method == "POST", CSRFProtection.rejection(for: request, trustedOrigin: faults.plan.trustedOrigin) != nil {
             return ErrorPages.csrfFailure(user: loggedInUser(request))
         }
-        // Already logged in: straight to `next`, without looking at any posted credentials (§2.2).
+        // Already logged in: straight to `next`, without looking at any posted credentials (docs/protocol.md §2).
         if loggedInUser(request) != nil {
             return .redirect(302, to: Self.safeRedirect(next))
         }
@@ -30,7 +30,7 @@ extension SimulatorSite {
         }
         sessions.delete(request.cookies["sessionid"])
         let key = sessions.create(username: user.username, isLogin: true)
-        // Django rotates the CSRF secret at login, so a client must re-read it (§2.3).
+        // Django rotates the CSRF secret at login, so a client must re-read it (docs/protocol.md §2).
         let rotated = CSRFProtection.newSecret()
         return .redirect(
             302, to: Self.safeRedirect(next),
@@ -45,7 +45,7 @@ extension SimulatorSite {
             return ErrorPages.csrfFailure(user: loggedInUser(request))
         }
         // Django deletes the session cookie only when the request brought one: an anonymous visitor without it
-        // gets a bare redirect (§3.10).
+        // gets a bare redirect (docs/protocol.md §2).
         guard let key = request.cookies["sessionid"] else { return .redirect(302, to: "/") }
         sessions.delete(key)
         return .redirect(
@@ -53,7 +53,7 @@ extension SimulatorSite {
             headers: [("Set-Cookie", "sessionid=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax")])
     }
 
-    /// The form with the exact markers clients parse (§2.1). Keeps the visitor's CSRF secret if it has one.
+    /// The form with the exact markers clients parse (docs/protocol.md §2), keeping the visitor's CSRF secret if any.
     func loginForm(_ request: SimulatorRequest, next: String, alert: String?) -> SimulatorResponse {
         let existing = request.cookies[CSRFProtection.cookieName].flatMap { CSRFProtection.unmask($0) }
         let secret = existing ?? CSRFProtection.newSecret()

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `/content/<slug>/<ver>/[subdir/|file]`: the project page and its Files section states (§5.3–§5.5).
+/// `/content/<slug>/<ver>/[subdir/|file]`: the project page and its Files section states (docs/protocol.md §11).
 extension SimulatorSite {
     func projectPage(_ request: SimulatorRequest, project: FixtureProject, version: FixtureVersion, subpath: String) -> SimulatorResponse {
         let user = loggedInUser(request)
@@ -35,11 +35,11 @@ extension SimulatorSite {
             content += "</p>\n"
         }
         content += "<!-- wfdb-python: <p>Version: \(version.version)</p> -->\n"
-        // Below the header, above the description, as on the real page (§3.10).
+        // Below the header, above the description, as on the real page (docs/protocol.md §11).
         content += CitationBox.html(project: project, version: version, platformCitation: fixture.site.platformCitation)
         content += "<div class=\"abstract\">\(project.abstract)</div>\n"
         content += ProjectPageSections.accessCard(slug: slug, version: version)
-        // The real page has no versions card for a single-version project (§3.10).
+        // The real page has no versions card for a single-version project (docs/protocol.md §11).
         if project.versions.count > 1 { content += ProjectPageSections.versionsCard(project: project) }
         content += "<hr>\n<h2 id=\"files\">Files</h2>\n"
         content += filesSection(
@@ -48,7 +48,7 @@ extension SimulatorSite {
         return page(title: "\(project.title) v\(version.version)", user: user, content: content)
     }
 
-    /// The first matching state of §5.4.
+    /// The first matching state of docs/protocol.md §11.
     private func filesSection(
         _ request: SimulatorRequest, user: FixtureUser?, project: FixtureProject, version: FixtureVersion,
         tree: VersionFileTree, directory: String, authorised: Bool, evaluator: AccessEvaluator
@@ -101,7 +101,7 @@ extension SimulatorSite {
         return page(title: file.name, user: user, content: content)
     }
 
-    /// `files-panel` fragment: 404 (not 403) without access (§1).
+    /// `files-panel` fragment: 404 (not 403) without access (../shared/physionet/PROTOCOL.md §1).
     func filesPanelRoute(_ request: SimulatorRequest, project: FixtureProject, version: String) -> SimulatorResponse {
         let user = loggedInUser(request)
         guard let found = project.version(version), let tree = tree(slug: project.slug, version: version),
@@ -121,7 +121,7 @@ extension SimulatorSite {
         switch kind {
         case .dua:
             guard let dua = found.dua else { return notFound(request) }
-            // The text ends with a link line back to the project version (§3.10).
+            // The text ends with a link line back to the project version (docs/protocol.md §12).
             let back = "<p><a href=\"/content/\(project.slug)/\(found.version)/\">Back to \(PageLayout.escape(project.title)) v\(found.version)</a></p>"
             return page(
                 title: dua, user: user,

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The login-required status pages of §7: credentialing, training status, training form, signed agreements.
+/// Login-required status pages (docs/protocol.md §13): credentialing, training status and form, signed agreements.
 extension SimulatorSite {
     func credentialingPage(user: FixtureUser) -> SimulatorResponse {
         let status: String
@@ -41,7 +41,8 @@ extension SimulatorSite {
             ("Expired", visible.filter { $0.isExpired(at: now) }),
             ("Rejected", visible.filter { $0.status == .rejected }),
         ]
-        // As on the real page: each group in a `div.mb-3`, and an empty group's `<ul>` holding `<p>N/A</p>` (§3.10).
+        // As on the real page: each group in a `div.mb-3`, and an empty group's `<ul>` holding `<p>N/A</p>`
+        // (docs/protocol.md §13).
         var content = "<h1>Certification</h1>\n"
         for (heading, trainings) in groups {
             content += "<div class=\"mb-3\">\n<h4>\(heading)</h4>\n<ul class=\"list-group\">\n"

@@ -1,11 +1,12 @@
 import Foundation
 
-/// One requirement a user has not met for a project version: the items of the restricted-access alert (§5.4).
+/// One requirement a user has not met for a project version: the items of the restricted-access alert
+/// (docs/protocol.md §11).
 enum UnmetRequirement: Equatable, Sendable {
     case credentialing
     /// The required trainings the user lacks (CREDENTIALED, CONTRIBUTOR_REVIEW).
     case training([FixtureVersion.RequiredTraining])
-    /// RESTRICTED with required trainings: listed, but not checked by the access decision (§5.1).
+    /// RESTRICTED with required trainings: listed, but not checked by the access decision (docs/protocol.md §11).
     case restrictedTraining
     case dataUseAgreement
     case contributorRequest
@@ -15,7 +16,7 @@ extension FixtureVersion.RequiredTraining: Equatable {
     public static func == (a: Self, b: Self) -> Bool { a.id == b.id && a.name == b.name }
 }
 
-/// The access decision of §5.1, separated from the deprecated/downloads-disabled gates.
+/// The access decision of docs/protocol.md §11, separated from the deprecated/downloads-disabled gates.
 struct AccessEvaluator {
     let user: FixtureUser?
     /// Fixture signatures plus the ones made while the server runs.
@@ -60,7 +61,7 @@ struct AccessEvaluator {
         return unmetRequirements(slug: slug, version: version).allSatisfy { $0 == .restrictedTraining }
     }
 
-    /// `/files/` access: requirements plus the gates every policy shares (§5.1).
+    /// `/files/` access: requirements plus the gates every policy shares (docs/protocol.md §3, §11).
     func canDownload(slug: String, version: FixtureVersion) -> Bool {
         !version.deprecated && !version.downloadsDisabled && meetsRequirements(slug: slug, version: version)
     }

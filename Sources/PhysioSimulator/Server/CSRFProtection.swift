@@ -1,12 +1,12 @@
 import Foundation
 
-/// Django's CSRF rules as PhysioNet runs them (§2.3): a 32-character secret in the `csrftoken` cookie, a
+/// Django's CSRF rules as PhysioNet runs them (docs/protocol.md §2): a 32-character secret in the `csrftoken` cookie, a
 /// 64-character masked copy in forms, either accepted in `csrfmiddlewaretoken` or `X-CSRFToken`.
 enum CSRFProtection {
     static let cookieName = "csrftoken"
     static let cookieLifetime = 31_449_600
 
-    /// The cookie's attributes: `expires=` as well as `Max-Age`, as Django writes them (§3.10).
+    /// The cookie's attributes: `expires=` as well as `Max-Age`, as Django writes them (docs/protocol.md §2).
     static var cookieAttributes: String {
         let expires = SimulatorDates.httpDate(Date().addingTimeInterval(TimeInterval(cookieLifetime)))
         return "expires=\(expires); Max-Age=\(cookieLifetime); Path=/; SameSite=Lax"

@@ -1,6 +1,6 @@
-/// The headers every page the application renders carries on the real site (PROTOCOL.md §3.10): never cached,
-/// varying with the session cookie, not frameable, plus Django's SecurityMiddleware defaults. Files served
-/// through nginx do not get them (§3.9).
+/// The headers every page the application renders carries on the real site: never cached, varying with the
+/// session cookie, not frameable, plus Django's SecurityMiddleware defaults. Files served through nginx do not
+/// get them (docs/protocol.md §7).
 enum DjangoHeaders {
     static let page: [(name: String, value: String)] = [
         ("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0"),

@@ -102,7 +102,7 @@ struct ResponseEmitter {
         case 401: return "Unauthorized"
         case 403: return "Forbidden"
         case 404: return "Not Found"
-        // nginx's phrase (§3.10). NIO's encoder writes its own phrase for every code it knows ("Range Not
+        // nginx's phrase (docs/protocol.md §6). NIO's encoder writes its own phrase for every code it knows ("Range Not
         // Satisfiable"), so this one does not reach the wire; no client reads the phrase.
         case 416: return "Requested Range Not Satisfiable"
         case 429: return "Too Many Requests"

@@ -1,12 +1,12 @@
 import Foundation
 import Synchronization
 
-/// Server-side sessions behind the `sessionid` cookie (§2.3).
+/// Server-side sessions behind the `sessionid` cookie (docs/protocol.md §2).
 final class SessionStore: Sendable {
     struct Session: Sendable {
         let username: String
         let created: Date
-        /// A login made with the form. The other kind is the Basic-auth binding (§2.3, §3.9): it remembers
+        /// A login made with the form. The other kind is the Basic-auth binding (docs/protocol.md §5): it remembers
         /// who authenticated with Basic but is not a login.
         let isLogin: Bool
     }
@@ -36,7 +36,7 @@ final class SessionStore: Sendable {
 }
 
 /// DUA signatures made while the server runs (fixture signatures live in the fixture). Duplicates are kept,
-/// as the real server stores one row per POST (§6).
+/// as the real server stores one row per POST (docs/protocol.md §12).
 final class AgreementStore: Sendable {
     private let signatures = Mutex<[String: [FixtureUser.SignedAgreement]]>([:])
 

@@ -5,7 +5,7 @@ struct SimulatorResponse: Sendable {
     enum Body: Sendable {
         /// A body with `Content-Length`.
         case bytes([UInt8])
-        /// A body sent with `Transfer-Encoding: chunked` (nginx autoindex, §3.9).
+        /// A body sent with `Transfer-Encoding: chunked` (nginx autoindex, docs/protocol.md §8).
         case chunked([UInt8])
         /// A byte range of a file, streamed.
         case file(FileSlice)

@@ -1,4 +1,4 @@
-/// Dispatches a request to the route for its path (PROTOCOL.md §1).
+/// Dispatches a request to the route for its path (docs/protocol.md §1).
 extension SimulatorSite {
     func route(_ request: SimulatorRequest) async -> SimulatorResponse {
         let path = request.path
@@ -16,14 +16,14 @@ extension SimulatorSite {
         case "static":
             return staticRoute(request, parts: Array(parts.dropFirst()))
         case "protected":
-            // nginx's internal location: never reachable from outside (§3.9 trap).
+            // nginx's internal location: never reachable from outside (docs/protocol.md §4).
             return ErrorPages.nginxNotFound()
         default:
             break
         }
         // Django's APPEND_SLASH: every application URL ends in a slash.
         // (File viewers, `/content/<slug>/<ver>/<file>`, match without one; their version is digits and dots, so
-        // `/content/<slug>/get-zip/<ver>` is no viewer and gets the 301 as on the real site, §3.10.)
+        // `/content/<slug>/get-zip/<ver>` is no viewer and gets the 301 as on the real site, docs/protocol.md §4.)
         let isFileViewer = parts.first == "content" && parts.count >= 4 && parts[2].allSatisfy { $0.isNumber || $0 == "." }
         if !slashed && path != "/" && !path.hasPrefix("/api/") && !isFileViewer {
             return DjangoHeaders.added(to: .redirect(301, to: path + "/" + (request.rawQuery.map { "?" + $0 } ?? "")))
@@ -54,7 +54,7 @@ extension SimulatorSite {
         guard let slug = parts.first, let project = fixture.project(slug: slug) else { return notFound(request) }
         if parts.count == 1 {
             guard let latest = project.latestVersion else { return notFound(request) }
-            // Relative Location, as Django's redirect() sends it (§9).
+            // Relative Location, as Django's redirect() sends it (docs/protocol.md §10).
             return .redirect(302, to: "/content/\(slug)/\(latest.version)/")
         }
         switch parts[1] {

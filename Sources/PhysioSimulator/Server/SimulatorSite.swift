@@ -14,8 +14,9 @@ final class SimulatorSite: Sendable {
     /// Requests arrive through a TLS-terminating front (production nginx, which tells the application with
     /// `X-Forwarded-Proto: https`), so the site serves them with HTTPS semantics.
     let behindTLSFront: Bool
-    /// Whether `/api/v1/projects/…` (the 2025 family, §8.2) is served. The 2024 code the real site was checked
-    /// against answers it with its 404 page (§3.10), so it is off unless asked for.
+    /// Whether `/api/v1/projects/…` (the 2025 family) is served. The 2024 code the real site was checked
+    /// against answers it with its 404 page (../shared/physionet/PROTOCOL.md §3.10, §8.2), so it is off
+    /// unless asked for.
     let servesNewerAPI: Bool
     /// The GCS buckets served beside the site (`/<bucket>/<object>`); nil serves none.
     let cloudStorage: CloudStorageEmulation?
@@ -78,7 +79,7 @@ final class SimulatorSite: Sendable {
         AccessEvaluator(user: user, signatures: user.map { agreements.signatures(of: $0.username) } ?? [], now: Date())
     }
 
-    /// `sessionid` cookie attributes: HttpOnly, Lax, no Secure on the plain-http simulator (§2.3).
+    /// `sessionid` cookie attributes: HttpOnly, Lax, no Secure on the plain-http simulator (docs/protocol.md §2).
     func sessionCookie(_ key: String) -> String {
         let lifetime = fixture.site.sessionLifetimeSeconds
         let expires = SimulatorDates.httpDate(Date().addingTimeInterval(TimeInterval(lifetime)))
@@ -91,7 +92,7 @@ final class SimulatorSite: Sendable {
         ErrorPages.notFound(path: request.path, mode: mode, user: loggedInUser(request))
     }
 
-    /// Login-required pages answer anonymous visitors with a redirect to the login form (§1).
+    /// Login-required pages answer anonymous visitors with a redirect to the login form (docs/protocol.md §1).
     func loginRedirect(_ request: SimulatorRequest) -> SimulatorResponse {
         .redirect(302, to: "/login/?next=\(FormDecoding.escapeQueryValue(request.path))")
     }

@@ -41,7 +41,7 @@ final class SiteContent: Sendable {
     // MARK: Changes
 
     /// Adds `version` to the project `slug`. "Latest" follows by itself: the redirect, the page markers and the
-    /// API compute it from the versions (§9).
+    /// API compute it from the versions (docs/protocol.md §10).
     func publish(slug: String, version: FixtureVersion) throws {
         try changes.withLock { _ in
             let current = fixture

@@ -1,10 +1,10 @@
 import Foundation
 
-/// HTML built from the markers PROTOCOL.md quotes (§2, §5, §7), with the layout noise real pages have:
+/// HTML built from the markers docs/protocol.md quotes (§2, §11, §13), with the layout noise real pages have:
 /// navbar, comments, attribute order changes, extra whitespace.
 enum PageFixtures {
     static func navbar(user: String?) -> String {
-        // Anonymous pages carry the same dropdown toggle, with the word "Account" (PROTOCOL.md §2.4, §3.10).
+        // Anonymous pages carry the same dropdown toggle, with the word "Account" (docs/protocol.md §2).
         guard let user else {
             return """
                 <nav><ul class="navbar-nav"><li class="nav-item dropdown">
@@ -110,7 +110,7 @@ enum PageFixtures {
             """)
     }
 
-    /// A project page laid out as the real application serves it (PROTOCOL.md §3.10): the resource-type badge
+    /// A project page laid out as the real application serves it (docs/protocol.md §11): the resource-type badge
     /// before the access badge, no versions card (one version), and the access card's training link missing the
     /// `>` of its start tag, so the name runs on from the `href`'s closing quote.
     static func projectAsServed(slug: String = "mimiciv", version: String = "3.1", user: String?, files: String) -> String {
@@ -150,7 +150,7 @@ enum PageFixtures {
         </div>
         """)
 
-    /// The pending page as served (§3.10): the submission date carries the time, and a withdraw form follows.
+    /// The pending page as served (docs/protocol.md §13): the submission date with its time, then a withdraw form.
     static let pendingAsServed = page(user: "alice", main: """
         <h1>Credentialing</h1>
         <div class="alert alert-warning">
@@ -164,8 +164,8 @@ enum PageFixtures {
         </div>
         """)
 
-    /// The certification page as served (§3.10): `<h1>Certification</h1>`, each group in `div.mb-3`, an empty
-    /// group's `<ul>` holding `<p>N/A</p>`; followed by the site footer's link lists.
+    /// The certification page as served (docs/protocol.md §13): `<h1>Certification</h1>`, each group in `div.mb-3`, an
+    /// empty group's `<ul>` holding `<p>N/A</p>`; followed by the site footer's link lists.
     static func certificationAsServed(active: [String] = [], rejected: [String] = []) -> String {
         func group(_ title: String, _ names: [String]) -> String {
             let items = names.isEmpty ? "<p>N/A</p>" : names.enumerated().map { index, name in
@@ -226,7 +226,7 @@ enum PageFixtures {
         <div class="alert alert-danger"><strong>Please enter a correct username/email and password. Note that the password field is case-sensitive.</strong></div>
         """) + loginForm
 
-    /// PhysioNet's own 403 page, which it also renders for a CSRF failure: no reason given (§3.10).
+    /// PhysioNet's own 403 page, which it also renders for a CSRF failure: no reason given (docs/protocol.md §2).
     static let forbidden = page(user: nil, main: """
         <h1>Forbidden Access<br />(403)</h1>
         <p>You dont have access to see this page.</p>
