@@ -93,7 +93,7 @@ struct LoginFlowTests {
     @Test("CSRF rejection (missing token cookie) → csrfRejected with Django's reason")
     func csrfRejected() async throws {
         let server = FakeLoginServer()
-        // The login form no longer sets the csrftoken cookie, but the server still demands it.
+        // This login form sets no csrftoken cookie, but the server demands it.
         server.transport.on(.get, "/login/", .init(body: PageFixtures.loginForm))
         await #expect(throws: PhysioError.loginFormUnrecognised(url: "https://physionet.org/login/")) {
             try await server.flow.logIn(alice)

@@ -8,9 +8,9 @@ import FoundationEssentials
 /// The first request asks for the first 64 KiB (with the usual conditions, so an unchanged list still costs
 /// one 304); when the answer says the list is longer, the rest comes in ranges on up to `connections`
 /// connections at once, each with `If-Range`, so a list replaced meanwhile is read again whole rather than spliced.
-/// The first part is small because it travels alone: at first it was 1 MiB, and that MiB took 3 of the 5 s
-/// the same mirror fetch spent on its list (Benchmarks/mirror.sh, session 6). A server without ranges (the
-/// development server) just answers 200 with everything.
+/// The first part is small because it travels alone: a first part of 1 MiB took 3 of the 5 s the same mirror
+/// fetch spent on its list (Benchmarks/mirror.sh). A server without ranges (the development server) just
+/// answers 200 with everything.
 enum ChecksumListDownload {
     static let firstPart = 64 << 10
     /// Ranges smaller than this are not worth a connection of their own.

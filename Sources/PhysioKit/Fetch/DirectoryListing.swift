@@ -3,7 +3,7 @@
 /// development (names only, folders without a trailing slash).
 ///
 /// The cost of one scanner, measured in a debug build: a 50,000-entry (5 MB) autoindex page takes 2.4 s,
-/// against 0.9 s for the line scanner this replaced. Listings are read only to learn sizes (at most 32
+/// against 0.9 s for a dedicated line scanner. Listings are read only to learn sizes (at most 32
 /// folders) or when a version has no SHA256SUMS.txt, so that is paid rarely; revisit if a dataset makes it hot.
 public struct DirectoryListing: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {

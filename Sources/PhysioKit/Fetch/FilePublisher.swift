@@ -21,7 +21,7 @@ final class FilePublisher: @unchecked Sendable {
 
     /// Bodies held at most, queued or being written: a caller handing over more waits until there is room
     /// (it blocks the transfer thread then, as a disk that slow must hold the network back anyway). 1,000
-    /// files of 2 KiB; at 8 MiB, a fetch of 400,000 files on a slow disk peaked at 99 MiB, above issue 10's 96.
+    /// files of 2 KiB; at 8 MiB, a fetch of 400,000 files on a slow disk peaked at 99 MiB.
     static let queuedBytesLimit = 2 << 20
     /// Files that wake a napping publisher; at 14,000 small files a second a nap gathers about 28.
     static let batch = 32
