@@ -26,22 +26,6 @@ struct CommandLineTests {
         #expect(result.stdout == committed, "regenerate with: .build/debug/physio --generate-completion-script \(shell) > completions/physio.\(shell)")
     }
 
-    @Test("the systemd service and timer in contrib/ pass systemd-analyze verify",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "needs systemd-analyze"))
-    func systemdUnits() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-        let units = Self.repository.appendingPathComponent("contrib/systemd")
-        process.arguments = ["verify", "--man=no", units.appendingPathComponent("physio-sync.service").path, units.appendingPathComponent("physio-sync.timer").path]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let output = await BlockingIO.run { String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
-        await BlockingIO.run { process.waitUntilExit() }
-        #expect(process.terminationStatus == 0 && output.isEmpty, "\(output)")
-    }
-
     @Test("scripts/install puts the binary, man page and completions under a prefix (and DESTDIR); a bad option is exit 2")
     func install() async throws {
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent("physio-install-\(UUID().uuidString)")
