@@ -212,7 +212,7 @@ public struct DataEnvironment: Sendable, Equatable {
     /// `~/x` is the home folder's; a relative path is the file's folder's, so the file travels with its data.
     static func resolve(_ path: String, against folder: URL) -> URL {
         if path == "~" || path.hasPrefix("~/") {
-            let home = FileManager.default.homeDirectoryForCurrentUser.path
+            let home = HomeDirectory.path(environment: ProcessInfo.processInfo.environment)
             return URL(fileURLWithPath: home + path.dropFirst(), isDirectory: true).standardizedFileURL
         }
         return URL(fileURLWithPath: path, isDirectory: true, relativeTo: folder).standardizedFileURL
