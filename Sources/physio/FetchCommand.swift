@@ -123,10 +123,11 @@ struct FetchCommand: AsyncParsableCommand {
                 transport = session.transport
                 advisor = AccountAccessAdvisor(session: session)
             case .wgetBasic:
-                let resolved = try CredentialResolver(context: .live()).resolve(for: session.site)
-                transport = WgetBasicTransport(
-                    credentials: resolved.credentials, site: session.site, configuration: session.configuration)
-                advisor = WgetBasicAccessAdvisor(site: session.site)
+                let resolved = try session.resolveCredentials()
+                let basic = WgetBasicTransport(
+                    credentials: resolved.credentials, source: resolved.source, site: session.site, configuration: session.configuration)
+                transport = basic
+                advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic)
             }
             let interruption = RunInterruption()
             SignalTrap.install(interruption)
@@ -150,7 +151,7 @@ struct FetchCommand: AsyncParsableCommand {
             if source != .physionet {
                 options.mirrorContext = CloudMirror.Context(
                     environment: ProcessInfo.processInfo.environment,
-                    homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+                    homeDirectory: session.homeDirectory,
                     billingProject: billingProject, base: session.configuration)
             }
             // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
