@@ -169,6 +169,27 @@ struct CredentialSourceTests {
         }
     }
 
+    @Test("an expired session of another user: the unattended login is PHYSIONET_USERNAME's, not the old session's name")
+    func expiredSessionOfAnotherUser() async throws {
+        try await withWorkspace { workspace in
+            #expect(try await workspace.physio("login", extraEnvironment: AccountTests.credentials("nodua")).exitCode == 0)
+            // The server no longer knows the saved cookie: as after its expiry.
+            let folder = workspace.stateDirectory.appendingPathComponent("physio")
+            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("session-") })
+            let path = folder.appendingPathComponent(file)
+            var session = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+            var cookies = try #require(session["cookies"] as? [[String: Any]])
+            for index in cookies.indices where cookies[index]["name"] as? String == "sessionid" { cookies[index]["value"] = "expired0000" }
+            session["cookies"] = cookies
+            try JSONSerialization.data(withJSONObject: session).write(to: path)
+            chmod(path.path, 0o600)
+
+            let status = try await workspace.physio("status", extraEnvironment: AccountTests.credentials("credentialed"))
+            #expect(status.exitCode == 0, "stdout: \(status.stdout) stderr: \(status.stderr)")
+            #expect(status.stdout.contains("Account: credentialed on"), "\(status.stdout)")
+        }
+    }
+
     @Test("--auth wget-basic sends credentials only after a 401 challenge: an open dataset never carries them or costs a password check")
     func wgetBasicOnlyAfterChallenge() async throws {
         try await withWorkspace(behindTLSFront: true) { workspace in

@@ -76,7 +76,11 @@ public final class AccountSession: Sendable {
     /// and the login fails (a refused password names its source).
     public func logInUnattended(username: String? = nil) async throws -> (LoginFlow.Result, CredentialSource)? {
         let resolver = CredentialResolver(context: credentialContext)
-        guard let resolved = try resolver.resolveUnattended(for: site, username: username ?? stored?.username) else { return nil }
+        // The saved session's user picks the netrc entry, but never overrides PHYSIONET_USERNAME: a password
+        // from the environment is that user's, and pairing it with an older session's name would be refused.
+        let environmentNamesUser = !(credentialContext.environment[CredentialResolver.usernameVariable] ?? "").isEmpty
+        let preferred = username ?? (environmentNamesUser ? nil : stored?.username)
+        guard let resolved = try resolver.resolveUnattended(for: site, username: preferred) else { return nil }
         return (try await logIn(with: resolved), resolved.source)
     }
 
