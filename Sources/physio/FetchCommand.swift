@@ -116,10 +116,11 @@ struct FetchCommand: AsyncParsableCommand {
                 transport = session.transport
                 advisor = AccountAccessAdvisor(session: session)
             case .wgetBasic:
-                let resolved = try CredentialResolver(context: .live(invocation)).resolve(for: session.site)
-                transport = WgetBasicTransport(
-                    credentials: resolved.credentials, site: session.site, configuration: session.configuration)
-                advisor = WgetBasicAccessAdvisor(site: session.site)
+                let resolved = try session.resolveCredentials()
+                let basic = WgetBasicTransport(
+                    credentials: resolved.credentials, source: resolved.source, site: session.site, configuration: session.configuration)
+                transport = basic
+                advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic)
             }
             let interruption = RunInterruption()
             SignalTrap.install(interruption)

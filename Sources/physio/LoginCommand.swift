@@ -7,10 +7,12 @@ struct LoginCommand: AsyncParsableCommand {
         commandName: "login",
         abstract: "Log in to PhysioNet and keep the session for later commands.",
         discussion: """
-            Credentials come from, in order: --password-stdin (with --username), PHYSIONET_USERNAME and \
-            PHYSIONET_PASSWORD, the ~/.netrc (or $NETRC) entry for the server's host, or a prompt with echo off. \
-            There is deliberately no --password option: arguments are visible to every user of the machine. \
-            The session is saved under $XDG_STATE_HOME/physio/ (default ~/.local/state/physio/), mode 0600.
+            Credentials come from, in order: --password-stdin (with --username), PHYSIONET_USERNAME with \
+            PHYSIONET_PASSWORD or PHYSIONET_PASSWORD_FILE (a file holding the password, less one trailing \
+            newline: systemd and container secrets), the ~/.netrc (or $NETRC) entry for the server's host, or a \
+            prompt with echo off. ~ is $HOME. There is deliberately no --password option: arguments are visible \
+            to every user of the machine. The session is saved under $XDG_STATE_HOME/physio/ (default \
+            ~/.local/state/physio/), mode 0600. A refused password exits 5, naming where it came from.
             """)
 
     @OptionGroup var connection: ConnectionOptions

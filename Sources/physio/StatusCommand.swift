@@ -8,7 +8,10 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show your PhysioNet account and, per project, exactly which access requirement is missing.",
         discussion: """
             Exit 0 when every named project is accessible, 6 when a requirement is missing, 5 when not logged in \
-            and a named project needs a login. Works logged out too.
+            and a named project needs a login, or when PhysioNet refuses the password. Works logged out too. \
+            Without a valid saved session it logs in as `fetch` would, from PHYSIONET_USERNAME with \
+            PHYSIONET_PASSWORD or PHYSIONET_PASSWORD_FILE, or the netrc entry, never prompting, and keeps that \
+            session; so a script can check access before it downloads.
             """)
 
     @Argument(help: "Projects to check: <slug> (latest version) or <slug>@<version>.")
@@ -30,34 +33,40 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures(json: json) { () async throws -> PhysioExitCode in
             let session = try connection.openSession()
-            var account: AccessReport.Account?
-            var loggedIn = false
-            if session.stored != nil {
-                let probe = AccountProbe(transport: session.transport, site: session.site)
-                loggedIn = try await probe.isLoggedIn()
-                if loggedIn {
-                    let summary = try await probe.accountSummary()
-                    var credentialing: AccessReport.Credentialing?
-                    if let status = summary.credentialing { credentialing = AccessReport.Credentialing(status) }
-                    account = AccessReport.Account(username: session.username, credentialing: credentialing, trainings: summary.trainings)
-                }
+            let probe = AccountProbe(transport: session.transport, site: session.site)
+            var username: String?
+            var loginSource: CredentialSource?
+            if session.stored != nil, try await probe.isLoggedIn() {
+                username = session.username
+            } else if let (result, source) = try await session.logInUnattended() {
+                // The credentials fetch would use: a refused password stops here with exit 5, naming its source.
+                username = result.username
+                loginSource = source
             }
+            var account: AccessReport.Account?
+            if username != nil {
+                let summary = try await probe.accountSummary()
+                var credentialing: AccessReport.Credentialing?
+                if let status = summary.credentialing { credentialing = AccessReport.Credentialing(status) }
+                account = AccessReport.Account(username: username, credentialing: credentialing, trainings: summary.trainings)
+            }
+            let loggedIn = username != nil
             let checker = AccessChecker(transport: session.transport, site: session.site)
             var projects: [AccessReport] = []
             for specifier in datasets {
                 let version = try await resolveVersion(specifier, session: session)
                 projects.append(try await checker.check(
-                    slug: specifier.slug, version: version, expectedUsername: loggedIn ? session.username : nil,
-                    includeAccountDetails: false))
+                    slug: specifier.slug, version: version, expectedUsername: username,
+                    includeAccountDetails: false, knownAccount: account))
             }
             let code = PhysioExitCode.mostSevere(projects.map { project -> PhysioExitCode in
                 project.hasAccess ? .success : (project.needsLogin ? .notLoggedIn : .accessDenied)
             })
             if json {
-                try Console.json(Report(site: session.site.description, loggedInAs: loggedIn ? session.username : nil,
+                try Console.json(Report(site: session.site.description, loggedInAs: username,
                                         account: account, projects: projects, exitCode: code))
             } else {
-                StatusPrinter.printAccount(site: session.site, username: loggedIn ? session.username : nil,
+                StatusPrinter.printAccount(site: session.site, username: username, loginSource: loginSource,
                                            expired: session.stored != nil && !loggedIn, account: account)
                 for project in projects { StatusPrinter.printProject(project) }
             }

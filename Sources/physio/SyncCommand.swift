@@ -12,8 +12,8 @@ struct SyncCommand: AsyncParsableCommand {
             conditional request for its SHA256SUMS.txt and a stat per file. Files the server (or the selection) \
             no longer has move to <root>/.physio/removed/<date>/ (--prune deletes them). A newer version of a \
             pinned dataset is reported, never fetched: a data use agreement is signed per version.
-            Unattended by design: credentials come only from PHYSIONET_USERNAME/PHYSIONET_PASSWORD, ~/.netrc or \
-            a saved `physio login`; without them a dataset that needs a login stops the sync with exit 5 at once \
+            Unattended by design: credentials come only from PHYSIONET_USERNAME with PHYSIONET_PASSWORD or \
+            PHYSIONET_PASSWORD_FILE, ~/.netrc (or $NETRC) or a saved `physio login`; without them a dataset that needs a login stops the sync with exit 5 at once \
             (--interactive allows a prompt). One sync per root at a time: another exits 10, or waits \
             --wait-lock seconds. Connections to one server are shared by every physio process of this user on \
             the machine (at most $PHYSIO_MAX_CONNECTIONS, default 8).

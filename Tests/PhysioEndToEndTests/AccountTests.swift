@@ -8,7 +8,8 @@ import Testing
 struct AccountTests {
     static let passwords = [
         "credentialed": "Cred-Pass-1", "nodua": "NoDua-Pass-1", "expired": "Expired-Pass-1", "pending": "Pending-Pass-1",
-        "uncredentialed": "Uncred-Pass-1", "reviewing": "Review-Pass-1",
+        "uncredentialed": "Uncred-Pass-1", "reviewing": "Review-Pass-1", "reference": "Reference-Pass-1",
+        "approval": "Approval-Pass-1", "rejected": "Rejected-Pass-1",
     ]
 
     static func credentials(_ user: String) -> [String: String] {
@@ -16,9 +17,11 @@ struct AccountTests {
     }
 
     /// No output and no file physio wrote may contain the password.
-    static func expectNoSecret(_ password: String, in workspace: Workspace, outputs: [PhysioProcess.Result]) throws {
+    /// `except`: files the test itself wrote the password into (a netrc, a password file).
+    static func expectNoSecret(_ password: String, in workspace: Workspace, outputs: [PhysioProcess.Result], except: [URL] = []) throws {
         for output in outputs { #expect(!output.allOutput.contains(password), "password in output") }
-        for file in workspace.allFiles() where !file.path.contains("/home/.netrc") {
+        let written = Set(except.map(\.standardizedFileURL.path))
+        for file in workspace.allFiles() where !file.path.contains("/home/.netrc") && !written.contains(file.standardizedFileURL.path) {
             let data = try Data(contentsOf: file)
             #expect(data.range(of: Data(password.utf8)) == nil, "password in \(file.path)")
         }
@@ -170,6 +173,78 @@ struct AccountTests {
             #expect(try await workspace.physio("login", extraEnvironment: Self.credentials("pending")).exitCode == 0)
             let pending = try await workspace.physio("status", "--json")
             #expect(pending.stdout.contains("\"reviewStatus\" : \"Awaiting review\""))
+        }
+    }
+
+    struct AdviceCase: Sendable, CustomStringConvertible {
+        var user: String?
+        /// `action` of each unmet requirement of mimiciii 1.4, in the page's order (`nil`: anonymous).
+        var actions: [String?]
+        /// Phrases the text must show, and phrases it must not (advice the account's state contradicts).
+        var says: [String]
+        var neverSays: [String]
+        var description: String { user ?? "anonymous" }
+    }
+
+    static let adviceCases: [AdviceCase] = [
+        AdviceCase(
+            user: "pending", actions: ["wait", "submitTraining", "signDUA"],
+            says: ["is pending (Awaiting review): nothing to do but wait for PhysioNet to review it; follow it at", "You have not submitted CITI"],
+            neverSays: ["apply for credentialing", "You are not a credentialed"]),
+        AdviceCase(
+            user: "reference", actions: ["wait", "signDUA"],
+            says: ["(Awaiting a response from reference): nothing to do but wait for your reference to answer PhysioNet"],
+            neverSays: ["apply for credentialing", "You are not a credentialed"]),
+        AdviceCase(
+            user: "approval", actions: ["wait", "signDUA"],
+            says: ["(Awaiting final approval): nothing to do but wait for PhysioNet's final approval"],
+            neverSays: ["apply for credentialing"]),
+        AdviceCase(
+            user: "reviewing", actions: ["wait"],
+            says: ["Your CITI Data or Specimens Only Research report is under review: nothing to do but wait; see it at"],
+            neverSays: ["You have not", "submit"]),
+        AdviceCase(
+            user: "rejected", actions: ["submitTraining"],
+            says: ["PhysioNet rejected your CITI Data or Specimens Only Research report; submit a new one at"],
+            neverSays: ["You have not"]),
+        AdviceCase(
+            user: "expired", actions: ["submitTraining"],
+            says: ["Your CITI Data or Specimens Only Research training has expired; complete it again and submit the new report at"],
+            neverSays: ["You have not"]),
+        AdviceCase(
+            user: "uncredentialed", actions: ["apply", "submitTraining", "signDUA"],
+            says: ["You are not a credentialed PhysioNet user; apply for credentialing at", "You have not submitted CITI"],
+            neverSays: ["wait"]),
+        AdviceCase(
+            user: nil, actions: [nil, nil, nil],
+            says: ["the project requires:", "Credentialing: only credentialed PhysioNet users may download it",
+                   "Training: CITI Data or Specimens Only Research", "Data use agreement: signed for mimiciii 1.4"],
+            neverSays: ["You are not", "You have not"]),
+    ]
+
+    @Test("the requirement list says what the account's state calls for: apply, wait, or submit again", arguments: adviceCases)
+    func requirementAdvice(_ testCase: AdviceCase) async throws {
+        try await withWorkspace { workspace in
+            if let user = testCase.user {
+                let login = try await workspace.physio("login", extraEnvironment: Self.credentials(user))
+                #expect(login.exitCode == 0, "stderr: \(login.stderr)")
+            }
+            let text = try await workspace.physio("status", "mimiciii@1.4")
+            for phrase in testCase.says { #expect(text.stdout.contains(phrase), "missing \"\(phrase)\" in:\n\(text.stdout)") }
+            let requirements = text.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  - ") }.joined(separator: "\n")
+            for phrase in testCase.neverSays { #expect(!requirements.contains(phrase), "\"\(phrase)\" in:\n\(requirements)") }
+
+            let json = try await workspace.physio("status", "mimiciii@1.4", "--json")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let unmet = try #require((object["projects"] as? [[String: Any]])?.first?["unmetRequirements"] as? [[String: Any]])
+            #expect(unmet.map { $0["action"] as? String } == testCase.actions, "\(unmet)")
+
+            // A refused fetch prints the same advice before its one-line error.
+            if let user = testCase.user {
+                let fetch = try await workspace.physio("fetch", "mimiciii@1.4", extraEnvironment: Self.credentials(user))
+                #expect(fetch.exitCode == 6, "stderr: \(fetch.stderr)")
+                for phrase in testCase.says { #expect(fetch.stdout.contains(phrase), "fetch: missing \"\(phrase)\" in:\n\(fetch.stdout)") }
+            }
         }
     }
 }

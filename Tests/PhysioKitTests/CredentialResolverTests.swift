@@ -76,6 +76,82 @@ struct CredentialResolverTests {
         #expect(try resolver(env: env).resolve(for: site, username: "bob").credentials.username == "bob")
     }
 
+    @Test("PHYSIONET_PASSWORD_FILE: the file less one line ending, any mode, after PHYSIONET_PASSWORD's place and before netrc")
+    func passwordFile() throws {
+        try writeNetrc()
+        let file = try home.write("secret", "pw with space \n", mode: 0o644)
+        let env = ["PHYSIONET_USERNAME": "envuser", "PHYSIONET_PASSWORD_FILE": file]
+        let resolved = try #require(try resolver(env: env).resolveUnattended(for: site))
+        #expect(resolved.credentials == Credentials(username: "envuser", password: "pw with space "))
+        #expect(resolved.source == .passwordFile(path: file))
+        #expect(resolved.source.description.contains(file))
+        try home.write("secret", "crlf\r\n", mode: 0o400)
+        #expect(try resolver(env: env).resolve(for: site).credentials.password == "crlf")
+        try home.write("secret", "two\n\n", mode: 0o600)
+        #expect(try resolver(env: env).resolve(for: site).credentials.password == "two\n", "only one newline is the file's")
+        try home.write("secret", "\n", mode: 0o600)
+        #expect(throws: PhysioError.emptyPassword(source: "PHYSIONET_PASSWORD_FILE (\(file))")) { try resolver(env: env).resolve(for: site) }
+    }
+
+    @Test("a password file that cannot be used stops resolution, naming the file, never its content")
+    func passwordFileProblems() throws {
+        let absent = home.path + "/absent"
+        #expect(throws: PhysioError.passwordFileUnreadable(variable: "PHYSIONET_PASSWORD_FILE", path: absent, reason: "it does not exist")) {
+            try resolver(env: ["PHYSIONET_USERNAME": "u", "PHYSIONET_PASSWORD_FILE": absent]).resolve(for: site)
+        }
+        let directory = home.path + "/folder"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        #expect(throws: PhysioError.passwordFileUnreadable(variable: "PHYSIONET_PASSWORD_FILE", path: directory, reason: "not a regular file")) {
+            try resolver(env: ["PHYSIONET_USERNAME": "u", "PHYSIONET_PASSWORD_FILE": directory]).resolve(for: site)
+        }
+        let big = try home.write("big", String(repeating: "x", count: 5000), mode: 0o600)
+        do {
+            _ = try resolver(env: ["PHYSIONET_USERNAME": "u", "PHYSIONET_PASSWORD_FILE": big]).resolve(for: site)
+            Issue.record("a 5000-byte file is not a password file")
+        } catch {
+            #expect(error.kind == .passwordFileUnreadable)
+            #expect(!error.message.contains("xxxx"))
+        }
+        let file = try home.write("secret", "pw", mode: 0o600)
+        #expect(throws: PhysioError.conflictingPasswordSources("PHYSIONET_PASSWORD", "PHYSIONET_PASSWORD_FILE")) {
+            try resolver(env: ["PHYSIONET_USERNAME": "u", "PHYSIONET_PASSWORD": "pw", "PHYSIONET_PASSWORD_FILE": file]).resolve(for: site)
+        }
+        #expect(throws: PhysioError.passwordWithoutUsername(source: CredentialSource.passwordFile(path: file).description)) {
+            try resolver(env: ["PHYSIONET_PASSWORD_FILE": file]).resolve(for: site)
+        }
+    }
+
+    @Test("a PHYSIONET_PASSWORD ending in a line break is warned about and used without it; other whitespace is kept")
+    func environmentPasswordLineEnding() throws {
+        let warnings = Mutex<[String]>([])
+        let context = CredentialResolver.Context(
+            environment: ["PHYSIONET_USERNAME": "u", "PHYSIONET_PASSWORD": " secret\n"], homeDirectory: home.path,
+            standardInputIsTerminal: false, readStandardInputLine: { nil }, prompter: nil,
+            warn: { message in warnings.withLock { $0.append(message) } })
+        #expect(try CredentialResolver(context: context).resolve(for: site).credentials.password == " secret")
+        let said = warnings.withLock { $0 }
+        #expect(said.count == 1 && said[0].contains("PHYSIONET_PASSWORD ends in a line break"))
+        #expect(!said[0].contains("secret"))
+        var clean = context
+        clean.environment["PHYSIONET_PASSWORD"] = "secret "
+        #expect(try CredentialResolver(context: clean).resolve(for: site).credentials.password == "secret ")
+        #expect(warnings.withLock { $0.count } == 1)
+    }
+
+    @Test("the unattended sources give nil, not an error, when none has credentials")
+    func unattendedNone() throws {
+        #expect(try resolver(tty: true, prompter: ScriptedPrompter(["a", "b"])).resolveUnattended(for: site) == nil)
+    }
+
+    @Test("~ is $HOME when it is an absolute path, else the password database's")
+    func homeDirectory() {
+        #expect(HomeDirectory.path(environment: ["HOME": "/srv/physio"]) == "/srv/physio")
+        let database = FileManager.default.homeDirectoryForCurrentUser.path
+        #expect(HomeDirectory.path(environment: [:]) == database)
+        #expect(HomeDirectory.path(environment: ["HOME": ""]) == database)
+        #expect(HomeDirectory.path(environment: ["HOME": "relative/home"]) == database)
+    }
+
     @Test("netrc for the site's host, then its default entry")
     func netrcThird() throws {
         try writeNetrc("machine other.org login x password y\ndefault login defuser password defpw")

@@ -48,6 +48,30 @@ struct AuthMatrixTests {
         }
     }
 
+    @Test("OPEN project: Basic without a cookie still costs a password check per request, right or wrong; a bound sessionid none (§3.10b)")
+    func openProjectBasicCost() async throws {
+        try await withSimulator(behindTLSFront: true) { server throws in
+            let client = SimClient(server, cookies: false)
+            let openFile = "/files/mimiciii-demo/1.4/LICENSE.txt"
+            #expect(try await client.get(openFile).status == 200)
+            #expect(server.counters.passwordChecks == 0, "no Authorization, no check")
+            #expect(try await client.get(openFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1")]).status == 200)
+            #expect(try await client.get(openFile, headers: ["Authorization": basic("credentialed", "wrong")]).status == 200)
+            #expect(server.counters.passwordChecks == 2, "each cookieless Basic request is hashed, open version or not")
+            let bound = try await client.get(
+                openFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1"), "Cookie": "testcookie=1"])
+            #expect(server.counters.passwordChecks == 3)
+            let sessionCookie = try #require(bound.headers["Set-Cookie"]?.split(separator: ";").first.map(String.init))
+            #expect(sessionCookie.hasPrefix("sessionid="))
+            #expect(try await client.get(openFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1"), "Cookie": sessionCookie]).status == 200)
+            #expect(server.counters.passwordChecks == 3, "the bound sessionid skips the hash")
+            // Without a Wget/ agent the header is ignored, and so costs nothing.
+            let other = SimClient(server, userAgent: "physio/0.1.0", cookies: false)
+            #expect(try await other.get(openFile, headers: ["Authorization": basic("credentialed", "Cred-Pass-1")]).status == 200)
+            #expect(server.counters.passwordChecks == 3)
+        }
+    }
+
     @Test("Wget/ UA, wrong password → 401")
     func wgetWrongPassword() async throws {
         try await withSimulator(behindTLSFront: true) { server throws in

@@ -39,15 +39,21 @@ public struct AccessChecker: Sendable {
     ///     sets `sessionExpired`.
     ///   - includeAccountDetails: also read credentialing, certification and agreements pages when logged in
     ///     (three more requests; `status` wants them, a fetch whose files are accessible does not).
+    ///   - knownAccount: the account's state when the caller has already read it (`status` reads it once for
+    ///     every project); used, when logged in, instead of reading the pages again.
     public func check(
-        slug: String, version: String, expectedUsername: String? = nil, includeAccountDetails: Bool = true
+        slug: String, version: String, expectedUsername: String? = nil, includeAccountDetails: Bool = true,
+        knownAccount: AccessReport.Account? = nil
     ) async throws -> AccessReport {
         let page = try await projectPage(slug: slug, version: version)
         let loggedIn = page.viewer.username != nil
         var warnings: [String] = []
         var account: AccessReport.Account?
         var agreements: SignedAgreements?
-        if loggedIn && includeAccountDetails {
+        if loggedIn, let knownAccount {
+            account = knownAccount
+            account?.username = page.viewer.username.flatMap { $0.isEmpty ? nil : $0 } ?? knownAccount.username
+        } else if loggedIn && includeAccountDetails {
             let details = try await accountDetails(warnings: &warnings)
             account = AccessReport.Account(
                 username: page.viewer.username.flatMap { $0.isEmpty ? nil : $0 },
@@ -110,9 +116,13 @@ public struct AccessChecker: Sendable {
             unmetRequirements: unmet.map { requirement in
                 var trainings: [String]?
                 if case .training(let named, _) = requirement, !named.isEmpty { trainings = named.map(\.name) }
+                // Anonymous: what the project requires. Logged in: what this account's state calls for (an
+                // account whose pages were not read gets the project's requirement with where to act on it).
+                let advice = RequirementAdvice(
+                    requirement, site: site, account: anonymous ? nil : (account ?? AccessReport.Account(username: loggedInAs)))
                 return AccessReport.Requirement(
-                    kind: requirement.kind, explanation: requirement.explanation(site: site),
-                    fixURL: requirement.fixURL(site: site).absoluteString, trainings: trainings)
+                    kind: requirement.kind, explanation: advice.explanation,
+                    fixURL: requirement.fixURL(site: site).absoluteString, trainings: trainings, action: advice.action?.rawValue)
             },
             account: anonymous ? nil : account,
             warnings: warnings)

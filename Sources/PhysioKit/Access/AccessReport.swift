@@ -13,6 +13,9 @@ public struct AccessReport: Codable, Sendable, Equatable {
         public var fixURL: String
         /// Training names, for `training` when the page named them.
         public var trainings: [String]?
+        /// What the account's state calls for: `apply`, `wait`, `submitTraining`, `signDUA` or
+        /// `requestAccess`; absent for an anonymous visitor.
+        public var action: String?
     }
 
     public struct Credentialing: Codable, Sendable, Equatable {

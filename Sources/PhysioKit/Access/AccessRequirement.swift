@@ -58,19 +58,9 @@ public enum AccessRequirement: Sendable, Hashable {
         }
     }
 
-    /// One line for humans: what is missing and what to do about it.
-    public func explanation(site: PhysioNetSite) -> String {
-        let url = fixURL(site: site).absoluteString
-        switch self {
-        case .credentialing:
-            return "You are not a credentialed PhysioNet user; apply for credentialing at \(url)."
-        case .training(let trainings, _):
-            let what = trainings.isEmpty ? "the required training" : trainings.map(\.name).joined(separator: ", ")
-            return "You have not completed \(what); see \(url) and submit your certificate at \(site.trainingURL.absoluteString)."
-        case .signDUA(let project):
-            return "You have not signed the data use agreement for \(project); sign it at \(url) or with `physio sign-dua \(project.slug)@\(project.version)`."
-        case .contributorRequest(let project):
-            return "The authors of \(project) have not accepted an access request from you; submit or check one at \(url)."
-        }
+    /// One line for humans: what is missing and what to do about it, as the account's state calls for
+    /// (`nil`: an anonymous visitor, who gets the project's requirement instead).
+    public func explanation(site: PhysioNetSite, account: AccessReport.Account?) -> String {
+        RequirementAdvice(self, site: site, account: account).explanation
     }
 }

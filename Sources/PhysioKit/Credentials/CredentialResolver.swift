@@ -4,12 +4,15 @@ import FoundationEssentials
 ///
 /// 1. `--password-stdin`: one line from standard input (needs a username from `--username` or
 ///    `PHYSIONET_USERNAME`);
-/// 2. `PHYSIONET_USERNAME` + `PHYSIONET_PASSWORD` (an explicit `--username` overrides the former);
+/// 2. `PHYSIONET_USERNAME` with `PHYSIONET_PASSWORD`, or with `PHYSIONET_PASSWORD_FILE` (the `*_FILE`
+///    convention of container and systemd secrets; an explicit `--username` overrides the variable);
 /// 3. the netrc entry for the site's host, else its `default` entry (refused when the file is group/world
 ///    accessible);
 /// 4. an interactive prompt with echo off, only when standard input is a terminal.
 ///
-/// Passwords are never accepted as arguments (they would show in `ps` and shell history).
+/// Sources 2 and 3 are the unattended ones (`resolveUnattended`): what `fetch`, `sync` and `status` use
+/// without asking anyone. Passwords are never accepted as arguments (they would show in `ps` and shell
+/// history), and never appear in a message: only where they came from does.
 public struct CredentialResolver: Sendable {
     /// Everything the resolver reads from the outside world, injectable for tests.
     public struct Context: Sendable {
@@ -20,35 +23,42 @@ public struct CredentialResolver: Sendable {
         public var readStandardInputLine: @Sendable () -> String?
         /// `nil` when no terminal is available.
         public var prompter: (any CredentialPrompter)?
+        /// Told about credentials that were used but look wrong (one sentence, never the secret).
+        public var warn: @Sendable (String) -> Void
 
         public init(
             environment: [String: String],
             homeDirectory: String,
             standardInputIsTerminal: Bool,
             readStandardInputLine: @escaping @Sendable () -> String?,
-            prompter: (any CredentialPrompter)?
+            prompter: (any CredentialPrompter)?,
+            warn: @escaping @Sendable (String) -> Void = { _ in }
         ) {
             self.environment = environment
             self.homeDirectory = homeDirectory
             self.standardInputIsTerminal = standardInputIsTerminal
             self.readStandardInputLine = readStandardInputLine
             self.prompter = prompter
+            self.warn = warn
         }
 
-        /// `run`'s environment and home directory, with the real standard input and `/dev/tty`.
-        public static func live(_ run: RunContext) -> Context {
+        /// `run`'s environment and home directory, with the real standard input and `/dev/tty`. `warn` hears
+        /// about credentials that were used but look wrong.
+        public static func live(_ run: RunContext, warn: @escaping @Sendable (String) -> Void = { _ in }) -> Context {
             Context(
                 environment: run.environment,
                 homeDirectory: run.homeDirectory,
                 standardInputIsTerminal: TerminalPrompter.standardInputIsTerminal,
                 readStandardInputLine: { Swift.readLine(strippingNewline: false) },
-                prompter: TerminalPrompter()
+                prompter: TerminalPrompter(),
+                warn: warn
             )
         }
     }
 
     public static let usernameVariable = "PHYSIONET_USERNAME"
     public static let passwordVariable = "PHYSIONET_PASSWORD"
+    public static let passwordFileVariable = "PHYSIONET_PASSWORD_FILE"
 
     public var context: Context
 
@@ -60,8 +70,7 @@ public struct CredentialResolver: Sendable {
     public func resolve(
         for site: PhysioNetSite, username explicitUsername: String? = nil, passwordFromStdin: Bool = false
     ) throws(PhysioError) -> ResolvedCredentials {
-        let environmentUsername = nonEmpty(context.environment[Self.usernameVariable])
-        let username = nonEmpty(explicitUsername) ?? environmentUsername
+        let username = nonEmpty(explicitUsername) ?? nonEmpty(context.environment[Self.usernameVariable])
 
         if passwordFromStdin {
             guard let username else { throw .passwordStdinNeedsUsername }
@@ -71,8 +80,25 @@ public struct CredentialResolver: Sendable {
             return ResolvedCredentials(credentials: Credentials(username: username, password: password), source: .passwordStdin)
         }
 
-        if let password = nonEmpty(context.environment[Self.passwordVariable]), let username {
-            return ResolvedCredentials(credentials: Credentials(username: username, password: password), source: .environment)
+        if let unattended = try resolveUnattended(for: site, username: explicitUsername) { return unattended }
+
+        if context.standardInputIsTerminal, let prompter = context.prompter {
+            return try prompt(with: prompter, username: username, host: site.origin.host)
+        }
+        throw .noCredentials(host: site.origin.host)
+    }
+
+    /// The credentials an unattended run uses: the environment (password or password file), else netrc.
+    /// `nil` when neither has any; throws when one is present but unusable (an unreadable password file, a
+    /// netrc others can read, a password without a username), because silently skipping it would log in as
+    /// someone else or not at all.
+    public func resolveUnattended(for site: PhysioNetSite, username explicitUsername: String? = nil) throws(PhysioError)
+        -> ResolvedCredentials?
+    {
+        let username = nonEmpty(explicitUsername) ?? nonEmpty(context.environment[Self.usernameVariable])
+        if let password = try passwordFromEnvironment() {
+            guard let username else { throw .passwordWithoutUsername(source: password.source.description) }
+            return ResolvedCredentials(credentials: Credentials(username: username, password: password.text), source: password.source)
         }
 
         let loader = NetrcLoader(environment: context.environment, homeDirectory: context.homeDirectory)
@@ -84,11 +110,31 @@ public struct CredentialResolver: Sendable {
                 return ResolvedCredentials(credentials: Credentials(username: login, password: password), source: .netrc(path: loader.path))
             }
         }
+        return nil
+    }
 
-        if context.standardInputIsTerminal, let prompter = context.prompter {
-            return try prompt(with: prompter, username: username, host: site.origin.host)
+    /// `PHYSIONET_PASSWORD` or the file `PHYSIONET_PASSWORD_FILE` names (not both: which one was meant?).
+    private func passwordFromEnvironment() throws(PhysioError) -> (text: String, source: CredentialSource)? {
+        let variable = nonEmpty(context.environment[Self.passwordVariable])
+        let file = nonEmpty(context.environment[Self.passwordFileVariable])
+        if variable != nil && file != nil { throw .conflictingPasswordSources(Self.passwordVariable, Self.passwordFileVariable) }
+        if let file {
+            let password = try PasswordFile.read(file)
+            return (password, .passwordFile(path: file))
         }
-        throw .noCredentials(host: site.origin.host)
+        guard var password = variable else { return nil }
+        // An HTML password field strips line breaks, so no PhysioNet password ends in one: it came with a
+        // file read into the variable (a Kubernetes secret made with `--from-file` from a file that ends in a
+        // newline, then passed as `secretKeyRef`). Using it as given would fail as a wrong password.
+        let stripped = Self.strippingLineEnding(password)
+        if stripped != password {
+            context.warn(
+                "\(Self.passwordVariable) ends in a line break, which no PhysioNet password can contain; physio "
+                    + "removed it. Set the variable without it, or point \(Self.passwordFileVariable) at the file instead.")
+            password = stripped
+            guard !password.isEmpty else { throw .emptyPassword(source: Self.passwordVariable) }
+        }
+        return (password, .environment)
     }
 
     private func prompt(with prompter: any CredentialPrompter, username: String?, host: String) throws(PhysioError)

@@ -28,7 +28,8 @@ public struct AccountAccessAdvisor: FetchAccessAdvisor {
         let checker = AccessChecker(transport: session.transport, site: session.site)
         let report = try await checker.check(slug: slug, version: version, expectedUsername: session.username)
         // Not logged in, or the saved login expired: one login from the environment or netrc, no prompt.
-        if report.needsLogin || report.sessionExpired, await session.renewWithoutPrompting() {
+        // A refused password throws here, naming its source: it is not "not logged in".
+        if report.needsLogin || report.sessionExpired, try await session.renewUnattended() {
             return true
         }
         if prompting, report.needsLogin || report.sessionExpired {
@@ -41,7 +42,7 @@ public struct AccountAccessAdvisor: FetchAccessAdvisor {
             throw error
         }
         // The page says the files are accessible, yet the list was refused: a stale session most likely.
-        if session.username != nil, await session.renewWithoutPrompting() { return true }
+        if session.username != nil, try await session.renewUnattended() { return true }
         throw PhysioError.accessDenied(slug: slug, version: version, detail: "the server refused the file list although the project page grants access")
     }
 

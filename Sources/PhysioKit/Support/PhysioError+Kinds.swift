@@ -76,6 +76,27 @@ extension PhysioError {
             next: "Provide the PhysioNet password there and try again.")
     }
 
+    public static func passwordFileUnreadable(variable: String, path: String, reason: String) -> PhysioError {
+        PhysioError(
+            .usage, .passwordFileUnreadable, facts: ["variable": variable, "path": path, "reason": reason],
+            what: "\(variable) names \(path), which could not be read as a password file (\(reason)).",
+            next: "Point \(variable) at a readable file that holds the password, or unset it.")
+    }
+
+    public static func conflictingPasswordSources(_ first: String, _ second: String) -> PhysioError {
+        PhysioError(
+            .usage, .conflictingPasswordSources, facts: ["first": first, "second": second],
+            what: "Both \(first) and \(second) are set, so physio cannot tell which password you meant.",
+            next: "Unset one of them.")
+    }
+
+    public static func passwordWithoutUsername(source: String) -> PhysioError {
+        PhysioError(
+            .usage, .passwordWithoutUsername, facts: ["source": source],
+            what: "A password is set in \(source), but no username goes with it.",
+            next: "Set PHYSIONET_USERNAME (or pass --username) too.")
+    }
+
     public static func sessionFileExposed(path: String, mode: UInt16) -> PhysioError {
         PhysioError(
             .usage, .sessionFileExposed, facts: ["path": path, "mode": "\(mode)"],
@@ -141,11 +162,18 @@ extension PhysioError {
             next: "Set PHYSIONET_USERNAME and PHYSIONET_PASSWORD, add a `machine \(host)` entry to ~/.netrc (mode 600), or pass --username with --password-stdin.")
     }
 
-    public static func wrongCredentials(username: String) -> PhysioError {
-        PhysioError(
-            .notLoggedIn, .wrongCredentials, facts: ["username": username],
-            what: "PhysioNet rejected the username or password for \(username).",
-            next: "Check them and run `physio login` again.")
+    /// `source`, when known, is where the refused password came from: the message names it (never the password).
+    public static func wrongCredentials(username: String, source: CredentialSource? = nil) -> PhysioError {
+        guard let source else {
+            return PhysioError(
+                .notLoggedIn, .wrongCredentials, facts: ["username": username],
+                what: "PhysioNet rejected the username or password for \(username).",
+                next: "Check them and run `physio login` again.")
+        }
+        return PhysioError(
+            .notLoggedIn, .wrongCredentials, facts: ["username": username, "source": source.description],
+            what: "PhysioNet refused the password for \(username); the credentials came from \(source).",
+            next: source.howToFix)
     }
 
     public static func inactiveAccount(username: String) -> PhysioError {

@@ -39,7 +39,7 @@ extension PhysioError {
         case usage, invalidBaseURL, basicNeedsHTTPS, netrcInsecurePermissions, netrcNotOwned, netrcUnreadable
         case netrcMalformed, cloudCredentialsFile, passwordStdinNeedsUsername, emptyPassword, configuration
         case configurationUnreadable, noDataEnvironment, sessionFileExposed, sessionFileNotOwned, sessionFileUnreadable
-        case sessionFileFromNewerVersion
+        case sessionFileFromNewerVersion, passwordFileUnreadable, conflictingPasswordSources, passwordWithoutUsername
         // exit 3: not found
         case projectNotFound, versionNotFound, checksumListMissing, malformedChecksumList
         // exit 4: network and server

@@ -5,15 +5,13 @@ import FoundationEssentials
 /// through this value, so a test or an embedding program hands it whatever environment it means.
 public struct RunContext: Sendable {
     public let environment: [String: String]
-    /// `$HOME` when it is an absolute path (so `env -i HOME=…`, sudo and containers find their own
-    /// `~/.netrc`), else the passwd entry's.
+    /// `~` for every file physio reads or writes for the user (`HomeDirectory`).
     public let homeDirectory: String
     public let workingDirectory: String
 
     public init(environment: [String: String], homeDirectory: String? = nil, workingDirectory: String = "/") {
         self.environment = environment
-        let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-        self.homeDirectory = homeDirectory ?? home ?? FileManager.default.homeDirectoryForCurrentUser.path
+        self.homeDirectory = homeDirectory ?? HomeDirectory.path(environment: environment)
         self.workingDirectory = workingDirectory
     }
 

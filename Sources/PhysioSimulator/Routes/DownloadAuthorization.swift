@@ -19,10 +19,11 @@ extension SimulatorSite {
             && (mode == .development || isHTTPS(request))
     }
 
+    /// The Basic credentials are weighed before the access decision, open versions included: the real
+    /// server's `check_http_auth` runs its password hasher for every eligible Basic request that has no
+    /// bound `sessionid`, whatever the project (PROTOCOL.md §3.10b), and an open version then serves 200
+    /// whether the password was right or not.
     func authorizeDownload(_ request: SimulatorRequest, slug: String, version: FixtureVersion) -> DownloadDecision {
-        if version.access == .open && !version.deprecated && !version.downloadsDisabled {
-            return .granted(setCookie: nil)
-        }
         let eligible = isBasicEligible(request)
         var user = loggedInUser(request)
         var setCookie: String?
@@ -41,6 +42,9 @@ extension SimulatorSite {
                     setCookie = sessionCookie(sessions.create(username: candidate.username, isLogin: false))
                 }
             }
+        }
+        if version.access == .open && !version.deprecated && !version.downloadsDisabled {
+            return .granted(setCookie: setCookie)
         }
         if evaluator(for: user).canDownload(slug: slug, version: version) {
             return .granted(setCookie: setCookie)

@@ -6,7 +6,14 @@ extension ConnectionOptions {
     /// The account context (site, saved login, cookie jar, transport) for this invocation.
     func openSession() throws -> AccountSession {
         let baseURL = try resolveBaseURL()
-        return try AccountSession.live(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP, proxy: proxy, caFile: cacert, context: invocation)
+        return try AccountSession.live(
+            baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP, proxy: proxy, caFile: cacert, context: invocation,
+            warn: warnAboutCredentials)
+    }
+
+    /// Credentials that were used but look wrong: said on stderr, once per login, never with the secret.
+    private var warnAboutCredentials: @Sendable (String) -> Void {
+        { Console.error("physio: warning: \($0)") }
     }
 }
 
@@ -24,7 +31,9 @@ extension ConnectionOptions {
         let flag = baseURL ?? (fromEnvironment ? nil : environment.baseURL)
         let url = try BaseURL.resolve(flag: flag, environment: variables, allowInsecureHTTP: allowInsecureHTTP)
         let proxyURL = proxy ?? (Self.proxyInEnvironment(variables) ? nil : environment.proxy)
-        return try AccountSession.live(baseURL: url, allowInsecureHTTP: allowInsecureHTTP, proxy: proxyURL, caFile: cacert, context: invocation)
+        return try AccountSession.live(
+            baseURL: url, allowInsecureHTTP: allowInsecureHTTP, proxy: proxyURL, caFile: cacert, context: invocation,
+            warn: warnAboutCredentials)
     }
 
     private static func proxyInEnvironment(_ variables: [String: String]) -> Bool {

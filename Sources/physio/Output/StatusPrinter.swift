@@ -10,14 +10,17 @@ enum StatusPrinter {
         }
     }
 
-    static func printAccount(site: PhysioNetSite, username: String?, expired: Bool, account: AccessReport.Account?) {
+    /// `loginSource`: where the credentials of a login made just now came from (none: a saved session).
+    static func printAccount(
+        site: PhysioNetSite, username: String?, loginSource: CredentialSource? = nil, expired: Bool, account: AccessReport.Account?
+    ) {
         guard let username else {
             Console.out(expired
                 ? "Account: the saved session on \(site) has expired. Run `physio login`."
                 : "Account: not logged in to \(site). Run `physio login` to see your own status.")
             return
         }
-        Console.out("Account: \(username) on \(site)")
+        Console.out("Account: \(username) on \(site)" + (loginSource.map { " (logged in with credentials from \($0))" } ?? ""))
         if let credentialing = account?.credentialing {
             var line = "  Credentialing: \(credentialing.status)"
             if let date = credentialing.credentialedOn { line += " since \(date)" }
