@@ -12,8 +12,8 @@ case "inventory":
     // writes of 1,000 changed rows (as a checkpoint of a long fetch makes) and a full path-order scan.
     let count = Int(arguments.dropFirst().first ?? "400000") ?? 400000
     let digest = SHA256Digest(bytes: [UInt8](repeating: 7, count: 32))
-    func record(_ index: Int, _ stamp: Int64) -> DatasetManifest.FileRecord {
-        DatasetManifest.FileRecord(
+    func record(_ index: Int, _ stamp: Int64) -> FileRecord {
+        FileRecord(
             path: try! DatasetPath(validating: "p\(index % 100)/s\(index / 100 % 20)/record-\(index).dat"), size: 4096,
             sha256: digest, state: .verified, verifiedAt: Date(), etag: "\"6b093053-9ee\"",
             identity: FileIdentity(size: 4096, modifiedNanoseconds: stamp, inode: UInt64(index)))

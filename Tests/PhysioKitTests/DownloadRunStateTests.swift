@@ -5,17 +5,48 @@ import Testing
 
 @Suite("Download workers' shared state")
 struct DownloadRunStateTests {
-    /// Renews after a pause, counting calls, so several refusals can arrive while it runs; like
-    /// `AccountSession`, it allows one quick renewal.
-    final class SlowAdvisor: FetchAccessAdvisor {
+    /// Counts renewals; the first one says when it started and then holds until the test opens the gate, so
+    /// the test can have more refusals arrive while it runs. Like `AccountSession`, it allows one quick renewal.
+    final class GatedAdvisor: FetchAccessAdvisor {
         let renewals = Atomic<Int>(0)
         let succeeds: Bool
-        init(succeeds: Bool) { self.succeeds = succeeds }
+        private let started: AsyncStream<Void>.Continuation
+        let renewalStarted: AsyncStream<Void>
+        private let gate: AsyncStream<Void>.Continuation
+        private let opened: AsyncStream<Void>
+
+        init(succeeds: Bool) {
+            self.succeeds = succeeds
+            (renewalStarted, started) = AsyncStream<Void>.makeStream()
+            (opened, gate) = AsyncStream<Void>.makeStream()
+        }
+
         func explainRefusal(slug: String, version: String) async throws -> Bool { false }
+
         func renewSession() async -> Bool {
             let count = renewals.add(1, ordering: .relaxed).newValue
-            try? await Task.sleep(nanoseconds: 100_000_000)
+            if count == 1 {
+                started.yield()
+                for await _ in opened {}
+            }
             return succeeds && count == 1
+        }
+
+        func openGate() { gate.finish() }
+    }
+
+    /// `callers` refusals of the same session: the first starts the renewal, the rest arrive while it holds.
+    static func refusals(
+        _ callers: Int, run: DownloadRunState, generation: Int, advisor: GatedAdvisor, events: FetchEventSink
+    ) async -> [Bool] {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: events) }
+            for await _ in advisor.renewalStarted { break }
+            for _ in 1..<callers {
+                group.addTask { await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: events) }
+            }
+            advisor.openGate()
+            return await group.reduce(into: []) { $0.append($1) }
         }
     }
 
@@ -33,15 +64,10 @@ struct DownloadRunStateTests {
     @Test("files refused together when the session expires share one renewal and are all tried again")
     func oneRenewalForAllInFlight() async throws {
         let run = DownloadRunState(paths: try Self.candidates(3))
-        let advisor = SlowAdvisor(succeeds: true)
+        let advisor = GatedAdvisor(succeeds: true)
         let warnings = Warnings()
         let generation = try #require(run.next()).generation
-        let verdicts = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<4 {
-                group.addTask { await run.retryAfterRefusal(startedUnder: generation, advisor: advisor, events: warnings.sink) }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
+        let verdicts = await Self.refusals(4, run: run, generation: generation, advisor: advisor, events: warnings.sink)
         #expect(verdicts == [true, true, true, true])
         #expect(advisor.renewals.load(ordering: .relaxed) == 1)
         #expect(warnings.count.load(ordering: .relaxed) == 1)
@@ -59,13 +85,8 @@ struct DownloadRunStateTests {
     @Test("a failed renewal, or none possible, stops the run and every waiting file fails")
     func failedRenewal() async throws {
         let run = DownloadRunState(paths: try Self.candidates(3))
-        let advisor = SlowAdvisor(succeeds: false)
-        let verdicts = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<3 {
-                group.addTask { await run.retryAfterRefusal(startedUnder: 0, advisor: advisor, events: .ignore) }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
+        let advisor = GatedAdvisor(succeeds: false)
+        let verdicts = await Self.refusals(3, run: run, generation: 0, advisor: advisor, events: .ignore)
         #expect(verdicts == [false, false, false])
         #expect(run.takeResult().outcome.accessLost && !run.takeResult().outcome.renewedSession)
         #expect(run.next() == nil)

@@ -29,14 +29,14 @@ struct FileDownloaderTests {
 
     struct Run {
         var outcome: DownloadOutcome
-        var published: [DatasetManifest.FileRecord]
+        var published: [FileRecord]
     }
 
     func download(
         _ name: String, _ bytes: [UInt8], from server: any HTTPTransport, segments: Int = 1, bytesPresent: Int64 = 0,
         limiter: AdaptiveLimiter = AdaptiveLimiter(limit: 4)
     ) async throws -> Run {
-        let published = Mutex<[DatasetManifest.FileRecord]>([])
+        let published = Mutex<[FileRecord]>([])
         let directories = DirectoryCache()
         let publisher = FilePublisher(directories: directories) { record, _ in published.withLock { $0.append(record) } }
         let events = self.events

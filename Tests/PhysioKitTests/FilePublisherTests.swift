@@ -15,13 +15,13 @@ struct FilePublisherTests {
     func item(_ name: String, _ body: [UInt8]) -> FilePublisher.Item {
         FilePublisher.Item(
             body: body, path: directory.path + "/" + name,
-            record: DatasetManifest.FileRecord(path: try! DatasetPath(validating: name), size: Int64(body.count), state: .verified),
+            record: FileRecord(path: try! DatasetPath(validating: name), size: Int64(body.count), state: .verified),
             bytesTransferred: Int64(body.count) + 1)
     }
 
     @Test("every file handed over exists with its bytes when finish returns, reported in order with its identity")
     func createsInOrder() async throws {
-        let reported = Mutex<[(DatasetManifest.FileRecord, Int64)]>([])
+        let reported = Mutex<[(FileRecord, Int64)]>([])
         let root = directory.path
         let missingWhenReported = Mutex(0)
         let publisher = FilePublisher(directories: DirectoryCache()) { record, bytes in

@@ -15,8 +15,8 @@ struct InventoryTests {
             trustedServerOverPin: false, fetchedAt: Date(timeIntervalSince1970: seconds))
     }
 
-    static func record(_ path: String, _ state: DatasetManifest.FileState = .verified, size: Int64 = 1) throws -> DatasetManifest.FileRecord {
-        DatasetManifest.FileRecord(
+    static func record(_ path: String, _ state: FileRecord.State = .verified, size: Int64 = 1) throws -> FileRecord {
+        FileRecord(
             path: try DatasetPath(validating: path), size: size, sha256: SHA256Hasher.digest(of: path), state: state,
             reason: state == .failed ? "missing on the server (HTTP 404)" : nil,
             verifiedAt: state == .verified ? Date(timeIntervalSince1970: 2_000) : nil, etag: "\"e,\"\"1\"",
@@ -87,7 +87,7 @@ struct InventoryTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let manifest = DatasetManifest(Self.provenance(), files: try ["x/1", "x/2"].map { try Self.record($0) })
         let legacy = LegacyManifests.folder(under: root).appendingPathComponent("demo/1.0.json")
-        try FileSystem.writeAtomically(ManifestCodec.encode(manifest), to: legacy)
+        try FileSystem.writeAtomically(Array(try PhysioJSON.encoder().encode(manifest)), to: legacy)
 
         let inventory = try Inventory.open(root: root)
         #expect(try inventory.manifest(slug: "demo", version: "1.0") == manifest)

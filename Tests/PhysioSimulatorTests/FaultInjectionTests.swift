@@ -129,7 +129,7 @@ struct FaultInjectionTests {
             let client = SimClient(server)
             try await client.logIn("credentialed", "Cred-Pass-1")
             #expect(try await client.get("/files/mimiciii/1.4/LICENSE.txt").status == 200)
-            try await Task.sleep(for: .seconds(1.2))
+            server.advanceClock(by: 1.2)
             #expect(try await client.get("/settings/credentialing/").status == 302)
             #expect(try await client.get("/files/mimiciii/1.4/LICENSE.txt").status == 401)
         }
@@ -143,7 +143,8 @@ struct FaultInjectionTests {
         try await withSimulator(faults: plan) { server throws in
             let client = SimClient(server)
             async let slow = client.get(path)
-            try await Task.sleep(for: .milliseconds(200))
+            // The slow download holds the one slot once its connection is open.
+            while server.counters.peakConnections < 1 { await Task.yield() }
             await #expect(throws: TransportError.self) { try await SimClient(server).get("/ping/") }
             #expect(try await slow.body.count == 12717)
             #expect(server.counters.connectionsRefused >= 1)

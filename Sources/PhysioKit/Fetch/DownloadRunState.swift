@@ -13,7 +13,7 @@ final class DownloadRunState: Sendable {
         var partials: [Int: Int64]
         /// Records since the last checkpoint: a checkpoint writes only these, so its cost does not grow
         /// with the dataset.
-        var pending: [DatasetManifest.FileRecord] = []
+        var pending: [FileRecord] = []
         var outcome = FetchEngine.DownloadRunOutcome()
         var lastCheckpoint = Date()
         var checkpointing = false
@@ -51,7 +51,7 @@ final class DownloadRunState: Sendable {
         return (candidate, next.generation)
     }
 
-    func stored(_ record: DatasetManifest.FileRecord, bytes: Int64) {
+    func stored(_ record: FileRecord, bytes: Int64) {
         state.withLock { state in
             state.pending.append(record)
             state.outcome.stored += 1
@@ -64,7 +64,7 @@ final class DownloadRunState: Sendable {
         state.withLock { state in
             state.outcome.bytes += bytes
             state.outcome.failures.append((candidate.path, failure))
-            state.pending.append(DatasetManifest.FileRecord(
+            state.pending.append(FileRecord(
                 path: candidate.path, size: candidate.size, sha256: candidate.digest, state: .failed, reason: failure.reason))
         }
     }
@@ -136,7 +136,7 @@ final class DownloadRunState: Sendable {
     /// The records to checkpoint (taken out of this state) when `interval` has passed since the last
     /// checkpoint, or `checkpointRecords` are waiting, and none is being written; the caller must call
     /// `checkpointWritten()` afterwards.
-    func checkpointDue(every interval: TimeInterval) -> [DatasetManifest.FileRecord]? {
+    func checkpointDue(every interval: TimeInterval) -> [FileRecord]? {
         state.withLock { state in
             let due = state.pending.count >= Self.checkpointRecords || Date().timeIntervalSince(state.lastCheckpoint) >= interval
             guard !state.checkpointing, !state.pending.isEmpty, due else { return nil }
@@ -154,7 +154,7 @@ final class DownloadRunState: Sendable {
     }
 
     /// The outcome and the records no checkpoint has written yet, handed over once the workers are done.
-    func takeResult() -> (outcome: FetchEngine.DownloadRunOutcome, records: [DatasetManifest.FileRecord]) {
+    func takeResult() -> (outcome: FetchEngine.DownloadRunOutcome, records: [FileRecord]) {
         state.withLock { state in
             defer { state.pending = [] }
             return (state.outcome, state.pending)

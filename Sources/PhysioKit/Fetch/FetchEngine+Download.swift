@@ -34,7 +34,7 @@ extension FetchEngine {
         _ candidates: consuming [UInt32], partials: [Int: Int64], from files: FileList, estimatedUnknownBytes: Int64? = nil,
         urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
         retrier: Retrier, inventory: Inventory, provenance: DatasetProvenance, mirror: CloudMirror? = nil
-    ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [DatasetManifest.FileRecord]) {
+    ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [FileRecord]) {
         guard !candidates.isEmpty else { return (DownloadRunOutcome(), []) }
         try FileSystem.createDirectory(location.datasetDirectory)
         try FileSystem.createDirectory(location.partialDirectory)
@@ -54,7 +54,7 @@ extension FetchEngine {
         queue = []
         let flush = BackgroundFlush(folder: location.stateDirectory.path)
         let events = events
-        @Sendable func stored(_ record: DatasetManifest.FileRecord, bytes: Int64) {
+        @Sendable func stored(_ record: FileRecord, bytes: Int64) {
             progress.fileEnded(completed: true)
             run.stored(record, bytes: bytes)
             flush.stored(bytes: record.size ?? bytes)

@@ -4,7 +4,7 @@ public enum FetchEvent: Sendable {
     /// `bytesToDownload` is exact, or `nil` when some sizes are unknown; then `estimatedBytesToDownload` may
     /// say about how much, from the project page's total.
     case planned(files: Int, toDownload: Int, bytesToDownload: Int64?, estimatedBytesToDownload: Int64?, alreadyVerified: Int)
-    case fileStored(path: DatasetPath, state: DatasetManifest.FileState)
+    case fileStored(path: DatasetPath, state: FileRecord.State)
     case fileFailed(path: DatasetPath, reason: String)
     case retrying(path: DatasetPath, attempt: Int, delay: Double, reason: String)
     case concurrencyChanged(Int)

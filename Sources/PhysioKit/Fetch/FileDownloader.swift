@@ -21,7 +21,7 @@ struct DownloadJob: Sendable {
 
 /// How one file ended.
 enum DownloadOutcome: Sendable {
-    case stored(DatasetManifest.FileRecord, bytesTransferred: Int64)
+    case stored(FileRecord, bytesTransferred: Int64)
     /// Verified in memory and handed to the run's `FilePublisher`, which creates the file and reports it
     /// stored (with its bytes transferred) itself.
     case publishing
@@ -216,7 +216,7 @@ struct FileDownloader: Sendable {
             discardPartial(partPath, infoPath)
             return nil
         }
-        var record = DatasetManifest.FileRecord(
+        var record = FileRecord(
             path: job.path, size: size, sha256: job.expectedDigest ?? digest,
             state: job.expectedDigest == nil ? .unverifiable : .verified,
             reason: job.expectedDigest == nil ? "no checksum published for this file" : nil,

@@ -15,7 +15,7 @@ final class FilePublisher: @unchecked Sendable {
         var body: [UInt8]
         var path: String
         /// Complete but for the identity, which the created file gives.
-        var record: DatasetManifest.FileRecord
+        var record: FileRecord
         var bytesTransferred: Int64
     }
 
@@ -45,10 +45,10 @@ final class FilePublisher: @unchecked Sendable {
     private var waitingForRoom = 0
 
     private let directories: DirectoryCache
-    private let stored: @Sendable (DatasetManifest.FileRecord, Int64) -> Void
+    private let stored: @Sendable (FileRecord, Int64) -> Void
 
     /// `stored` runs on the publisher's thread for each file created, in the order handed over.
-    init(directories: DirectoryCache, stored: @escaping @Sendable (DatasetManifest.FileRecord, Int64) -> Void) {
+    init(directories: DirectoryCache, stored: @escaping @Sendable (FileRecord, Int64) -> Void) {
         self.directories = directories
         self.stored = stored
         DedicatedThread.start { [self] in run() }

@@ -34,7 +34,7 @@ struct LocalPlan: Sendable {
     /// Sizes the inventory knew for files whose list gives none, for the caller to put into the list.
     var knownSizes: [(index: Int, size: Int64)] = []
     /// Files found present and verified by hashing in this run: new rows for the inventory.
-    var hashed: [DatasetManifest.FileRecord] = []
+    var hashed: [FileRecord] = []
     /// Inventory rows of files the selection covers but the list no longer names.
     var stale: [DatasetPath] = []
     /// Of `toDownload`, the files that will replace a different local copy, in the order queued: a server
@@ -227,12 +227,12 @@ struct LocalPlan: Sendable {
 
     /// Hashes present-but-unrecorded files across all cores; a match becomes a verified record.
     static func hashInParallel(_ indices: [Int], files: FileList, location: DatasetLocation) async throws
-        -> [(Int, DatasetManifest.FileRecord?)]
+        -> [(Int, FileRecord?)]
     {
         guard !indices.isEmpty else { return [] }
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return try await withThrowingTaskGroup(of: (Int, DatasetManifest.FileRecord?).self) { group in
-            var results: [(Int, DatasetManifest.FileRecord?)] = []
+        return try await withThrowingTaskGroup(of: (Int, FileRecord?).self) { group in
+            var results: [(Int, FileRecord?)] = []
             var iterator = indices.makeIterator()
             func addNext() {
                 guard let index = iterator.next() else { return }
@@ -245,7 +245,7 @@ struct LocalPlan: Sendable {
                         guard let digest = try? FileHashing.digest(ofPath: path), digest == expected, let before,
                             FileSystem.identity(atPath: path) == before
                         else { return (index, nil) }
-                        return (index, DatasetManifest.FileRecord(
+                        return (index, FileRecord(
                             path: file, size: before.size, sha256: digest, state: .verified, verifiedAt: Date(),
                             identity: before))
                     }

@@ -64,12 +64,12 @@ struct PartialFileInfo: Codable, Sendable, Equatable {
 
     static func load(fromPath path: String) -> PartialFileInfo? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(PartialFileInfo.self, from: data)
+        return try? PhysioJSON.decoder().decode(PartialFileInfo.self, from: data)
     }
 
     func save(toPath path: String) {
         // Atomic but not durable: losing it only costs a restart from byte 0 after a crash.
-        guard let data = try? JSONEncoder().encode(self) else { return }
+        guard let data = try? PhysioJSON.encoder(.line).encode(self) else { return }
         try? FileSystem.writeAtomically(Array(data), to: URL(fileURLWithPath: path), durable: false)
     }
 }

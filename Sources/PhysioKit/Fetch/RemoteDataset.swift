@@ -4,7 +4,7 @@ import FoundationEssentials
 /// crawl of its folder listings) and any sizes the listings reveal.
 struct RemoteDataset: Sendable {
     var files: FileList
-    var source: DatasetManifest.ChecksumSource
+    var source: DatasetProvenance.ChecksumSource
     /// The raw SHA256SUMS.txt, when the server published one (the same buffer `files` reads, not a copy).
     var checksumBytes: [UInt8]? { source == .server ? files.storage : nil }
     /// The list as `ChecksumList`, built on demand (only pinned versions need it, and they are small).

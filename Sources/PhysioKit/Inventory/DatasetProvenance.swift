@@ -4,11 +4,18 @@ import FoundationEssentials
 /// and when and by which physio it was last brought up to date. One row of the inventory's `datasets`
 /// table; the files are rows of `files`.
 public struct DatasetProvenance: Sendable, Equatable, Codable {
+    public enum ChecksumSource: String, Codable, Sendable {
+        /// The server's SHA256SUMS.txt.
+        case server
+        /// No list on the server: files found by walking directory listings, all unverifiable.
+        case listing
+    }
+
     public var slug: String
     public var version: String
     public var baseURL: String
     public var layout: DatasetLocation.Layout
-    public var checksumSource: DatasetManifest.ChecksumSource
+    public var checksumSource: ChecksumSource
     /// SHA-256 of the SHA256SUMS.txt bytes used: the whole dataset's identity.
     public var checksumListSHA256: SHA256Digest?
     /// The list's validator from the server (ETag, else Last-Modified), for a conditional refresh.
@@ -22,7 +29,7 @@ public struct DatasetProvenance: Sendable, Equatable, Codable {
 
     public init(
         slug: String, version: String, baseURL: String, layout: DatasetLocation.Layout,
-        checksumSource: DatasetManifest.ChecksumSource, checksumListSHA256: SHA256Digest?,
+        checksumSource: ChecksumSource, checksumListSHA256: SHA256Digest?,
         checksumListValidator: String? = nil, matchesPin: Bool?, trustedServerOverPin: Bool, fetchedAt: Date,
         physioVersion: String = PhysioVersion.current
     ) {

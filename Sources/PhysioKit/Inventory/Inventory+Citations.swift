@@ -9,7 +9,7 @@ extension Inventory {
             query.bind(1, slug)
             query.bind(2, version)
             guard try query.step(), let text = query.string(0) else { return nil }
-            return try? JSONDecoder().decode(DatasetCitation.self, from: Data(text.utf8))
+            return try? PhysioJSON.decoder().decode(DatasetCitation.self, from: Data(text.utf8))
         }
     }
 
@@ -19,7 +19,7 @@ extension Inventory {
             let query = try database.prepare("SELECT citation FROM citations ORDER BY slug, version")
             var citations: [DatasetCitation] = []
             while try query.step() {
-                if let text = query.string(0), let citation = try? JSONDecoder().decode(DatasetCitation.self, from: Data(text.utf8)) {
+                if let text = query.string(0), let citation = try? PhysioJSON.decoder().decode(DatasetCitation.self, from: Data(text.utf8)) {
                     citations.append(citation)
                 }
             }
@@ -28,9 +28,7 @@ extension Inventory {
     }
 
     public func record(_ citation: DatasetCitation) throws(PhysioError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        guard let data = try? encoder.encode(citation) else { throw .internalFailure("a citation could not be encoded") }
+        guard let data = try? PhysioJSON.encoder(.line).encode(citation) else { throw .internalFailure("a citation could not be encoded") }
         try withConnection { database throws(PhysioError) in
             let statement = try database.prepare("""
                 INSERT INTO citations (slug, version, citation, recorded_at) VALUES (?1, ?2, ?3, ?4)

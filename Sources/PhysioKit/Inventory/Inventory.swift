@@ -86,7 +86,7 @@ public final class Inventory: @unchecked Sendable {
 
     private static func provenance(from row: SQLiteStatement) throws(PhysioError) -> DatasetProvenance {
         guard let layout = row.string(3).flatMap(DatasetLocation.Layout.init(rawValue:)),
-            let source = row.string(4).flatMap(DatasetManifest.ChecksumSource.init(rawValue:)),
+            let source = row.string(4).flatMap(DatasetProvenance.ChecksumSource.init(rawValue:)),
             let fetchedAt = row.string(9).flatMap(ISODate.parse)
         else { throw .inventory(path: "datasets", detail: "a dataset row holds values this physio does not know") }
         return DatasetProvenance(
@@ -110,11 +110,11 @@ public final class Inventory: @unchecked Sendable {
         public var slug: String
         public var version: String
         public var provenance: ProvenanceUpdate
-        public var records: [DatasetManifest.FileRecord]
+        public var records: [FileRecord]
         public var removed: [DatasetPath]
 
         public init(
-            slug: String, version: String, provenance: ProvenanceUpdate, records: [DatasetManifest.FileRecord] = [],
+            slug: String, version: String, provenance: ProvenanceUpdate, records: [FileRecord] = [],
             removed: [DatasetPath] = []
         ) {
             self.slug = slug
@@ -216,7 +216,7 @@ public final class Inventory: @unchecked Sendable {
     /// Calls `body` with every file row of a dataset in path order (byte order, as `DatasetPath` sorts),
     /// one at a time: the caller decides what to keep.
     public func forEachFile(
-        slug: String, version: String, _ body: (DatasetManifest.FileRecord) throws(PhysioError) -> Void
+        slug: String, version: String, _ body: (FileRecord) throws(PhysioError) -> Void
     ) throws(PhysioError) {
         try withConnection { database throws(PhysioError) in
             let query = try database.prepare("""
@@ -232,7 +232,7 @@ public final class Inventory: @unchecked Sendable {
     /// What a plan needs of a file row: its verdict and the stat facts, not its validators or dates.
     public struct KnownFile: Sendable {
         public var sha256: SHA256Digest?
-        public var state: DatasetManifest.FileState
+        public var state: FileRecord.State
         public var size: Int64?
         public var identity: FileIdentity?
     }
@@ -312,7 +312,7 @@ public final class Inventory: @unchecked Sendable {
 
     /// Columns 1 to 6 of a lean row: sha256, state, size, stat_size, stat_mtime_ns, stat_inode.
     private static func known(from query: SQLiteStatement) throws(PhysioError) -> KnownFile {
-        guard let state = query.withBlob(2, { DatasetManifest.FileState(utf8: $0) }) ?? nil else {
+        guard let state = query.withBlob(2, { FileRecord.State(utf8: $0) }) ?? nil else {
             throw .inventory(path: "files", detail: "a file row holds an unknown state")
         }
         var identity: FileIdentity?
@@ -324,16 +324,16 @@ public final class Inventory: @unchecked Sendable {
             identity: identity)
     }
 
-    private static func record(from row: SQLiteStatement) throws(PhysioError) -> DatasetManifest.FileRecord {
+    private static func record(from row: SQLiteStatement) throws(PhysioError) -> FileRecord {
         // Rows were written by physio from checked paths; a row that fails the check was edited by hand.
         guard let text = row.string(0), let path = try? DatasetPath(validating: text),
-            let state = row.string(3).flatMap(DatasetManifest.FileState.init(rawValue:))
+            let state = row.string(3).flatMap(FileRecord.State.init(rawValue:))
         else { throw .inventory(path: "files", detail: "a file row holds an unsafe path or an unknown state") }
         var identity: FileIdentity?
         if let size = row.optionalInt64(8), let modified = row.optionalInt64(9), let inode = row.optionalInt64(10) {
             identity = FileIdentity(size: size, modifiedNanoseconds: modified, inode: UInt64(bitPattern: inode))
         }
-        return DatasetManifest.FileRecord(
+        return FileRecord(
             path: path, size: row.optionalInt64(1), sha256: row.withBlob(2) { SHA256Digest(raw: $0) } ?? nil, state: state,
             reason: row.string(4), verifiedAt: row.string(5).flatMap(ISODate.parse), etag: row.string(6),
             lastModified: row.string(7), identity: identity, source: row.string(11))
@@ -343,7 +343,7 @@ public final class Inventory: @unchecked Sendable {
     /// one is read with `forEachFile`.
     public func manifest(slug: String, version: String) throws(PhysioError) -> DatasetManifest? {
         guard let provenance = try provenance(slug: slug, version: version) else { return nil }
-        var files: [DatasetManifest.FileRecord] = []
+        var files: [FileRecord] = []
         try forEachFile(slug: slug, version: version) { files.append($0) }
         return DatasetManifest(provenance, files: files)
     }

@@ -1,7 +1,8 @@
 import FoundationEssentials
 
 /// `physio inventory export`: the inventory's rows in the shapes other tools read. Streams: rows go out
-/// in chunks as SQLite yields them, so exporting 400,000 files holds a few hundred at a time.
+/// in chunks as SQLite yields them, each encoded on its own, so exporting 400,000 files holds a few hundred
+/// at a time.
 public enum InventoryExport {
     public enum Format: String, Sendable, CaseIterable {
         /// The JSON manifest of physio before the inventory: one object per dataset version.
@@ -21,16 +22,32 @@ public enum InventoryExport {
         case .json:
             let array = datasets.count != 1
             if array { try chunk(Array("[\n".utf8)) }
+            let encoder = PhysioJSON.encoder(.line)
             for (index, provenance) in datasets.enumerated() {
                 if index > 0 { try chunk(Array(",\n".utf8)) }
-                var stream = ManifestCodec.Stream(DatasetManifest(provenance, files: []))
+                // The manifest with no files, split where its empty `files` array stands: the records go there.
+                let empty = try encoder.encode(DatasetManifest(provenance, files: []))
+                let marker = Array(#""files":[]"#.utf8)
+                guard let at = empty.firstRange(of: marker) else { throw PhysioError.internalFailure("the export's manifest has no files array") }
+                try chunk(Array(empty[..<at.lowerBound]) + Array(#""files":["#.utf8))
+                var buffer: [UInt8] = []
                 var failure: (any Error)?
+                var first = true
                 try inventory.forEachFile(slug: provenance.slug, version: provenance.version) { record in
-                    guard failure == nil, let bytes = stream.append(record) else { return }
-                    do { try chunk(bytes) } catch { failure = error }
+                    guard failure == nil else { return }
+                    do {
+                        buffer += Array((first ? "\n" : ",\n").utf8) + Array(try encoder.encode(record))
+                        first = false
+                        if buffer.count >= 64 << 10 {
+                            try chunk(buffer)
+                            buffer.removeAll(keepingCapacity: true)
+                        }
+                    } catch {
+                        failure = error
+                    }
                 }
                 if let failure { throw failure }
-                try chunk(stream.finish())
+                try chunk(buffer + Array("\n]".utf8) + Array(empty[at.upperBound...]) + [UInt8(ascii: "\n")])
             }
             if array { try chunk(Array("]\n".utf8)) }
         case .csv:

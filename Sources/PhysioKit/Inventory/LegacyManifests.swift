@@ -40,10 +40,11 @@ enum LegacyManifests {
 
     static func load(from url: URL) throws(PhysioError) -> DatasetManifest? {
         guard FileSystem.exists(url) else { return nil }
-        let bytes = try FileSystem.readAll(url)
+        let bytes = Data(try FileSystem.readAll(url))
         // A manifest from a newer physio is refused, never misread, whether or not its records parse.
-        let decoded = try? ManifestCodec.decode(bytes: bytes)
-        let schema = decoded?.schemaVersion ?? schemaVersion(in: bytes)
+        let decoder = PhysioJSON.decoder()
+        let decoded = try? decoder.decode(DatasetManifest.self, from: bytes)
+        let schema = decoded?.schemaVersion ?? (try? decoder.decode(Schema.self, from: bytes))?.schemaVersion
         if let schema, schema > DatasetManifest.currentSchemaVersion {
             throw .manifestFromNewerPhysio(path: url.path, schema: schema)
         }
@@ -55,10 +56,7 @@ enum LegacyManifests {
     }
 
     /// `schemaVersion` of a JSON object, read without decoding the (possibly foreign) rest.
-    private static func schemaVersion(in bytes: [UInt8]) -> Int? {
-        guard let root = try? JSONValue.parseObject(bytes, streaming: "files", element: { _ in }),
-            let schema = root["schemaVersion"]?.int64
-        else { return nil }
-        return Int(schema)
+    private struct Schema: Decodable {
+        var schemaVersion: Int
     }
 }

@@ -48,9 +48,7 @@ public struct SessionStore: Sendable {
 
     public func save(_ session: StoredSession, for site: PhysioNetSite) throws(PhysioError) {
         let path = fileURL(for: site).path
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        let encoder = PhysioJSON.encoder()
         let data: Data
         do {
             data = try encoder.encode(session)
@@ -85,8 +83,7 @@ public struct SessionStore: Sendable {
             try? SecureFile.remove(path)
             throw .sessionFileExposed(path: path, mode: contents.mode)
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        let decoder = PhysioJSON.decoder()
         // Read the schema first so a newer file gets a clear message rather than a decoding failure.
         struct Schema: Decodable { var schemaVersion: Int }
         guard let schema = try? decoder.decode(Schema.self, from: Data(contents.bytes)) else {

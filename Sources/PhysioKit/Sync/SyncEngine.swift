@@ -151,9 +151,7 @@ public struct SyncEngine: Sendable {
 
     /// `.physio/last-sync.json`, replaced atomically so a monitor never reads half a report.
     static func keep(_ report: SyncReport, root: URL) throws(PhysioError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(report) else { throw .internalFailure("the sync report could not be encoded") }
+        guard let data = try? PhysioJSON.encoder().encode(report) else { throw .internalFailure("the sync report could not be encoded") }
         try FileSystem.writeAtomically(Array(data) + [0x0A], to: lastSyncFile(root: root))
     }
 

@@ -12,16 +12,23 @@ final class SessionStore: Sendable {
     }
 
     private let sessions = Mutex<[String: Session]>([:])
+    private let clock: SimulatorClock
 
-    func create(username: String, isLogin: Bool, now: Date = Date()) -> String {
+    init(clock: SimulatorClock) {
+        self.clock = clock
+    }
+
+    func create(username: String, isLogin: Bool) -> String {
         let key = RandomToken.make(length: 32, alphabet: RandomToken.lowercaseAlphanumerics)
+        let now = clock.now
         sessions.withLock { $0[key] = Session(username: username, created: now, isLogin: isLogin) }
         return key
     }
 
-    /// The session for `key` unless it is older than `lifetime` seconds.
-    func session(_ key: String?, lifetime: Double, now: Date = Date()) -> Session? {
+    /// The session for `key` unless it is older than `lifetime` seconds by the site's clock.
+    func session(_ key: String?, lifetime: Double) -> Session? {
         guard let key else { return nil }
+        let now = clock.now
         return sessions.withLock { all in
             guard let session = all[key] else { return nil }
             guard now.timeIntervalSince(session.created) < lifetime else { return nil }

@@ -80,6 +80,12 @@ public final class SimulatorServer: Sendable {
         site.faults.replace(with: plan)
     }
 
+    /// Moves the site's clock on by `seconds`: sessions older than their lifetime then expire, as if the
+    /// test had waited.
+    public func advanceClock(by seconds: TimeInterval) {
+        site.clock.advance(by: seconds)
+    }
+
     /// Faults applied to requests since the current plan was set (`setFaults` starts again from zero).
     public var faultsInjected: Int { site.faults.applied }
 

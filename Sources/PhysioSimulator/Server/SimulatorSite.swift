@@ -6,7 +6,9 @@ final class SimulatorSite: Sendable {
     /// Projects and file trees; a test may change them while the server runs (`SimulatorServer.publish`, …).
     let content: SiteContent
     let mode: SimulatorMode
-    let sessions = SessionStore()
+    /// The site's time: the wall clock, moved on by tests (`SimulatorServer.advanceClock`) instead of waiting.
+    let clock = SimulatorClock()
+    let sessions: SessionStore
     let agreements = AgreementStore()
     let faults: FaultInjector
     let counters: SimulatorCounters
@@ -34,6 +36,7 @@ final class SimulatorSite: Sendable {
         self.mode = mode
         self.faults = FaultInjector(plan: faults)
         self.counters = counters
+        sessions = SessionStore(clock: clock)
     }
 
     /// The fixture as it stands now, versions published since the start included.
@@ -76,7 +79,7 @@ final class SimulatorSite: Sendable {
     }
 
     func evaluator(for user: FixtureUser?) -> AccessEvaluator {
-        AccessEvaluator(user: user, signatures: user.map { agreements.signatures(of: $0.username) } ?? [], now: Date())
+        AccessEvaluator(user: user, signatures: user.map { agreements.signatures(of: $0.username) } ?? [], now: clock.now)
     }
 
     /// `sessionid` cookie attributes: HttpOnly, Lax, no Secure on the plain-http simulator (docs/protocol.md §2).

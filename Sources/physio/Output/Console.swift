@@ -34,16 +34,7 @@ enum Console {
     }
 
     static func json(_ value: some Encodable) throws {
-        try outBytes(Array(try jsonEncoder().encode(value)) + [UInt8(ascii: "\n")])
-    }
-
-    /// The one JSON style of physio's output: pretty, sorted keys, ISO 8601 dates; `lines`: one document a
-    /// line (the progress stream), otherwise alike.
-    static func jsonEncoder(lines: Bool = false) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = lines ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
+        try outBytes(Array(try PhysioJSON.encoder().encode(value)) + [UInt8(ascii: "\n")])
     }
 }
 

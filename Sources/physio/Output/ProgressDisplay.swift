@@ -94,7 +94,7 @@ final class ProgressDisplay: Sendable {
             bytesTotal: total, totalIsEstimate: total != nil && snapshot.filesOfUnknownSize > 0,
             bytesPerSecond: (rate * 10).rounded() / 10,
             secondsLeft: total.flatMap { rate > 0 ? (Double(max(0, $0 - snapshot.bytesDone)) / rate * 10).rounded() / 10 : nil })
-        guard var bytes = try? Array(Console.jsonEncoder(lines: true).encode(line)) else { return }
+        guard var bytes = try? Array(PhysioJSON.encoder(.line).encode(line)) else { return }
         bytes.append(UInt8(ascii: "\n"))
         // A reader that went away (a closed pipe) only loses the stream; the fetch goes on.
         _ = bytes.withUnsafeBytes { FileSystem.writeAll(stream, $0) }

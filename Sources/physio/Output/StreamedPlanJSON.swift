@@ -10,7 +10,7 @@ import Synchronization
 final class StreamedPlanJSON: Sendable {
     private struct Spool {
         let descriptor: Int32
-        let encoder = Console.jsonEncoder()
+        let encoder = PhysioJSON.encoder()
         var entries = 0
         var failure: Int32 = 0
     }
@@ -52,7 +52,7 @@ final class StreamedPlanJSON: Sendable {
     /// Prints `summary` (whose `plan` is empty) with the spooled plan in its place.
     func print(_ summary: FetchSummary) throws {
         let emptyPlan = "\n  \"plan\" : [\n\n  ]"
-        let text = String(decoding: try Console.jsonEncoder().encode(summary), as: UTF8.self) + "\n"
+        let text = String(decoding: try PhysioJSON.encoder().encode(summary), as: UTF8.self) + "\n"
         let (descriptor, entries, failure) = spool.withLock { ($0.descriptor, $0.entries, $0.failure) }
         if failure != 0 { throw PhysioError.filesystem(path: "the plan's temporary file", detail: FileSystem.errorText(failure)) }
         guard entries > 0 else {

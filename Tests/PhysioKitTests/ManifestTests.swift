@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import PhysioKit
 
-@Suite("Manifest codec and JSON reader")
-struct ManifestCodecTests {
+@Suite("0.1's manifest shape, one JSON style, local files")
+struct ManifestTests {
     static func sample() throws -> DatasetManifest {
         let digest = try #require(SHA256Digest(hex: String(repeating: "0f", count: 32)))
         var manifest = DatasetManifest(
@@ -22,60 +22,40 @@ struct ManifestCodecTests {
         return manifest
     }
 
-    @Test("the fast codec round-trips exactly, nanosecond timestamps and large inodes included")
+    @Test("a manifest round-trips through physio's one JSON style, nanosecond timestamps and large inodes included")
     func roundTrip() throws {
         let manifest = try Self.sample()
-        let decoded = try ManifestCodec.decode(bytes: ManifestCodec.encode(manifest))
-        #expect(decoded == manifest)
+        let bytes = try PhysioJSON.encoder().encode(manifest)
+        #expect(try PhysioJSON.decoder().decode(DatasetManifest.self, from: bytes) == manifest)
     }
 
-    @Test("Foundation's JSONDecoder reads what the fast codec writes (the format is the Codable one)")
-    func foundationReadsFastOutput() throws {
-        let manifest = try Self.sample()
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let viaFoundation = try decoder.decode(DatasetManifest.self, from: Data(ManifestCodec.encode(manifest)))
-        #expect(viaFoundation == manifest)
-    }
-
-    @Test("the fast codec reads what Foundation's JSONEncoder writes")
-    func fastReadsFoundationOutput() throws {
-        let manifest = try Self.sample()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let bytes = Array(try encoder.encode(manifest))
-        #expect(try ManifestCodec.decode(bytes: bytes) == manifest)
-    }
-
-    @Test("chunked writing produces the same bytes as one buffer")
-    func chunkedWriting() throws {
-        var manifest = try Self.sample()
-        let template = manifest.files[0]
-        manifest.files = (0..<1000).map { index in
-            var record = template
-            record.path = try! DatasetPath(validating: "f\(index).dat")
+    @Test("inventory export --json streams each record, and reads back as the inventory's manifest; escaping as --json's")
+    func exportStreams() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("physio-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sample = try Self.sample()
+        let inventory = try Inventory.open(root: root)
+        let records = try (0..<3000).map { index in
+            var record = sample.files[index % 2]
+            record.path = try DatasetPath(validating: "d/\(index)/a \"q\" é.csv")
             return record
         }
-        var chunks = 0
-        var joined: [UInt8] = []
-        ManifestCodec.write(manifest) { chunk in
-            chunks += 1
-            joined += chunk
-        }
-        #expect(chunks > 1)
-        #expect(joined == ManifestCodec.encode(manifest))
-    }
+        try inventory.apply(Inventory.Change(slug: "demo", version: "1.0", provenance: .replace(sample.provenance), records: records))
+        let manifest = try #require(try inventory.manifest(slug: "demo", version: "1.0"))
+        var chunks: [[UInt8]] = []
+        try InventoryExport.write([manifest.provenance], from: inventory, format: .json) { chunks.append($0) }
+        #expect(chunks.count > 2, "records go out as they are read, not as one document")
+        let exported = Data(chunks.joined())
+        #expect(try PhysioJSON.decoder().decode(DatasetManifest.self, from: exported) == manifest)
+        // The same escaping as every other JSON output: slashes as they are, quotes escaped alike.
+        let text = String(decoding: exported, as: UTF8.self)
+        #expect(text.contains("https://physionet.org") && !text.contains("\\/"))
+        let encodedRecord = String(decoding: try PhysioJSON.encoder(.line).encode(manifest.files[0]), as: UTF8.self)
+        #expect(text.contains(encodedRecord))
 
-    @Test("records the fast reader refuses (escaped keys, written numbers, unknown keys) load through the general one")
-    func generalReaderFallback() throws {
-        let manifest = try Self.sample()
-        var text = String(decoding: ManifestCodec.encode(manifest), as: UTF8.self)
-        text = text.replacingOccurrences(of: #""size":10,"#, with: #""size":1.0e1,"future":{"x":[1]},"#)
-        text = text.replacingOccurrences(of: #""state":"failed""#, with: #""st\u0061te":"failed""#)
-        #expect(try ManifestCodec.decode(bytes: Array(text.utf8)) == manifest)
-        let damaged = text.replacingOccurrences(of: #""path":"sub/missing.txt""#, with: #""path":"../escape.txt""#)
-        #expect(throws: (any Error).self) { try ManifestCodec.decode(bytes: Array(damaged.utf8)) }
+        var twoDatasets: [UInt8] = []
+        try InventoryExport.write([manifest.provenance, manifest.provenance], from: inventory, format: .json) { twoDatasets += $0 }
+        #expect(try PhysioJSON.decoder().decode([DatasetManifest].self, from: Data(twoDatasets)) == [manifest, manifest])
     }
 
     @Test("dataset paths order by UTF-8 bytes, as the list and the manifest are sorted")
@@ -105,20 +85,6 @@ struct ManifestCodecTests {
         let mode = try FileManager.default.attributesOfItem(atPath: target.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["manifest.json"])
-    }
-
-    @Test("the JSON reader: escapes, surrogate pairs, exact integers, and errors with offsets")
-    func jsonReader() throws {
-        let value = try JSONValue.parse(Array(#"{"s":"a\"b\\c\n\u00e9\ud83d\ude00","n":-1.5e2,"i":9007199254740993,"t":true,"z":null,"a":[1,2]}"#.utf8))
-        #expect(value["s"]?.string == "a\"b\\c\né😀")
-        #expect(value["n"]?.double == -150)
-        #expect(value["i"]?.int64 == 9_007_199_254_740_993)
-        #expect(value["t"]?.bool == true)
-        #expect(value["z"] == .null)
-        #expect(value["a"]?.array?.count == 2)
-        for broken in ["{", #"{"a":}"#, #"{"a":1,}"#, #"["x"] trailing"#, #""\q""#, "[1 2]"] {
-            #expect(throws: JSONValue.SyntaxError.self) { try JSONValue.parse(Array(broken.utf8)) }
-        }
     }
 
     @Test("publishing a verified small file creates it whole, replacing a stale one")
