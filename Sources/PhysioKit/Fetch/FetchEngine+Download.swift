@@ -31,10 +31,14 @@ extension FetchEngine {
     /// `.part` files, and the run returns normally with `interruptedBy` set, so the caller still records
     /// every file verified so far.
     func download(
-        _ candidates: consuming [UInt32], partials: [Int: Int64], from files: FileList, estimatedUnknownBytes: Int64? = nil,
-        urls: DatasetURLs, location: DatasetLocation, options: FetchOptions,
-        retrier: Retrier, inventory: Inventory, provenance: DatasetProvenance, mirror: CloudMirror? = nil
+        _ candidates: consuming [UInt32], planned: PlannedDownload, files: FileList, run fetch: FetchRun, transfers options: FetchOptions,
+        inventory: Inventory, provenance: DatasetProvenance, mirror: CloudMirror?
     ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [FileRecord]) {
+        let partials = planned.plan.partials
+        let estimatedUnknownBytes = planned.estimatedUnknownBytes
+        let urls = fetch.urls
+        let location = fetch.location
+        let retrier = fetch.retrier
         guard !candidates.isEmpty else { return (DownloadRunOutcome(), []) }
         try FileSystem.createDirectory(location.datasetDirectory)
         try FileSystem.createDirectory(location.partialDirectory)
@@ -68,10 +72,7 @@ extension FetchEngine {
         let mirrored = mirror.map { mirror in
             MirrorFetch(
                 mirror: mirror,
-                downloader: FileDownloader(
-                    transport: CurlTransport(configuration: mirror.configuration), location: location, retrier: retrier,
-                    limiter: limiter, progress: progress, events: events, directories: directories, publisher: publisher,
-                    source: mirror.name),
+                downloader: downloader.fetching(from: mirror),
                 fallback: options.noFallback ? nil : downloader, fallbackLimit: options.fallbackConcurrency, urls: urls,
                 events: events)
         }
@@ -130,9 +131,7 @@ extension FetchEngine {
                                 }
                             }
                             switch result {
-                            case .stored(let record, let bytes):
-                                stored(record, bytes: bytes)
-                            case .publishing:
+                            case .completed:
                                 break
                             case .failed(let path, let failure, let bytes):
                                 progress.fileEnded(completed: false)

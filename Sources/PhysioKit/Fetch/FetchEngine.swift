@@ -45,8 +45,20 @@ public struct FetchEngine: Sendable {
         }
     }
 
+    /// One fetch in named stages; `FetchRun` holds what they share. Nothing is written before `list` has
+    /// settled access, and a dry run ends after `plan`.
     private func fetch(_ options: FetchOptions) async throws -> FetchSummary {
-        let started = Date()
+        let run = try await resolve(options)
+        var listed = try await list(run)
+        var planned = try await plan(run, &listed)
+        if options.dryRun { return dryRunSummary(run, listed, planned) }
+        let downloaded = try await download(run, listed, &planned)
+        return try await finish(run, listed, planned, downloaded)
+    }
+
+    /// Resolve: the version (`@latest` through the server), where it goes, and what the inventory holds of
+    /// it, read without creating anything.
+    private func resolve(_ options: FetchOptions) async throws -> FetchRun {
         let retrier = Retrier(policy: options.retry, events: events)
         let client = SiteClient(transport: transport, site: site, retrier: retrier)
         let version: String
@@ -56,61 +68,65 @@ public struct FetchEngine: Sendable {
             version = try await RemoteDataset.latestVersion(of: options.slug, client: client, site: site)
         }
         events.emit(.resolvedVersion(slug: options.slug, version: version))
-
-        let urls = site.files(slug: options.slug, version: version)
         let location = DatasetLocation(
-            root: options.root, slug: options.slug, version: version, layout: options.layout,
-            host: site.origin.host)
-        // Read what is there without creating anything: a refused dataset or a dry run leaves no trace.
+            root: options.root, slug: options.slug, version: version, layout: options.layout, host: site.origin.host)
         let partFile = options.shard?.partFile(root: options.root, slug: options.slug, version: version)
         let existing = try await BlockingIO.run { () throws -> Inventory? in
             guard let partFile else { return try Inventory.existing(root: options.root) }
             return FileSystem.exists(partFile) ? try Inventory(at: partFile, exclusive: true) : nil
         }
         let previous = try await BlockingIO.run { () throws in try existing?.provenance(slug: options.slug, version: version) }
-        // Access is settled before anything is written: a refused dataset leaves no trace on disk.
-        let (localListDigest, cachedList) = Self.localList(location, previous: previous)
-        var remote = try await loadRemote(urls: urls, client: client, options: options, cached: cachedList)
+        return FetchRun(
+            options: options, started: Date(), retrier: retrier, client: client, version: version,
+            urls: site.files(slug: options.slug, version: version), location: location, partFile: partFile,
+            existing: existing, previous: previous)
+    }
+
+    /// List: the file list (conditional on the local copy), access settled through the advisor, the list
+    /// held to `physio.lock` and to the pin, the run's locks taken, the selection made.
+    private func list(_ run: FetchRun) async throws -> ListedDataset {
+        let options = run.options
+        let (localListDigest, cachedList) = Self.localList(run.location, previous: run.previous)
+        var remote = try await loadRemote(urls: run.urls, client: run.client, options: options, cached: cachedList)
         if let expected = options.expectedListSHA256, remote.checksumDigest != expected {
             throw PhysioError.lockDrift(
-                slug: options.slug, version: version, locked: expected.hex, server: remote.checksumDigest?.hex ?? "none (no SHA256SUMS.txt)",
-                lockFile: DataLock.fileName)
+                slug: options.slug, version: run.version, locked: expected.hex,
+                server: remote.checksumDigest?.hex ?? "none (no SHA256SUMS.txt)", lockFile: DataLock.fileName)
         }
-
         // A shard shares the dataset's lock with the shards of its group and holds its own part's alone.
+        let location = run.location
         let locks: [RunLock] = try options.dryRun ? [] : options.shard.map {
             [try RunLock(sharedAt: location.lockFile, group: $0.group(selection: options.filter)),
              try RunLock(at: location.lockFile(shard: $0))]
         } ?? [try RunLock(at: location.lockFile)]
-        defer { withExtendedLifetime(locks) {} }
-        let pinCheck = try checkPin(remote, options: options, version: version)
-        let listDigest = remote.checksumDigest
+        let pin = try checkPin(remote, options: options, version: run.version)
         let filter = options.filter
         if !filter.includes.isEmpty || !filter.excludes.isEmpty {
             remote.files = remote.files.filter(filter.accepts)
         }
         // Plans merge in path order; a shard's part is already sorted.
         remote.files = options.shard.map { $0.select(remote.files) } ?? remote.files.sorted()
+        return ListedDataset(remote: remote, locks: locks, pin: pin, localListDigest: localListDigest)
+    }
 
-        var summary = FetchSummary(
-            slug: options.slug, version: version, root: location.root.path, datasetDirectory: location.datasetDirectory.path)
-        summary.dryRun = options.dryRun
-        summary.trustedServerOverPin = pinCheck.trusted
-        summary.shard = options.shard?.description
-        summary.listSHA256 = listDigest?.hex
-
+    /// Plan: the list merged with the inventory and the disk (`LocalPlan`), sizes learnt from the listings
+    /// where the list has none, and the totals the progress display shows.
+    private func plan(_ run: FetchRun, _ listed: inout ListedDataset) async throws -> PlannedDownload {
+        let options = run.options
+        let filter = options.filter
         // Rows outside this run's selection survive untouched; a shard's part holds only its own files.
         let sharded = options.shard != nil
         let wholeSelection = options.selectionIsWhole
         let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !wholeSelection && !filter.accepts(path) }
         var plan = try await LocalPlan.assess(
-            remote.files, location: location, inventory: existing, describing: options.dryRun, keepsRow: keepsRow)
-        for known in plan.knownSizes { remote.files.setSize(known.index, known.size) }
+            listed.remote.files, location: run.location, inventory: run.existing, describing: options.dryRun, keepsRow: keepsRow)
+        for known in plan.knownSizes { listed.remote.files.setSize(known.index, known.size) }
         plan.knownSizes = []
-        if plan.toDownload.contains(where: { remote.files.size(Int($0)) == nil }) {
-            await remote.learnSizes(urls: urls, client: client)
+        if plan.toDownload.contains(where: { listed.remote.files.size(Int($0)) == nil }) {
+            await listed.remote.learnSizes(urls: run.urls, client: run.client)
         }
-        let exactBytes = plan.bytesToDownload(remote.files)
+        let files = listed.remote.files
+        let exactBytes = plan.bytesToDownload(files)
         // Listings without sizes (the development server, folders beyond learnSizes' limit): the project page's
         // total, less every size known, is about what the rest holds. Only for a first run over the whole
         // list, which is what the page totals (files verified earlier may be among those of unknown size).
@@ -118,57 +134,81 @@ public struct FetchEngine: Sendable {
         // Read at most once a run: the citation, recorded after a first fetch, reads the same page.
         var projectPage: String?
         if exactBytes == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded, plan.alreadyVerified == 0 {
-            projectPage = await CitationLookup(client: client).projectPage(slug: options.slug, version: version)
+            projectPage = await CitationLookup(client: run.client).projectPage(slug: options.slug, version: run.version)
             estimatedUnknownBytes = projectPage.flatMap {
-                Self.estimatedUnknownBytes(of: remote.files, projectPage: $0, slug: options.slug, version: version)
+                Self.estimatedUnknownBytes(of: files, projectPage: $0, slug: options.slug, version: run.version)
             }
         }
         events.emit(.planned(
-            files: remote.files.count, toDownload: plan.toDownload.count, bytesToDownload: exactBytes,
-            estimatedBytesToDownload: estimatedUnknownBytes.map { $0 + plan.knownBytesToDownload(remote.files) },
+            files: files.count, toDownload: plan.toDownload.count, bytesToDownload: exactBytes,
+            estimatedBytesToDownload: estimatedUnknownBytes.map { $0 + plan.knownBytesToDownload(files) },
             alreadyVerified: plan.alreadyVerified))
+        return PlannedDownload(plan: plan, estimatedUnknownBytes: estimatedUnknownBytes, projectPage: projectPage)
+    }
 
-        if options.dryRun {
-            if let sink = options.planSink {
-                plan.describe(remote.files, sink)
-                summary.plan = []
-            } else {
-                summary.plan = plan.describe(remote.files)
-            }
-            summary.counts.verified = plan.alreadyVerified
-            summary.counts.skipped = plan.alreadyVerified
-            summary.seconds = Date().timeIntervalSince(started)
-            return summary
+    /// A dry run's summary: the plan, streamed to `planSink` when there is one.
+    private func dryRunSummary(_ run: FetchRun, _ listed: ListedDataset, _ planned: PlannedDownload) -> FetchSummary {
+        var summary = Self.summary(run, listed)
+        if let sink = run.options.planSink {
+            planned.plan.describe(listed.remote.files, sink)
+            summary.plan = []
+        } else {
+            summary.plan = planned.plan.describe(listed.remote.files)
         }
+        summary.counts.verified = planned.plan.alreadyVerified
+        summary.counts.skipped = planned.plan.alreadyVerified
+        summary.seconds = Date().timeIntervalSince(run.started)
+        return summary
+    }
 
+    /// Download: the inventory opened (created if need be), the mirror settled, and every planned file
+    /// brought to the verified state by the workers (`FetchEngine+Download.swift`).
+    private func download(_ run: FetchRun, _ listed: ListedDataset, _ planned: inout PlannedDownload) async throws -> DownloadedFiles {
+        let options = run.options
+        let partFile = run.partFile
+        let existing = run.existing
         let inventory = try await BlockingIO.run { () throws -> Inventory in
             if let existing { return existing }
             guard let partFile else { return try Inventory.open(root: options.root) }
             return try Inventory(at: partFile, exclusive: true)
         }
-        var provenance = DatasetProvenance(
-            slug: options.slug, version: version, baseURL: site.description, layout: options.layout,
-            checksumSource: remote.source, checksumListSHA256: listDigest,
-            checksumListValidator: remote.checksumValidator, matchesPin: pinCheck.matches,
-            trustedServerOverPin: pinCheck.trusted, fetchedAt: Date())
-
-        let mirror = try await resolveMirror(options, version: version)
+        let remote = listed.remote
+        let provenance = DatasetProvenance(
+            slug: options.slug, version: run.version, baseURL: site.description, layout: options.layout,
+            checksumSource: remote.source, checksumListSHA256: remote.checksumDigest,
+            checksumListValidator: remote.checksumValidator, matchesPin: listed.pin.matches,
+            trustedServerOverPin: listed.pin.trusted, fetchedAt: Date())
+        let mirror = try await resolveMirror(options, version: run.version)
         var transfers = options
         if let mirror {
-            summary.source = mirror.name
             transfers.concurrency = options.mirrorConcurrency
             transfers.maximumConnections = max(options.mirrorConcurrency, min(64, 2 * options.mirrorConcurrency))
-            if let first = plan.toDownload.first { try await MirrorFetch.checkAccess(mirror, probe: remote.files.path(Int(first))) }
+            if let first = planned.plan.toDownload.first { try await MirrorFetch.checkAccess(mirror, probe: remote.files.path(Int(first))) }
         }
-
         // The queue takes the candidates over: a run of 400,000 files holds them once.
-        let candidates = plan.toDownload
-        let downloading = !candidates.isEmpty
-        plan.toDownload = []
+        let candidates = planned.plan.toDownload
+        planned.plan.toDownload = []
         let (outcome, unrecorded) = try await download(
-            candidates, partials: plan.partials, from: remote.files, estimatedUnknownBytes: estimatedUnknownBytes, urls: urls,
-            location: location, options: transfers, retrier: retrier, inventory: inventory, provenance: provenance, mirror: mirror)
-        if let bytes = remote.checksumBytes, localListDigest != listDigest, !outcome.accessLost {
+            candidates, planned: planned, files: remote.files, run: run, transfers: transfers, inventory: inventory,
+            provenance: provenance, mirror: mirror)
+        return DownloadedFiles(
+            inventory: inventory, provenance: provenance, outcome: outcome, unrecorded: unrecorded,
+            downloading: !candidates.isEmpty, source: mirror?.name)
+    }
+
+    /// Finish: the list file beside the data, stale files disposed of, the last checkpoint, the citation,
+    /// and the summary; an interruption or a lost session ends here as its error.
+    private func finish(
+        _ run: FetchRun, _ listed: ListedDataset, _ planned: PlannedDownload, _ downloaded: DownloadedFiles
+    ) async throws -> FetchSummary {
+        let options = run.options
+        let location = run.location
+        let plan = planned.plan
+        let outcome = downloaded.outcome
+        var summary = Self.summary(run, listed)
+        if let source = downloaded.source { summary.source = source }
+        let listDigest = listed.remote.checksumDigest
+        if let bytes = listed.remote.checksumBytes, listed.localListDigest != listDigest, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
             let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
             try await BlockingIO.run { () throws in try FileSystem.writeAtomically(bytes, to: listFile) }
@@ -183,19 +223,21 @@ public struct FetchEngine: Sendable {
             if case .moveAside(let folder) = options.staleFiles, !disposed.isEmpty { summary.removedTo = folder.path }
         }
         // A no-op refresh writes nothing: same rows, same list, nothing to sync.
-        let unchanged = !downloading && plan.hashed.isEmpty && plan.stale.isEmpty
-            && previous.map { provenance.sameSource(as: $0) } == true
+        var provenance = downloaded.provenance
+        let unchanged = !downloaded.downloading && plan.hashed.isEmpty && plan.stale.isEmpty
+            && run.previous.map { provenance.sameSource(as: $0) } == true
         if !unchanged {
             provenance.fetchedAt = Date()
             try await Self.checkpoint(
                 Inventory.Change(
-                    slug: options.slug, version: version, provenance: .replace(provenance),
-                    records: plan.hashed + unrecorded, removed: plan.stale),
-                into: inventory, location: location)
+                    slug: options.slug, version: run.version, provenance: .replace(provenance),
+                    records: plan.hashed + downloaded.unrecorded, removed: plan.stale),
+                into: downloaded.inventory, location: location)
         }
-
         if options.shard == nil && !outcome.accessLost && outcome.interruptedBy == nil {
-            await Self.recordCitation(slug: options.slug, version: version, client: client, inventory: inventory, projectPage: projectPage)
+            await Self.recordCitation(
+                slug: options.slug, version: run.version, client: run.client, inventory: downloaded.inventory,
+                projectPage: planned.projectPage)
         }
 
         summary.counts.skipped = plan.alreadyVerified
@@ -205,26 +247,38 @@ public struct FetchEngine: Sendable {
         summary.counts.failed = outcome.failures.count
         if !plan.replaced.isEmpty {
             let failed = Set(outcome.failures.map(\.path))
-            summary.counts.changed = plan.replaced.lazy.filter { !failed.contains(remote.files.path(Int($0))) }.count
+            summary.counts.changed = plan.replaced.lazy.filter { !failed.contains(listed.remote.files.path(Int($0))) }.count
         }
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
         summary.bytesTransferred = outcome.bytes
         summary.filesBySource = outcome.filesBySource
         summary.diverged = outcome.diverged.sorted { $0.path < $1.path }
-        summary.seconds = Date().timeIntervalSince(started)
+        summary.seconds = Date().timeIntervalSince(run.started)
 
         if let signal = outcome.interruptedBy {
             throw PhysioError.interrupted(
-                signal: signal, slug: options.slug, version: version, verified: outcome.stored, partial: outcome.partial)
+                signal: signal, slug: options.slug, version: run.version, verified: outcome.stored, partial: outcome.partial)
         }
         if outcome.accessLost {
             // Partial files stay for the next run to resume.
             throw outcome.renewedSession
-                ? PhysioError.accessDenied(slug: options.slug, version: version, detail: "the server refused files even after a fresh login")
-                : PhysioError.sessionExpired(slug: options.slug, version: version)
+                ? PhysioError.accessDenied(slug: options.slug, version: run.version, detail: "the server refused files even after a fresh login")
+                : PhysioError.sessionExpired(slug: options.slug, version: run.version)
         }
         summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable)
+        return summary
+    }
+
+    /// The summary's heading: what was fetched, where, from which list.
+    private static func summary(_ run: FetchRun, _ listed: ListedDataset) -> FetchSummary {
+        var summary = FetchSummary(
+            slug: run.options.slug, version: run.version, root: run.location.root.path,
+            datasetDirectory: run.location.datasetDirectory.path)
+        summary.dryRun = run.options.dryRun
+        summary.trustedServerOverPin = listed.pin.trusted
+        summary.shard = run.options.shard?.description
+        summary.listSHA256 = listed.remote.checksumDigest?.hex
         return summary
     }
 
@@ -321,7 +375,7 @@ public struct FetchEngine: Sendable {
         return PhysioExitCode.mostSevere(failures.map { $0.exitCode == .network ? .partial : $0.exitCode })
     }
 
-    private struct PinCheck {
+    struct PinCheck: Sendable {
         var matches: Bool?
         var trusted: Bool
     }

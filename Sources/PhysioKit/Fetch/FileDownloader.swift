@@ -21,10 +21,10 @@ struct DownloadJob: Sendable {
 
 /// How one file ended.
 enum DownloadOutcome: Sendable {
-    case stored(FileRecord, bytesTransferred: Int64)
-    /// Verified in memory and handed to the run's `FilePublisher`, which creates the file and reports it
-    /// stored (with its bytes transferred) itself.
-    case publishing
+    /// Verified (or unverifiable) and put in place; the run hears of it through the one completion path,
+    /// `FilePublisher`'s `stored`, once the file exists at its path (a small file when the publisher has
+    /// created it, a large one when it is renamed).
+    case completed
     case failed(path: DatasetPath, failure: FileFailure, bytesTransferred: Int64)
 }
 
@@ -68,17 +68,25 @@ enum FileFailure: Sendable, Equatable {
 /// Brings one file to the verified state: resume or restart a `.part` file, stream and hash, retry with
 /// backoff, and rename into place only when the SHA-256 matches (docs/protocol.md §6, §9, §14).
 struct FileDownloader: Sendable {
-    let transport: any HTTPTransport
+    var transport: any HTTPTransport
     let location: DatasetLocation
     let retrier: Retrier
     let limiter: AdaptiveLimiter
     let progress: TransferProgress
     let events: FetchEventSink
     let directories: DirectoryCache
-    /// Where verified small files (held in memory) go to be created.
+    /// Where verified files go: small ones (held in memory) to be created, every one to be reported stored.
     let publisher: FilePublisher
     /// The mirror this downloader fetches from, named in the records of the files it stores; `nil`: PhysioNet.
     var source: String? = nil
+
+    /// The same downloader taking bytes from `mirror` over its own transport, naming it in its records.
+    func fetching(from mirror: CloudMirror) -> FileDownloader {
+        var copy = self
+        copy.transport = CurlTransport(configuration: mirror.configuration)
+        copy.source = mirror.name
+        return copy
+    }
 
     func download(_ job: DownloadJob) async throws -> DownloadOutcome {
         let partPath = location.partialPath(for: job.path)
@@ -204,9 +212,9 @@ struct FileDownloader: Sendable {
         }
     }
 
-    /// Puts a verified (or unverifiable) file in place: a partial file is renamed there; a small file held in
-    /// memory (`body`) is handed to the publisher, which creates it. `nil` on a checksum mismatch, with the
-    /// partial file deleted.
+    /// Puts a verified (or unverifiable) file in place: a partial file is renamed there and reported stored;
+    /// a small file held in memory (`body`) is handed to the publisher, which creates it and then reports it.
+    /// `nil` on a checksum mismatch, with the partial file deleted.
     private func complete(
         _ job: DownloadJob, digest: SHA256Digest, size: Int64, info: PartialFileInfo, body: [UInt8]? = nil, transferred: Int64
     ) async throws -> DownloadOutcome? {
@@ -224,13 +232,14 @@ struct FileDownloader: Sendable {
         let finalPath = location.finalPath(for: job.path)
         if let body {
             try publisher.submit(FilePublisher.Item(body: body, path: finalPath, record: record, bytesTransferred: transferred))
-            return .publishing
+            return .completed
         }
         try directories.ensureParent(ofPath: finalPath)
         try FileSystem.move(fromPath: partPath, toPath: finalPath)
         FileSystem.remove(atPath: infoPath)
         record.identity = FileSystem.identity(atPath: finalPath)
-        return .stored(record, bytesTransferred: transferred)
+        publisher.report(record, bytesTransferred: transferred)
+        return .completed
     }
 
     private func discardPartial(_ partPath: String, _ infoPath: String) {

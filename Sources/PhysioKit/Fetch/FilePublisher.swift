@@ -72,6 +72,12 @@ final class FilePublisher: @unchecked Sendable {
         }
     }
 
+    /// Reports a file the caller put in place itself (a large file renamed from its `.part`): the same
+    /// `stored` every created file goes through, on the caller's thread.
+    func report(_ record: FileRecord, bytesTransferred: Int64) {
+        stored(record, bytesTransferred)
+    }
+
     /// Throws the failure of a file handed over earlier: a worker checks before each file, so a run of
     /// large files stops at once too, not at its next small file.
     func check() throws(PhysioError) {
