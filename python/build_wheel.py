@@ -10,7 +10,8 @@ manylinux policy does not allow with `auditwheel repair`.
    sorted, dated SOURCE_DATE_EPOCH (else 1980-01-01), with fixed modes, so the same inputs give the same bytes.
 2. `auditwheel repair` copies libcurl, OpenSSL, SQLite and what they link into physiodl.libs/, points the
    binary's RPATH there, and names the wheel after the oldest manylinux policy its symbols allow
-   (e.g. py3-none-manylinux_2_35_x86_64). auditwheel dates the zip SOURCE_DATE_EPOCH too.
+   (py3-none-manylinux_2_34_x86_64 for scripts/release's binary). auditwheel dates the zip SOURCE_DATE_EPOCH
+   too.
 
 Prints the repaired wheel's path. Needs Python 3.11 (tomllib), auditwheel and patchelf.
 """
