@@ -62,6 +62,11 @@ case "inventory":
         format: "inventory of %d files (%.1f MiB): fill %.2fs; checkpoint of 1,000 changed rows, median (max) of 20: consecutive %.2f ms (%.2f; CPU %.2f ms), scattered %.2f ms (%.2f; CPU %.2f ms); path-order scan %.3fs",
         scanned, Double(size) / 1048576, fill, consecutive.wall[10] * 1000, consecutive.wall[19] * 1000, consecutive.cpu[10] * 1000,
         scattered.wall[10] * 1000, scattered.wall[19] * 1000, scattered.cpu[10] * 1000, scan))
+    // `physio inventory export --json`: every row encoded on its own by Foundation's encoder, streamed out.
+    start = Date()
+    var exported = 0
+    try InventoryExport.write([provenance], from: inventory, format: .json) { exported += $0.count }
+    print(String(format: "inventory export --json of %d files: %.2fs, %.1f MiB", count, Date().timeIntervalSince(start), Double(exported) / 1048576))
     try? FileManager.default.removeItem(at: root)
 case "hex":
     // Digest parsing, as every line of a SHA256SUMS.txt takes it (twice on a refresh).
