@@ -30,22 +30,26 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete files the server no longer lists instead of moving them to .physio/removed/.")
     var prune = false
 
-    @Option(name: .long, help: ArgumentHelp("Wait up to this long for another sync of the same root to finish (default: exit 10 at once).", valueName: "seconds"))
-    var waitLock: Double = 0
+    @OptionGroup var lockWait: LockWaitOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Retry each failed request N times, a server refusing connections included (default: [data] retries, else a refused connection for a minute and anything else 7 times; fetch gives a refused connection 5 s).",
+        valueName: "N"))
+    var retries: Int?
 
     @Flag(name: .long, help: "Allow a login prompt when a dataset needs credentials none of the unattended sources gives.")
     var interactive = false
 
     @OptionGroup var connection: ConnectionOptions
 
+    func validate() throws {
+        if let retries, !(0...100).contains(retries) { throw ValidationError("--retries takes a whole number from 0 to 100.") }
+    }
+
     @Flag(name: .long, help: "Print the run summary as JSON on stdout.")
     var json = false
 
     @OptionGroup var progressOptions: ProgressOptions
-
-    func validate() throws {
-        guard waitLock >= 0 else { throw ValidationError("--wait-lock takes a number of seconds, 0 or more.") }
-    }
 
     func run() async throws {
         try await reportingFailures(json: json) {
@@ -53,10 +57,8 @@ struct SyncCommand: AsyncParsableCommand {
             let session = try connection.openSession(declared: environment)
             let syncLock = try await BlockingIO.run { () throws in
                 try RunLock(
-                    at: SyncEngine.lockFile(root: environment.root), waitSeconds: waitLock,
-                    waiting: { holder in
-                        Console.error("physio: another sync of this root holds the lock (\(holder)); waiting up to \(Int(waitLock)) s.")
-                    },
+                    at: SyncEngine.lockFile(root: environment.root), waitSeconds: lockWait.waitLock,
+                    waiting: lockWait.announceWait("syncing \(environment.root.path)"),
                     staleHolder: { holder in
                         Console.error("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
                     })
@@ -80,6 +82,11 @@ struct SyncCommand: AsyncParsableCommand {
             options.prune = prune
             options.connections = budget.granted
             options.context = invocation
+            // Unattended: a server restarting under cron is waited out for a minute, not a few seconds.
+            var retry = invocation.retryPolicy
+            retry.refusedConnectionSeconds = RetryPolicy.unattendedRefusedConnectionSeconds
+            if let retries = retries ?? environment.retries { retry = retry.retrying(retries) }
+            options.retry = retry
             options.mirrorContext = CloudMirror.Context(
                 environment: invocation.environment, homeDirectory: invocation.homeDirectory,
                 billingProject: environment.billingProject, base: session.configuration)

@@ -48,14 +48,30 @@ struct VerifyCommand: AsyncParsableCommand {
                     for path in report.failed { Console.out("  never obtained: \(path)") }
                 }
             }
-            if reports.contains(where: { !$0.changed.isEmpty || !$0.missing.isEmpty }) {
+            let damaged = reports.filter { !$0.changed.isEmpty || !$0.missing.isEmpty }
+            if !damaged.isEmpty {
                 if !json {
-                    Console.error("physio: some files no longer match what was verified. Run `physio fetch <slug>@<version>` to repair them.")
+                    let repairs = damaged.compactMap { report in
+                        chosen.first { $0.slug == report.slug && $0.version == report.version }.map(repairCommand)
+                    }
+                    Console.error("physio: some files no longer match what was verified. Run "
+                        + repairs.map { "`\($0)`" }.joined(separator: " and ") + " to repair them.")
                 }
                 return .integrity
             }
             return reports.contains { !$0.failed.isEmpty } ? .partial : .success
         }
+    }
+
+    /// The fetch that repairs `dataset` where it lies: its root, its layout, and the server it came from
+    /// when that is not the one a bare fetch would use.
+    private func repairCommand(_ dataset: DatasetProvenance) -> PrintedCommand {
+        var words = ["fetch", "\(dataset.slug)@\(dataset.version)"] + data.commandWords
+        let usual = try? PhysioNetSite.validate(
+            baseURL: BaseURL.resolve(flag: nil, environment: invocation.environment, allowInsecureHTTP: true), allowInsecureHTTP: true)
+        if usual?.description != dataset.baseURL { words += ["--base-url", dataset.baseURL] }
+        if dataset.layout != .physio { words += ["--layout", dataset.layout.rawValue] }
+        return .physio(words)
     }
 }
 

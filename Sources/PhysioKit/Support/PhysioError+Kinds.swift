@@ -286,7 +286,9 @@ extension PhysioError {
         PhysioError(
             .network, .serverUnreachable, facts: ["url": url, "detail": detail],
             what: "PhysioNet could not be reached at \(url) (\(detail)).",
-            next: "Check your network connection and try again.")
+            next: detail == "connection refused" || detail == "host not found"
+                ? "Check the base URL and that the server is up; --retries N keeps trying a server that is restarting."
+                : "Check your network connection and try again.")
     }
 
     public static func unexpectedResponse(url: String, status: Int, during: String) -> PhysioError {
@@ -372,7 +374,7 @@ extension PhysioError {
         PhysioError(
             .locked, .locked, facts: ["path": path, "holder": holder],
             what: "Another physio run (\(holder)) holds the lock \(path).",
-            next: "Wait for it to finish (physio sync --wait-lock SECONDS waits), or stop it.")
+            next: "Wait for it to finish (rerun with --wait-lock SECONDS to wait up to that long), or stop it.")
     }
 
     public static func shardGroupConflict(path: String, holder: String, running: String, wanted: String) -> PhysioError {
@@ -423,20 +425,23 @@ extension PhysioError {
     }
 
     /// A signal stopped the run; `verified` files were recorded, `partial` transfers kept their bytes.
-    public static func interrupted(signal: Int32, slug: String, version: String?, verified: Int, partial: Int) -> PhysioError {
+    /// `rerun`: the command that resumes it, with the run's own options (default: a bare `physio fetch`).
+    public static func interrupted(
+        signal: Int32, slug: String, version: String?, verified: Int, partial: Int, rerun: PrintedCommand? = nil
+    ) -> PhysioError {
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal \(signal)"
-        let target = version.map { "\(slug)@\($0)" } ?? slug
+        let target = rerun?.description ?? "physio fetch " + (version.map { "\(slug)@\($0)" } ?? slug)
         let facts = ["signal": name, "slug": slug, "verified": "\(verified)", "partial": "\(partial)"]
         let exitCode: PhysioExitCode = signal == SIGTERM ? .terminated : .interrupted
         guard verified + partial > 0 else {
             return PhysioError(
                 exitCode, .interrupted, facts: facts, what: "Stopped by \(name) before any file was downloaded; nothing changed.",
-                next: "Rerun `physio fetch \(target)` to start again.")
+                next: "Rerun `\(target)` to start again.")
         }
         return PhysioError(
             exitCode, .interrupted, facts: facts,
             what: "Stopped by \(name): \(verified) file\(verified == 1 ? "" : "s") verified and recorded this run, \(partial) partial file\(partial == 1 ? "" : "s") kept.",
-            next: "Rerun `physio fetch \(target)` to resume where it stopped.")
+            next: "Rerun `\(target)` to resume where it stopped.")
     }
 
     static func octal(_ mode: UInt16) -> String {

@@ -18,6 +18,8 @@ public struct SyncEngine: Sendable {
         public var context = RunContext(environment: [:])
         /// What mirror sources need (environment, billing project, transport settings).
         public var mirrorContext: CloudMirror.Context?
+        /// The retry rule; `nil`: the context's (`RunContext.retryPolicy`), as for `fetch`.
+        public var retry: RetryPolicy?
 
         public init() {}
     }
@@ -49,7 +51,7 @@ public struct SyncEngine: Sendable {
             throw PhysioError.usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
         }
         var lock = (previousLock ?? DataLock()).keeping(environment.datasets)
-        var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.context.retryPolicy)
+        var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.retry ?? options.context.retryPolicy)
         var results: [SyncReport.Dataset] = []
         var stopped = false
 
@@ -141,6 +143,7 @@ public struct SyncEngine: Sendable {
             plan: ConnectionPlan(jobs: declared.jobs, source: declared.source), granted: options.connections,
             context: options.context)
         fetch.expectedListSHA256 = expectedList
+        if let retry = options.retry { fetch.retry = retry }
         fetch.source = declared.source
         fetch.mirrorContext = options.mirrorContext
         fetch.selectionIsWhole = true
