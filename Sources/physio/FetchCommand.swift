@@ -109,75 +109,87 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures(json: json) {
             let session = try connection.openSession()
-            let shard = try sharding.resolved()
-            let plan = ConnectionPlan(jobs: jobs, source: source, noSplit: noSplit, force: force, shards: shard?.count ?? 1)
-            try plan.checkShards(shard?.count ?? 1, site: session.site, force: force)
-            let (version, locks) = try await takeDatasetLocks(session: session, shard: shard)
-            let budget = try await connection.connectionBudget(
-                for: session, wanted: plan.physioNetConnections, force: force, mirrorConnections: plan.mirrorConnections)
-            defer { withExtendedLifetime(budget) {} }
-            let progress = TransferProgress()
-            let display = progressOptions.display(for: progress)
-            let transport: any HTTPTransport
-            let advisor: any FetchAccessAdvisor
-            switch auth {
-            case .session:
-                transport = session.transport
-                advisor = AccountAccessAdvisor(session: session)
-            case .wgetBasic:
-                let resolved = try CredentialResolver(context: .live(invocation)).resolve(for: session.site)
-                transport = WgetBasicTransport(
-                    credentials: resolved.credentials, site: session.site, configuration: session.configuration)
-                advisor = WgetBasicAccessAdvisor(site: session.site)
-            }
-            let interruption = RunInterruption()
-            SignalTrap.install(interruption)
-            let engine = FetchEngine(
-                transport: transport, site: session.site, events: display.eventSink, progress: progress,
-                advisor: advisor, interruption: interruption)
-            var options = FetchOptions(
-                slug: dataset.slug, version: version, root: data.root, layout: layout,
-                filter: PathFilter(includes: include, excludes: exclude), plan: plan, granted: budget.granted, context: invocation)
-            options.dryRun = dryRun
-            options.trustServer = trustServer
-            options.shard = shard
-            options.source = source
-            options.noFallback = noFallback
-            options.heldLocks = locks
-            if let retries { options.retry = options.retry.retrying(retries) }
-            let slug = dataset.slug
-            let words = commandWords
-            options.rerunCommand = { version in .physio(["fetch", version.map { "\(slug)@\($0)" } ?? slug] + words) }
-            if source != .physionet {
-                options.mirrorContext = CloudMirror.Context(
-                    environment: invocation.environment, homeDirectory: invocation.homeDirectory,
-                    billingProject: billingProject, base: session.configuration)
-            }
-            // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
-            let streamedPlan = dryRun && json ? try StreamedPlanJSON() : nil
-            if let streamedPlan {
-                options.planSink = { streamedPlan.append($0) }
-            } else if dryRun {
-                options.planSink = { FetchReportPrinter.printPlanned($0) }
-            }
-            display.start()
-            let summary: FetchSummary
             do {
-                summary = try await engine.run(options)
-                display.stop()
-            } catch {
-                display.stop()
-                throw error
+                return try await fetch(session: session)
+            } catch let error as PhysioError where error.kind == .projectNotFound || error.kind == .versionNotFound {
+                // A wrong name gets help: the closest published slugs, or the versions there are.
+                let slug = dataset.slug
+                let words = commandWords
+                throw await ProjectCatalog(transport: session.transport, site: session.site, retry: invocation.retryPolicy)
+                    .explain(error) { version in .physio(["fetch", "\(slug)@\(version)"] + words) }
             }
-            if let streamedPlan {
-                try streamedPlan.print(summary)
-            } else if json {
-                try Console.json(summary)
-            } else {
-                FetchReportPrinter.print(summary)
-            }
-            return summary.exitCode
         }
+    }
+
+    private func fetch(session: AccountSession) async throws -> PhysioExitCode {
+        let shard = try sharding.resolved()
+        let plan = ConnectionPlan(jobs: jobs, source: source, noSplit: noSplit, force: force, shards: shard?.count ?? 1)
+        try plan.checkShards(shard?.count ?? 1, site: session.site, force: force)
+        let (version, locks) = try await takeDatasetLocks(session: session, shard: shard)
+        let budget = try await connection.connectionBudget(
+            for: session, wanted: plan.physioNetConnections, force: force, mirrorConnections: plan.mirrorConnections)
+        defer { withExtendedLifetime(budget) {} }
+        let progress = TransferProgress()
+        let display = progressOptions.display(for: progress)
+        let transport: any HTTPTransport
+        let advisor: any FetchAccessAdvisor
+        switch auth {
+        case .session:
+            transport = session.transport
+            advisor = AccountAccessAdvisor(session: session)
+        case .wgetBasic:
+            let resolved = try CredentialResolver(context: .live(invocation)).resolve(for: session.site)
+            transport = WgetBasicTransport(
+                credentials: resolved.credentials, site: session.site, configuration: session.configuration)
+            advisor = WgetBasicAccessAdvisor(site: session.site)
+        }
+        let interruption = RunInterruption()
+        SignalTrap.install(interruption)
+        let engine = FetchEngine(
+            transport: transport, site: session.site, events: display.eventSink, progress: progress,
+            advisor: advisor, interruption: interruption)
+        var options = FetchOptions(
+            slug: dataset.slug, version: version, root: data.root, layout: layout,
+            filter: PathFilter(includes: include, excludes: exclude), plan: plan, granted: budget.granted, context: invocation)
+        options.dryRun = dryRun
+        options.trustServer = trustServer
+        options.shard = shard
+        options.source = source
+        options.noFallback = noFallback
+        options.heldLocks = locks
+        if let retries { options.retry = options.retry.retrying(retries) }
+        let slug = dataset.slug
+        let words = commandWords
+        options.rerunCommand = { version in .physio(["fetch", version.map { "\(slug)@\($0)" } ?? slug] + words) }
+        if source != .physionet {
+            options.mirrorContext = CloudMirror.Context(
+                environment: invocation.environment, homeDirectory: invocation.homeDirectory,
+                billingProject: billingProject, base: session.configuration)
+        }
+        // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
+        let streamedPlan = dryRun && json ? try StreamedPlanJSON() : nil
+        if let streamedPlan {
+            options.planSink = { streamedPlan.append($0) }
+        } else if dryRun {
+            options.planSink = { FetchReportPrinter.printPlanned($0) }
+        }
+        display.start()
+        let summary: FetchSummary
+        do {
+            summary = try await engine.run(options)
+            display.stop()
+        } catch {
+            display.stop()
+            throw error
+        }
+        if let streamedPlan {
+            try streamedPlan.print(summary)
+        } else if json {
+            try Console.json(summary)
+        } else {
+            FetchReportPrinter.print(summary)
+        }
+        return summary.exitCode
     }
 
     /// The dataset's locks, taken before waiting for connections, so that a second fetch of a dataset

@@ -231,18 +231,38 @@ extension PhysioError {
             next: "Check the slug and version on the project's page.")
     }
 
-    public static func projectNotFound(slug: String, baseURL base: String) -> PhysioError {
-        PhysioError(
-            .notFound, .projectNotFound, facts: ["slug": slug, "baseURL": base],
-            what: "No published project '\(slug)' on \(base).",
-            next: "Check the slug on the project's page (the part after /content/).")
+    /// `suggestions`: the closest published slugs with their pages (`ProjectCatalog.explain`).
+    public static func projectNotFound(slug: String, baseURL base: String, suggestions: [(slug: String, page: String)] = []) -> PhysioError {
+        let next: String
+        if let first = suggestions.first {
+            let others = suggestions.dropFirst().map(\.slug)
+            next = "Did you mean \(first.slug) (\(first.page))"
+                + (others.isEmpty ? "" : ", or " + others.joined(separator: ", or "))
+                + "? `physio search WORD` lists published projects."
+        } else {
+            next = "Check the slug on the project's page (the part after /content/), or look it up with `physio search WORD`."
+        }
+        return PhysioError(
+            .notFound, .projectNotFound, facts: ["slug": slug, "baseURL": base, "suggestions": suggestions.map(\.slug).joined(separator: " ")],
+            what: "No published project '\(slug)' on \(base).", next: next)
     }
 
-    public static func versionNotFound(slug: String, version: String) -> PhysioError {
-        PhysioError(
-            .notFound, .versionNotFound, facts: ["slug": slug, "version": version],
-            what: "Project '\(slug)' has no version \(version).",
-            next: "Run `physio fetch \(slug)` for the latest version, or check the versions on its page.")
+    /// `published`: the versions there are, oldest first, and `rerun` fetching the latest one
+    /// (`ProjectCatalog.explain`); without them, the short form.
+    public static func versionNotFound(
+        slug: String, version: String, published: [String] = [], page: String? = nil, rerun: PrintedCommand? = nil
+    ) -> PhysioError {
+        guard let latest = published.last else {
+            return PhysioError(
+                .notFound, .versionNotFound, facts: ["slug": slug, "version": version],
+                what: "Project '\(slug)' has no version \(version).",
+                next: "Run `physio versions \(slug)` to list the published ones.")
+        }
+        let fetch = rerun?.description ?? "physio fetch \(slug)@\(latest)"
+        return PhysioError(
+            .notFound, .versionNotFound, facts: ["slug": slug, "version": version, "published": published.joined(separator: " ")],
+            what: "Project '\(slug)' has no version \(version); published: \(published.joined(separator: ", ")) (\(latest) is the latest)\(page.map { ", see \($0)" } ?? "").",
+            next: "Run `\(fetch)` for the latest.")
     }
 
     public static func checksumListMissing(slug: String, version: String) -> PhysioError {
