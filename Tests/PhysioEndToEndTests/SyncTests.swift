@@ -156,7 +156,7 @@ struct SyncTests {
             #expect(Self.dataRequests(workspace, "sync-demo", after: 0).filter { $0.path.hasPrefix("/files/sync-demo/1.1/") }.count == 3,
                     "1.1 was fetched once, for the 'latest' entry only")
 
-            let outdated = try await workspace.physio("outdated", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--json")
+            let outdated = try await workspace.physio("outdated", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--json", "--all")
             let entries = try JSONDecoder().decode([OutdatedCheck.Entry].self, from: Data(outdated.stdout.utf8))
             #expect(entries.map(\.outdated) == [true, false] && entries.map(\.latest) == ["1.1", "1.1"], "\(outdated.stdout) \(outdated.stderr)")
         }
