@@ -186,6 +186,9 @@ struct FetchCommand: AsyncParsableCommand {
             try streamedPlan.print(summary)
         } else if json {
             try Console.json(summary)
+        } else if progressOptions.quiet && !dryRun {
+            // Nothing on success; what failed, on stderr, otherwise (cron mails only failures).
+            FetchReportPrinter.printFailures(summary)
         } else {
             FetchReportPrinter.print(summary)
         }

@@ -76,7 +76,8 @@ struct SyncCommand: AsyncParsableCommand {
                 engine: FetchEngine(
                     transport: session.transport, site: session.site, events: display.eventSink, progress: progress,
                     advisor: AccountAccessAdvisor(session: session, prompting: interactive), interruption: interruption),
-                say: { display.announce($0) })
+                // --quiet: the datasets that failed are named after the run, nothing else.
+                say: { [quiet = progressOptions.quiet] line in if !quiet { display.announce(line) } })
             var options = SyncEngine.Options()
             options.locked = locked
             options.prune = prune
@@ -100,6 +101,11 @@ struct SyncCommand: AsyncParsableCommand {
                 throw error
             }
             withExtendedLifetime(budget) {}
+            if progressOptions.quiet {
+                for dataset in report.datasets where dataset.exitCode != .success {
+                    Console.error("physio: " + SyncEngine.describe(dataset))
+                }
+            }
             if json { try Console.json(report) }
             return report.exitCode
         }

@@ -24,10 +24,22 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var sharding: ShardOptions
 
+    @Flag(name: .long, help: "Print nothing when every file checks out; only what is wrong otherwise.")
+    var quiet = false
+
     func run() async throws {
         try await reportingFailures(json: json) {
             let root = data.root
             let shard = try sharding.resolved()
+            // Nothing fetched yet is nothing wrong: exit 0, as `physio list` does.
+            if datasets.isEmpty, try Inventory.existing(root: root)?.allProvenance().isEmpty ?? true {
+                if json {
+                    try Console.json([DatasetVerifier.Report]())
+                } else if !quiet {
+                    Console.out("No datasets under \(root.path); nothing to verify.")
+                }
+                return .success
+            }
             let (inventory, chosen) = try LocalDatasets.select(datasets, under: root)
             var reports: [DatasetVerifier.Report] = []
             for provenance in chosen {
@@ -36,7 +48,7 @@ struct VerifyCommand: AsyncParsableCommand {
             if json {
                 try Console.json(reports)
             } else {
-                for report in reports {
+                for report in reports where !quiet || !report.changed.isEmpty || !report.missing.isEmpty || !report.failed.isEmpty {
                     var line = "\(report.slug) \(report.version): \(report.verified) verified"
                     if report.unverifiable > 0 { line += ", \(report.unverifiable) unverifiable" }
                     if !report.changed.isEmpty { line += ", \(report.changed.count) changed" }

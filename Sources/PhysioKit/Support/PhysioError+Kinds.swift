@@ -352,7 +352,7 @@ extension PhysioError {
         PhysioError(
             .localFilesystem, .filesystem, facts: ["path": path, "detail": detail],
             what: "Cannot write \(path): \(detail).",
-            next: "Free space or fix permissions, then rerun.")
+            next: Self.filesystemAdvice(detail))
     }
 
     public static func manifestFromNewerPhysio(path: String, schema: Int) -> PhysioError {
@@ -462,6 +462,25 @@ extension PhysioError {
             exitCode, .interrupted, facts: facts,
             what: "Stopped by \(name): \(verified) file\(verified == 1 ? "" : "s") verified and recorded this run, \(partial) partial file\(partial == 1 ? "" : "s") kept.",
             next: "Rerun `\(target)` to resume where it stopped.")
+    }
+
+    /// What to do about a local write failure, from the system's reason: a folder that does not exist (or
+    /// is a file) is not a permission problem, and neither is a full disk.
+    static func filesystemAdvice(_ detail: String) -> String {
+        let reason = detail.lowercased()
+        if reason.contains("no such file") || reason.contains("not a directory") {
+            return "A folder on that path does not exist or is a file: create the folder or pass another --dest, then rerun."
+        }
+        if reason.contains("permission denied") || reason.contains("operation not permitted") {
+            return "Permission denied: make that folder writable by this user (or pass another --dest), then rerun."
+        }
+        if reason.contains("read-only") {
+            return "That filesystem is mounted read-only: pass a --dest on a writable one, then rerun."
+        }
+        if reason.contains("no space") || reason.contains("quota") {
+            return "Free space (or raise the quota), then rerun: finished files are kept and partial ones resume."
+        }
+        return "Free space or fix permissions, then rerun."
     }
 
     static func octal(_ mode: UInt16) -> String {

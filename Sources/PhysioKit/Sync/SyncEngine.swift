@@ -161,7 +161,8 @@ public struct SyncEngine: Sendable {
     }
 
     /// One line for people.
-    static func describe(_ result: SyncReport.Dataset) -> String {
+    /// The line a finished dataset gets (and, after it, a newer version it does not follow).
+    public static func describe(_ result: SyncReport.Dataset) -> String {
         let name = "\(result.slug) \(result.version ?? result.requested)"
         var line: String
         switch result.status {
