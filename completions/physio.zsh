@@ -310,6 +310,7 @@ _physio_sync() {
         '--wait-lock[Wait up to this long for another physio run holding the same lock to finish (default\: exit 10 at once).]:seconds:'
         '--retries[Retry each failed request N times, a server refusing connections included (default\: \[data\] retries, else a refused connection for a minute and anything else 7 times; fetch gives a refused connection 5 s).]:N:'
         '--interactive[Allow a login prompt when a dataset needs credentials none of the unattended sources gives.]'
+        '*--only[Sync only this dataset of physio.toml (repeatable); the others and their physio.lock entries stay as they are.]:slug:'
         '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
         '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
         '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'

@@ -40,6 +40,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow a login prompt when a dataset needs credentials none of the unattended sources gives.")
     var interactive = false
 
+    @Option(name: .long, help: ArgumentHelp("Sync only this dataset of physio.toml (repeatable); the others and their physio.lock entries stay as they are.", valueName: "slug"))
+    var only: [String] = []
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
@@ -55,6 +58,16 @@ struct SyncCommand: AsyncParsableCommand {
         try await reportingFailures(json: json) {
             let environment = try DataEnvironment.load(try Self.environmentFile(file), context: invocation)
             let session = try connection.openSession(declared: environment)
+            for slug in only where !environment.datasets.contains(where: { $0.slug == slug }) {
+                throw PhysioError.usage(
+                    "--only \(slug): \(environment.file.path) declares no such dataset (it has \(environment.datasets.map(\.slug).joined(separator: ", "))).")
+            }
+            // A misspelt slug is a physio.toml mistake, reported before anything downloads.
+            if let mistake = await ProjectCatalog(transport: session.transport, site: session.site, retry: invocation.retryPolicy)
+                .unpublished(in: environment)
+            {
+                throw mistake
+            }
             let syncLock = try await BlockingIO.run { () throws in
                 try RunLock(
                     at: SyncEngine.lockFile(root: environment.root), waitSeconds: lockWait.waitLock,
@@ -83,6 +96,7 @@ struct SyncCommand: AsyncParsableCommand {
             options.prune = prune
             options.connections = budget.granted
             options.context = invocation
+            options.only = only.isEmpty ? nil : Set(only)
             // Unattended: a server restarting under cron is waited out for a minute, not a few seconds.
             var retry = invocation.retryPolicy
             retry.refusedConnectionSeconds = RetryPolicy.unattendedRefusedConnectionSeconds

@@ -123,6 +123,22 @@ public struct ProjectCatalog: Sendable {
             suggestions: closest.map { ($0, site.projectURL(slug: $0).absoluteString) })
     }
 
+    /// The first dataset of `environment` whose slug PhysioNet does not publish, as the physio.toml mistake
+    /// it is (its line, the closest published slugs), so a sync stops before it downloads anything. One
+    /// request for the whole list; `nil` when every slug is published or the list cannot be read (the
+    /// sync's own requests then say what is wrong).
+    public func unpublished(in environment: DataEnvironment) async -> PhysioError? {
+        guard let items = try? await list(path: "api/v1/project/published/", query: nil), !items.isEmpty else { return nil }
+        let published = Set(items.map(\.slug))
+        guard let wrong = environment.datasets.first(where: { !published.contains($0.slug) }) else { return nil }
+        let closest = Self.closest(to: wrong.slug, among: Array(published))
+        return .configuration(
+            path: environment.file.path, line: wrong.line, problem: "PhysioNet publishes no project '\(wrong.slug)'",
+            fix: closest.isEmpty
+                ? "Check the slug on the project's page (the part after /content/), or look it up with `physio search WORD`."
+                : "Did you mean \(closest.joined(separator: ", or ")) (\(site.projectURL(slug: closest[0]).absoluteString))? Nothing was downloaded.")
+    }
+
     /// The versions the API lists for `slug`, in publication order; empty for an unknown slug.
     func versionNames(of slug: String) async throws -> [String] {
         try await json([VersionItem].self, path: "api/v1/project/published/\(PhysioNetSite.segment(slug))/").map(\.version)

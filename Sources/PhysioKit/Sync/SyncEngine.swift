@@ -20,6 +20,8 @@ public struct SyncEngine: Sendable {
         public var mirrorContext: CloudMirror.Context?
         /// The retry rule; `nil`: the context's (`RunContext.retryPolicy`), as for `fetch`.
         public var retry: RetryPolicy?
+        /// Sync only the datasets of these slugs (`sync --only`); the others keep their physio.lock entries.
+        public var only: Set<String>?
 
         public init() {}
     }
@@ -55,7 +57,7 @@ public struct SyncEngine: Sendable {
         var results: [SyncReport.Dataset] = []
         var stopped = false
 
-        for declared in environment.datasets {
+        for declared in environment.datasets where options.only?.contains(declared.slug) ?? true {
             var result = SyncReport.Dataset(
                 slug: declared.slug, requested: declared.version.description, version: nil, status: .skipped, exitCode: .success)
             if stopped {
