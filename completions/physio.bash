@@ -173,13 +173,13 @@ _physio() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|help)
+    fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|search|versions|help)
         # Offer subcommand argument completions
         "_physio_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua inventory init sync outdated cite help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua inventory init sync outdated cite search versions help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _physio_fetch() {
     repeating_flags=()
     non_repeating_flags=(--allow-insecure-http --no-fallback --force --no-split --dry-run --trust-server --json --quiet --version -h --help)
     repeating_options=(--include --exclude)
-    non_repeating_options=(--dest --base-url --proxy --cacert -j --source --billing-project --layout --auth --shard --shards --progress-fd)
+    non_repeating_options=(--dest --base-url --proxy --cacert -j --source --billing-project --layout --auth --shard --shards --wait-lock --retries --progress-fd)
     __physio_offer_flags_options 1
 
     # Offer option value completions
@@ -233,6 +233,12 @@ _physio_fetch() {
     '--shards')
         return
         ;;
+    '--wait-lock')
+        return
+        ;;
+    '--retries')
+        return
+        ;;
     '--progress-fd')
         return
         ;;
@@ -241,7 +247,7 @@ _physio_fetch() {
 
 _physio_verify() {
     repeating_flags=()
-    non_repeating_flags=(--full --json --version -h --help)
+    non_repeating_flags=(--full --json --quiet --version -h --help)
     repeating_options=()
     non_repeating_options=(--dest --shard --shards)
     __physio_offer_flags_options -1
@@ -454,8 +460,8 @@ _physio_init() {
 _physio_sync() {
     repeating_flags=()
     non_repeating_flags=(--locked --prune --interactive --allow-insecure-http --json --quiet --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--file --wait-lock --base-url --proxy --cacert --progress-fd)
+    repeating_options=(--only)
+    non_repeating_options=(--file --wait-lock --retries --base-url --proxy --cacert --progress-fd)
     __physio_offer_flags_options 0
 
     # Offer option value completions
@@ -464,6 +470,12 @@ _physio_sync() {
         return
         ;;
     '--wait-lock')
+        return
+        ;;
+    '--retries')
+        return
+        ;;
+    '--only')
         return
         ;;
     '--base-url')
@@ -483,14 +495,17 @@ _physio_sync() {
 
 _physio_outdated() {
     repeating_flags=()
-    non_repeating_flags=(--allow-insecure-http --json --version -h --help)
+    non_repeating_flags=(--allow-insecure-http --all --exit-code --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--file --base-url --proxy --cacert)
+    non_repeating_options=(--file --dest --base-url --proxy --cacert)
     __physio_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--file')
+        return
+        ;;
+    '--dest')
         return
         ;;
     '--base-url')
@@ -522,6 +537,51 @@ _physio_cite() {
         return
         ;;
     '--file')
+        return
+        ;;
+    esac
+}
+
+_physio_search() {
+    repeating_flags=()
+    non_repeating_flags=(--allow-insecure-http --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--base-url --proxy --cacert)
+    __physio_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--base-url')
+        return
+        ;;
+    '--proxy')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    esac
+}
+
+_physio_versions() {
+    repeating_flags=()
+    non_repeating_flags=(--allow-insecure-http --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dest --base-url --proxy --cacert)
+    __physio_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dest')
+        return
+        ;;
+    '--base-url')
+        return
+        ;;
+    '--proxy')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     esac

@@ -61,15 +61,17 @@ _physio() {
             'inventory:Read or join the data root'\''s inventory (<dest>/.physio/inventory.sqlite).'
             'init:Write a commented physio.toml to start from.'
             'sync:Bring the data root to what physio.toml declares, and write physio.lock.'
-            'outdated:List datasets of physio.toml with a newer published version, without syncing.'
+            'outdated:List datasets with a newer published version, without syncing.'
             'cite:Print how to cite datasets (and PhysioNet), offline, from what fetch and sync recorded.'
+            'search:Find published projects by a word of their slug, title or abstract.'
+            'versions:List a project'\''s published versions with their dates, and which are under the data root.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|help)
+        fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|search|versions|help)
             "_physio_${words[1]}" && ret=0
             ;;
         esac
@@ -104,6 +106,8 @@ _physio_fetch() {
         '--json[Print one JSON summary on stdout.]'
         '--shard[Cover only part I of N of the file list (I from 0), or '\''auto'\'' to take it from a Slurm job array or a Kubernetes Indexed Job.]:I/N|auto:'
         '--shards[With --shard auto under Kubernetes\: the Job'\''s completions count.]:N:'
+        '--wait-lock[Wait up to this long for another physio run holding the same lock to finish (default\: exit 10 at once).]:seconds:'
+        '--retries[Retry each failed request N times, a server refusing connections included (default\: 7 times, but a refused connection only for 5 s, so a dead server fails fast).]:N:'
         '--quiet[No progress output.]'
         '--progress-fd[Also write progress as JSON lines to this open file descriptor, 4 a second and once at the end.]:n:'
         '--version[Show the version.]'
@@ -123,6 +127,7 @@ _physio_verify() {
         '--json[Print a JSON array of reports on stdout.]'
         '--shard[Cover only part I of N of the file list (I from 0), or '\''auto'\'' to take it from a Slurm job array or a Kubernetes Indexed Job.]:I/N|auto:'
         '--shards[With --shard auto under Kubernetes\: the Job'\''s completions count.]:N:'
+        '--quiet[Print nothing when every file checks out; only what is wrong otherwise.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -302,8 +307,10 @@ _physio_sync() {
         '--file[The physio.toml to use (default\: found from the current folder upwards).]:path:'
         '--locked[Hold every dataset to physio.lock\: the locked version and exactly the locked file list, or fail (exit 7).]'
         '--prune[Delete files the server no longer lists instead of moving them to .physio/removed/.]'
-        '--wait-lock[Wait up to this long for another sync of the same root to finish (default\: exit 10 at once).]:seconds:'
+        '--wait-lock[Wait up to this long for another physio run holding the same lock to finish (default\: exit 10 at once).]:seconds:'
+        '--retries[Retry each failed request N times, a server refusing connections included (default\: \[data\] retries, else a refused connection for a minute and anything else 7 times; fetch gives a refused connection 5 s).]:N:'
         '--interactive[Allow a login prompt when a dataset needs credentials none of the unattended sources gives.]'
+        '*--only[Sync only this dataset of physio.toml (repeatable); the others and their physio.lock entries stay as they are.]:slug:'
         '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
         '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
         '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
@@ -323,11 +330,14 @@ _physio_outdated() {
     local -i ret=1
     local -ar arg_specs=(
         '--file[The physio.toml to use (default\: found from the current folder upwards).]:path:'
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
         '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
         '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
         '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
         '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
-        '--json[Print the list as JSON on stdout.]'
+        '--all[List every dataset, current ones too.]'
+        '--exit-code[Exit 1 when any dataset is outdated.]'
+        '--json[Print the list as JSON on stdout (each entry has `outdated`).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -344,6 +354,41 @@ _physio_cite() {
         '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
         '--format[Output\: text, bibtex or ris.]:format:{__physio_complete "${___format[@]}"}'
         '--file[The physio.toml to cite (default\: found from the current folder upwards).]:path:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_search() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':term:'
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--json[Print a JSON array on stdout.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_versions() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':slug:'
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--base-url[PhysioNet base URL (default\: $PHYSIO_BASE_URL, else https\://physionet.org).]:base-url:'
+        '--allow-insecure-http[Allow plain http\:// to a host other than loopback.]'
+        '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
+        '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
+        '--json[Print a JSON array on stdout.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

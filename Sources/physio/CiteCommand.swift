@@ -7,7 +7,8 @@ struct CiteCommand: AsyncParsableCommand {
         commandName: "cite",
         abstract: "Print how to cite datasets (and PhysioNet), offline, from what fetch and sync recorded.",
         discussion: """
-            Without arguments: every dataset of physio.toml (found from the current folder upwards). Each \
+            Without arguments: every dataset of physio.toml (found from the current folder upwards), or with \
+            --dest, or where there is no physio.toml, every dataset the data root records. Each \
             citation gives the dataset's DOI, licence and data use agreement; PhysioNet's standard citation \
             (Goldberger et al., Circulation 2000) follows, as PhysioNet's terms ask. Citations are read from the \
             project page when a version is first fetched, so no network is needed here.
@@ -28,15 +29,28 @@ struct CiteCommand: AsyncParsableCommand {
         try await reportingFailures {
             var wanted = datasets.map { (slug: $0.slug, version: $0.version) }
             var root = data.root
+            var everyRecorded = false
             if wanted.isEmpty {
-                let environment = try DataEnvironment.load(try SyncCommand.environmentFile(file), context: invocation)
-                root = environment.root
-                let lock = try DataLock.load(beside: environment.file)
-                wanted = environment.datasets.map { declared in
-                    (declared.slug, declared.version.pinned ?? lock?.entry(slug: declared.slug, requested: "latest")?.version)
+                switch try DatasetScope.resolve(file: file, data: data) {
+                case .declared(let environment):
+                    root = environment.root
+                    let lock = try DataLock.load(beside: environment.file)
+                    wanted = environment.datasets.map { declared in
+                        (declared.slug, declared.version.pinned ?? lock?.entry(slug: declared.slug, requested: "latest")?.version)
+                    }
+                case .recorded(let dataRoot):
+                    root = dataRoot
+                    everyRecorded = true
                 }
             }
             let recorded = try await BlockingIO.run { [root] () throws in try Inventory.existing(root: root)?.allCitations() ?? [] }
+            if everyRecorded {
+                guard !recorded.isEmpty else {
+                    throw PhysioError.usage(
+                        "No physio.toml here and no citation recorded under \(root.path); fetch a dataset there first, or pass --dest or --file.")
+                }
+                wanted = recorded.map { ($0.slug, $0.version) }
+            }
             var chosen: [DatasetCitation] = []
             for (slug, version) in wanted {
                 let matches = recorded.filter { $0.slug == slug && (version == nil || $0.version == version) }

@@ -81,9 +81,17 @@ struct FetchCommand: AsyncParsableCommand {
 
     @OptionGroup var sharding: ShardOptions
 
+    @OptionGroup var lockWait: LockWaitOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Retry each failed request N times, a server refusing connections included (default: 7 times, but a refused connection only for 5 s, so a dead server fails fast).",
+        valueName: "N"))
+    var retries: Int?
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
+        if let retries, !(0...100).contains(retries) { throw ValidationError("--retries takes a whole number from 0 to 100.") }
         guard let jobs else { return }
         guard jobs >= 1 else { throw ValidationError("-j must be at least 1.") }
         if namedMirror {
@@ -101,70 +109,133 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures(json: json) {
             let session = try connection.openSession()
-            let shard = try sharding.resolved()
-            let plan = ConnectionPlan(jobs: jobs, source: source, noSplit: noSplit, force: force, shards: shard?.count ?? 1)
-            try plan.checkShards(shard?.count ?? 1, site: session.site, force: force)
-            let budget = try await connection.connectionBudget(
-                for: session, wanted: plan.physioNetConnections, force: force, mirrorConnections: plan.mirrorConnections)
-            defer { withExtendedLifetime(budget) {} }
-            let progress = TransferProgress()
-            let display = progressOptions.display(for: progress)
-            let transport: any HTTPTransport
-            let advisor: any FetchAccessAdvisor
-            switch auth {
-            case .session:
-                transport = session.transport
-                advisor = AccountAccessAdvisor(session: session)
-            case .wgetBasic:
-                let resolved = try session.resolveCredentials()
-                let basic = WgetBasicTransport(
-                    credentials: resolved.credentials, source: resolved.source, site: session.site, configuration: session.configuration)
-                transport = basic
-                advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic)
-            }
-            let interruption = RunInterruption()
-            SignalTrap.install(interruption)
-            let engine = FetchEngine(
-                transport: transport, site: session.site, events: display.eventSink, progress: progress,
-                advisor: advisor, interruption: interruption)
-            var options = FetchOptions(
-                slug: dataset.slug, version: dataset.version, root: data.root, layout: layout,
-                filter: PathFilter(includes: include, excludes: exclude), plan: plan, granted: budget.granted, context: invocation)
-            options.dryRun = dryRun
-            options.trustServer = trustServer
-            options.shard = shard
-            options.source = source
-            options.noFallback = noFallback
-            if source != .physionet {
-                options.mirrorContext = CloudMirror.Context(
-                    environment: invocation.environment, homeDirectory: invocation.homeDirectory,
-                    billingProject: billingProject, base: session.configuration)
-            }
-            // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
-            let streamedPlan = dryRun && json ? try StreamedPlanJSON() : nil
-            if let streamedPlan {
-                options.planSink = { streamedPlan.append($0) }
-            } else if dryRun {
-                options.planSink = { FetchReportPrinter.printPlanned($0) }
-            }
-            display.start()
-            let summary: FetchSummary
             do {
-                summary = try await engine.run(options)
-                display.stop()
-            } catch {
-                display.stop()
-                throw error
+                return try await fetch(session: session)
+            } catch let error as PhysioError where error.kind == .projectNotFound || error.kind == .versionNotFound {
+                // A wrong name gets help: the closest published slugs, or the versions there are.
+                let slug = dataset.slug
+                let words = commandWords
+                throw await ProjectCatalog(transport: session.transport, site: session.site, retry: invocation.retryPolicy)
+                    .explain(error) { version in .physio(["fetch", "\(slug)@\(version)"] + words) }
             }
-            if let streamedPlan {
-                try streamedPlan.print(summary)
-            } else if json {
-                try Console.json(summary)
-            } else {
-                FetchReportPrinter.print(summary)
-            }
-            return summary.exitCode
         }
+    }
+
+    private func fetch(session: AccountSession) async throws -> PhysioExitCode {
+        let shard = try sharding.resolved()
+        let plan = ConnectionPlan(jobs: jobs, source: source, noSplit: noSplit, force: force, shards: shard?.count ?? 1)
+        try plan.checkShards(shard?.count ?? 1, site: session.site, force: force)
+        let (version, locks) = try await takeDatasetLocks(session: session, shard: shard)
+        let budget = try await connection.connectionBudget(
+            for: session, wanted: plan.physioNetConnections, force: force, mirrorConnections: plan.mirrorConnections)
+        defer { withExtendedLifetime(budget) {} }
+        let progress = TransferProgress()
+        let display = progressOptions.display(for: progress)
+        let transport: any HTTPTransport
+        let advisor: any FetchAccessAdvisor
+        switch auth {
+        case .session:
+            transport = session.transport
+            advisor = AccountAccessAdvisor(session: session)
+        case .wgetBasic:
+            let resolved = try session.resolveCredentials()
+            let basic = WgetBasicTransport(
+                credentials: resolved.credentials, source: resolved.source, site: session.site, configuration: session.configuration)
+            transport = basic
+            advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic)
+        }
+        let interruption = RunInterruption()
+        SignalTrap.install(interruption)
+        let engine = FetchEngine(
+            transport: transport, site: session.site, events: display.eventSink, progress: progress,
+            advisor: advisor, interruption: interruption)
+        var options = FetchOptions(
+            slug: dataset.slug, version: version, root: data.root, layout: layout,
+            filter: PathFilter(includes: include, excludes: exclude), plan: plan, granted: budget.granted, context: invocation)
+        options.dryRun = dryRun
+        options.trustServer = trustServer
+        options.shard = shard
+        options.source = source
+        options.noFallback = noFallback
+        options.heldLocks = locks
+        if let retries { options.retry = options.retry.retrying(retries) }
+        let slug = dataset.slug
+        let words = commandWords
+        options.rerunCommand = { version in .physio(["fetch", version.map { "\(slug)@\($0)" } ?? slug] + words) }
+        if source != .physionet {
+            options.mirrorContext = CloudMirror.Context(
+                environment: invocation.environment, homeDirectory: invocation.homeDirectory,
+                billingProject: billingProject, base: session.configuration)
+        }
+        // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
+        let streamedPlan = dryRun && json ? try StreamedPlanJSON() : nil
+        if let streamedPlan {
+            options.planSink = { streamedPlan.append($0) }
+        } else if dryRun {
+            options.planSink = { FetchReportPrinter.printPlanned($0) }
+        }
+        display.start()
+        let summary: FetchSummary
+        do {
+            summary = try await engine.run(options)
+            display.stop()
+        } catch {
+            display.stop()
+            throw error
+        }
+        if let streamedPlan {
+            try streamedPlan.print(summary)
+        } else if json {
+            try Console.json(summary)
+        } else if progressOptions.quiet && !dryRun {
+            // Nothing on success; what failed, on stderr, otherwise (cron mails only failures).
+            FetchReportPrinter.printFailures(summary)
+        } else {
+            FetchReportPrinter.print(summary)
+        }
+        return summary.exitCode
+    }
+
+    /// The dataset's locks, taken before waiting for connections, so that a second fetch of a dataset
+    /// exits 10 at once (or waits `--wait-lock`) instead of first queueing for the connections the first one
+    /// holds. Only where the root has physio state already (a run in progress there has made it): a first
+    /// fetch into a fresh root must leave nothing behind when it is refused, and the engine takes the locks
+    /// after the access check then. A dry run takes none. Returns the version, resolved if it had to be.
+    private func takeDatasetLocks(session: AccountSession, shard: Shard?) async throws -> (String?, [RunLock]?) {
+        let root = data.root
+        guard !dryRun, FileSystem.exists(root.appendingPathComponent(".physio", isDirectory: true)) else {
+            return (dataset.version, nil)
+        }
+        let version = try await resolveVersion(dataset, session: session)
+        let location = DatasetLocation(root: root, slug: dataset.slug, version: version, layout: layout, host: session.site.origin.host)
+        let selection = PathFilter(includes: include, excludes: exclude)
+        let wait = lockWait
+        let locks = try await BlockingIO.run { () throws in
+            try FetchEngine.takeLocks(
+                location: location, shard: shard, selection: selection, waitSeconds: wait.waitLock,
+                waiting: wait.announceWait("\(location.slug)@\(version) in \(root.path)"))
+        }
+        return (version, locks)
+    }
+
+    /// This fetch's options as a command to paste (after `physio fetch <dataset>`): every one that decides
+    /// what is fetched, from where and into where, and none that only shape one run's output (--dry-run,
+    /// --json, --progress-fd, --quiet). Hints that rerun the fetch are built from it.
+    var commandWords: [String] {
+        var words = data.commandWords + connection.commandWords
+        for pattern in include { words += ["--include", pattern] }
+        for pattern in exclude { words += ["--exclude", pattern] }
+        if let jobs { words += ["-j", "\(jobs)"] }
+        if source != .physionet { words += ["--source", source.description] }
+        if let billingProject { words += ["--billing-project", billingProject] }
+        if noFallback { words.append("--no-fallback") }
+        if force { words.append("--force") }
+        if noSplit { words.append("--no-split") }
+        if trustServer { words.append("--trust-server") }
+        if layout != .physio { words += ["--layout", layout.rawValue] }
+        if auth != .session { words += ["--auth", auth.rawValue] }
+        if let retries { words += ["--retries", "\(retries)"] }
+        return words + sharding.commandWords
     }
 }
 

@@ -65,7 +65,12 @@ struct SignDUACommand: AsyncParsableCommand {
                 throw PhysioError.usage("Signing a data use agreement needs you at a terminal (\(error)); physio never signs unattended.")
             }
             guard answer == "I agree" else {
-                Console.out("Not signed.")
+                if answer?.lowercased() == "i agree" {
+                    // PhysioNet's own form accepts only these exact words; near enough is not a signature.
+                    Console.out("Not signed: type I agree exactly (capital I), as PhysioNet's form asks. Run `\(PrintedCommand.physio(["sign-dua", "\(slug)@\(version)"] + connection.commandWords))` again.")
+                } else {
+                    Console.out("Not signed.")
+                }
                 return .accessDenied
             }
             try await signer.sign(slug: slug, version: version, formToken: token)

@@ -30,33 +30,48 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete files the server no longer lists instead of moving them to .physio/removed/.")
     var prune = false
 
-    @Option(name: .long, help: ArgumentHelp("Wait up to this long for another sync of the same root to finish (default: exit 10 at once).", valueName: "seconds"))
-    var waitLock: Double = 0
+    @OptionGroup var lockWait: LockWaitOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Retry each failed request N times, a server refusing connections included (default: [data] retries, else a refused connection for a minute and anything else 7 times; fetch gives a refused connection 5 s).",
+        valueName: "N"))
+    var retries: Int?
 
     @Flag(name: .long, help: "Allow a login prompt when a dataset needs credentials none of the unattended sources gives.")
     var interactive = false
 
+    @Option(name: .long, help: ArgumentHelp("Sync only this dataset of physio.toml (repeatable); the others and their physio.lock entries stay as they are.", valueName: "slug"))
+    var only: [String] = []
+
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if let retries, !(0...100).contains(retries) { throw ValidationError("--retries takes a whole number from 0 to 100.") }
+    }
 
     @Flag(name: .long, help: "Print the run summary as JSON on stdout.")
     var json = false
 
     @OptionGroup var progressOptions: ProgressOptions
 
-    func validate() throws {
-        guard waitLock >= 0 else { throw ValidationError("--wait-lock takes a number of seconds, 0 or more.") }
-    }
-
     func run() async throws {
         try await reportingFailures(json: json) {
             let environment = try DataEnvironment.load(try Self.environmentFile(file), context: invocation)
             let session = try connection.openSession(declared: environment)
+            for slug in only where !environment.datasets.contains(where: { $0.slug == slug }) {
+                throw PhysioError.usage(
+                    "--only \(slug): \(environment.file.path) declares no such dataset (it has \(environment.datasets.map(\.slug).joined(separator: ", "))).")
+            }
+            // A misspelt slug is a physio.toml mistake, reported before anything downloads.
+            if let mistake = await ProjectCatalog(transport: session.transport, site: session.site, retry: invocation.retryPolicy)
+                .unpublished(in: environment)
+            {
+                throw mistake
+            }
             let syncLock = try await BlockingIO.run { () throws in
                 try RunLock(
-                    at: SyncEngine.lockFile(root: environment.root), waitSeconds: waitLock,
-                    waiting: { holder in
-                        Console.error("physio: another sync of this root holds the lock (\(holder)); waiting up to \(Int(waitLock)) s.")
-                    },
+                    at: SyncEngine.lockFile(root: environment.root), waitSeconds: lockWait.waitLock,
+                    waiting: lockWait.announceWait("syncing \(environment.root.path)"),
                     staleHolder: { holder in
                         Console.error("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
                     })
@@ -74,12 +89,19 @@ struct SyncCommand: AsyncParsableCommand {
                 engine: FetchEngine(
                     transport: session.transport, site: session.site, events: display.eventSink, progress: progress,
                     advisor: AccountAccessAdvisor(session: session, prompting: interactive), interruption: interruption),
-                say: { display.announce($0) })
+                // --quiet: the datasets that failed are named after the run, nothing else.
+                say: { [quiet = progressOptions.quiet] line in if !quiet { display.announce(line) } })
             var options = SyncEngine.Options()
             options.locked = locked
             options.prune = prune
             options.connections = budget.granted
             options.context = invocation
+            options.only = only.isEmpty ? nil : Set(only)
+            // Unattended: a server restarting under cron is waited out for a minute, not a few seconds.
+            var retry = invocation.retryPolicy
+            retry.refusedConnectionSeconds = RetryPolicy.unattendedRefusedConnectionSeconds
+            if let retries = retries ?? environment.retries { retry = retry.retrying(retries) }
+            options.retry = retry
             options.mirrorContext = CloudMirror.Context(
                 environment: invocation.environment, homeDirectory: invocation.homeDirectory,
                 billingProject: environment.billingProject, base: session.configuration)
@@ -93,6 +115,11 @@ struct SyncCommand: AsyncParsableCommand {
                 throw error
             }
             withExtendedLifetime(budget) {}
+            if progressOptions.quiet {
+                for dataset in report.datasets where dataset.exitCode != .success {
+                    Console.error("physio: " + SyncEngine.describe(dataset))
+                }
+            }
             if json { try Console.json(report) }
             return report.exitCode
         }

@@ -24,10 +24,22 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var sharding: ShardOptions
 
+    @Flag(name: .long, help: "Print nothing when every file checks out; only what is wrong otherwise.")
+    var quiet = false
+
     func run() async throws {
         try await reportingFailures(json: json) {
             let root = data.root
             let shard = try sharding.resolved()
+            // Nothing fetched yet is nothing wrong: exit 0, as `physio list` does.
+            if datasets.isEmpty, try Inventory.existing(root: root)?.allProvenance().isEmpty ?? true {
+                if json {
+                    try Console.json([DatasetVerifier.Report]())
+                } else if !quiet {
+                    Console.out("No datasets under \(root.path); nothing to verify.")
+                }
+                return .success
+            }
             let (inventory, chosen) = try LocalDatasets.select(datasets, under: root)
             var reports: [DatasetVerifier.Report] = []
             for provenance in chosen {
@@ -36,7 +48,7 @@ struct VerifyCommand: AsyncParsableCommand {
             if json {
                 try Console.json(reports)
             } else {
-                for report in reports {
+                for report in reports where !quiet || !report.changed.isEmpty || !report.missing.isEmpty || !report.failed.isEmpty {
                     var line = "\(report.slug) \(report.version): \(report.verified) verified"
                     if report.unverifiable > 0 { line += ", \(report.unverifiable) unverifiable" }
                     if !report.changed.isEmpty { line += ", \(report.changed.count) changed" }
@@ -48,14 +60,30 @@ struct VerifyCommand: AsyncParsableCommand {
                     for path in report.failed { Console.out("  never obtained: \(path)") }
                 }
             }
-            if reports.contains(where: { !$0.changed.isEmpty || !$0.missing.isEmpty }) {
+            let damaged = reports.filter { !$0.changed.isEmpty || !$0.missing.isEmpty }
+            if !damaged.isEmpty {
                 if !json {
-                    Console.error("physio: some files no longer match what was verified. Run `physio fetch <slug>@<version>` to repair them.")
+                    let repairs = damaged.compactMap { report in
+                        chosen.first { $0.slug == report.slug && $0.version == report.version }.map(repairCommand)
+                    }
+                    Console.error("physio: some files no longer match what was verified. Run "
+                        + repairs.map { "`\($0)`" }.joined(separator: " and ") + " to repair them.")
                 }
                 return .integrity
             }
             return reports.contains { !$0.failed.isEmpty } ? .partial : .success
         }
+    }
+
+    /// The fetch that repairs `dataset` where it lies: its root, its layout, and the server it came from
+    /// when that is not the one a bare fetch would use.
+    private func repairCommand(_ dataset: DatasetProvenance) -> PrintedCommand {
+        var words = ["fetch", "\(dataset.slug)@\(dataset.version)"] + data.commandWords
+        let usual = try? PhysioNetSite.validate(
+            baseURL: BaseURL.resolve(flag: nil, environment: invocation.environment, allowInsecureHTTP: true), allowInsecureHTTP: true)
+        if usual?.description != dataset.baseURL { words += ["--base-url", dataset.baseURL] }
+        if dataset.layout != .physio { words += ["--layout", dataset.layout.rawValue] }
+        return .physio(words)
     }
 }
 

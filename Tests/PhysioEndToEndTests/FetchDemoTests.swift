@@ -54,7 +54,7 @@ struct FetchDemoTests {
     @Test("a clean project fetches with exit 0; the wget layout nests under host/files")
     func cleanProjectAndWgetLayout() async throws {
         try await withWorkspace { workspace in
-            let result = try await workspace.physio("fetch", "mimic-iv-demo-omop", "--layout", "wget", "--quiet")
+            let result = try await workspace.physio("fetch", "mimic-iv-demo-omop", "--layout", "wget")
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             let host = workspace.baseURL.host!
             let folder = workspace.dataRoot.appendingPathComponent("\(host)/files/mimic-iv-demo-omop/0.9")

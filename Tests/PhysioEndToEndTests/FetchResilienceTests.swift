@@ -207,7 +207,7 @@ struct FetchResilienceTests {
             await BlockingIO.run { process.waitUntilExit() }
             #expect(process.terminationStatus == expectedExit, "stderr: \(output)")
             #expect(output.contains("Stopped by \(name)"))
-            #expect(output.contains("Rerun `physio fetch mimiciii-demo@1.4` to resume"))
+            #expect(output.contains("Rerun `physio fetch mimiciii-demo@1.4 -j 2 --no-split` to resume"), "the hint keeps the run's options")
             let kept = FileSystem.identity(of: part)?.size ?? 0
             #expect(kept >= 300_000, "the bytes received before the signal are in the partial file")
             // The manifest was checkpointed: every file it calls verified is in place with its recorded size.

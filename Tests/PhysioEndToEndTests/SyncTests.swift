@@ -45,9 +45,12 @@ struct SyncTests {
         }
     }
 
-    static func sync(_ workspace: Workspace, _ arguments: String..., extra: [String: String] = [:]) async throws -> (PhysioProcess.Result, SyncReport?) {
+    /// `quiet: false` for a test of the per-dataset lines on stderr, which `--quiet` leaves out on success.
+    static func sync(_ workspace: Workspace, _ arguments: String..., quiet: Bool = true, extra: [String: String] = [:]) async throws
+        -> (PhysioProcess.Result, SyncReport?)
+    {
         let result = try await PhysioProcess.run(
-            ["sync", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--json", "--quiet"] + arguments,
+            ["sync", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--json"] + (quiet ? ["--quiet"] : []) + arguments,
             environment: workspace.environment.merging(extra) { $1 })
         return (result, try? JSONDecoder().decode(SyncReport.self, from: Data(result.stdout.utf8)))
     }
@@ -110,7 +113,7 @@ struct SyncTests {
             try workspace.server.removeFile(slug: "sync-demo", version: "1.0", path: "notes/b.csv")
 
             let before = workspace.server.counters.requests.last?.serial ?? 0
-            let (result, report) = try await Self.sync(workspace)
+            let (result, report) = try await Self.sync(workspace, quiet: false)
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             let entry = try #require(Self.dataset(report, "sync-demo"))
             #expect(entry.status == .updated && entry.changed == 1 && entry.added == 0 && entry.removed == 1 && entry.unchanged == 1)
@@ -146,7 +149,7 @@ struct SyncTests {
             #expect(try await Self.sync(workspace).0.exitCode == 0)
             try workspace.server.publish(slug: "sync-demo", version: Self.version("1.1"))
 
-            let (result, report) = try await Self.sync(workspace)
+            let (result, report) = try await Self.sync(workspace, quiet: false)
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             let pinned = try #require(report?.datasets.first { $0.requested == "1.0" })
             #expect(pinned.version == "1.0" && pinned.newerVersion == "1.1" && pinned.status == .current)
@@ -156,7 +159,7 @@ struct SyncTests {
             #expect(Self.dataRequests(workspace, "sync-demo", after: 0).filter { $0.path.hasPrefix("/files/sync-demo/1.1/") }.count == 3,
                     "1.1 was fetched once, for the 'latest' entry only")
 
-            let outdated = try await workspace.physio("outdated", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--json")
+            let outdated = try await workspace.physio("outdated", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--json", "--all")
             let entries = try JSONDecoder().decode([OutdatedCheck.Entry].self, from: Data(outdated.stdout.utf8))
             #expect(entries.map(\.outdated) == [true, false] && entries.map(\.latest) == ["1.1", "1.1"], "\(outdated.stdout) \(outdated.stderr)")
         }

@@ -41,7 +41,9 @@ public struct FetchEngine: Sendable {
         } catch {
             // Whatever a cancelled step threw (a login cut short reads as a refusal), the signal is the answer.
             guard let signal = interruption.signal else { throw error }
-            throw PhysioError.interrupted(signal: signal, slug: options.slug, version: options.version, verified: 0, partial: 0)
+            throw PhysioError.interrupted(
+                signal: signal, slug: options.slug, version: options.version, verified: 0, partial: 0,
+                rerun: options.rerunCommand?(options.version))
         }
     }
 
@@ -95,10 +97,8 @@ public struct FetchEngine: Sendable {
         }
         // A shard shares the dataset's lock with the shards of its group and holds its own part's alone.
         let location = run.location
-        let locks: [RunLock] = try options.dryRun ? [] : options.shard.map {
-            [try RunLock(sharedAt: location.lockFile, group: $0.group(selection: options.filter)),
-             try RunLock(at: location.lockFile(shard: $0))]
-        } ?? [try RunLock(at: location.lockFile)]
+        let locks = try options.heldLocks
+            ?? (options.dryRun ? [] : Self.takeLocks(location: location, shard: options.shard, selection: options.filter))
         let pin = try checkPin(remote, options: options, version: run.version)
         let filter = options.filter
         if !filter.includes.isEmpty || !filter.excludes.isEmpty {
@@ -258,7 +258,8 @@ public struct FetchEngine: Sendable {
 
         if let signal = outcome.interruptedBy {
             throw PhysioError.interrupted(
-                signal: signal, slug: options.slug, version: run.version, verified: outcome.stored, partial: outcome.partial)
+                signal: signal, slug: options.slug, version: run.version, verified: outcome.stored, partial: outcome.partial,
+                rerun: options.rerunCommand?(run.version))
         }
         if outcome.accessLost {
             // Partial files stay for the next run to resume.

@@ -47,6 +47,12 @@ public struct FetchOptions: Sendable {
     /// The selection is all this root should hold of the dataset (`physio sync`): recorded files outside it
     /// are stale too. Otherwise (`physio fetch --include`) they stay as they are.
     public var selectionIsWhole = false
+    /// The command that resumes this run, given the version it resolved, with the run's own options
+    /// (`--dest`, `--base-url`, the selection…), for the line an interrupted run prints.
+    public var rerunCommand: (@Sendable (_ version: String?) -> PrintedCommand)?
+    /// Dataset locks the caller already holds for this run (`FetchEngine.takeLocks`, taken before waiting
+    /// for connections, so a second run of the same dataset exits 10 at once); `nil`: the engine takes them.
+    public var heldLocks: [RunLock]?
 
     /// Files recorded in the inventory that the list no longer names.
     public enum StaleFilePolicy: Sendable, Equatable {

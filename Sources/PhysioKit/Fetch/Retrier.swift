@@ -28,7 +28,8 @@ struct Retrier: Sendable {
     enum Attempt<Value: Sendable>: Sendable {
         case done(Value)
         /// Worth another attempt after a pause, for `reason`; `giveUp` is the answer when none is left.
-        case retry(reason: String, retryAfter: Double? = nil, giveUp: Result<Value, any Error>)
+        /// `refused`: the server refused the connection, which `RetryPolicy.refusedConnectionSeconds` bounds.
+        case retry(reason: String, retryAfter: Double? = nil, giveUp: Result<Value, any Error>, refused: Bool = false)
         /// Again at once and not counted: the one clean re-download after a checksum mismatch.
         case restart
     }
@@ -39,6 +40,7 @@ struct Retrier: Sendable {
         path: DatasetPath?, _ attempt: (_ number: Int) async throws -> Attempt<Value>
     ) async throws -> Value {
         var number = 0
+        var firstRefusal: Date?
         while true {
             try Task.checkCancellation()
             number += 1
@@ -47,12 +49,24 @@ struct Retrier: Sendable {
                 return value
             case .restart:
                 number -= 1
-            case .retry(let reason, let retryAfter, let giveUp):
-                guard number < policy.maximumAttemptsPerFile, budget.take() else { return try giveUp.get() }
+            case .retry(let reason, let retryAfter, let giveUp, let refused):
+                guard number < policy.maximumAttemptsPerFile else { return try giveUp.get() }
                 let delay = policy.delay(afterAttempt: number, retryAfter: retryAfter)
-                if let path {
-                    events.emit(.retrying(path: path, attempt: number, delay: delay, reason: reason))
+                if refused {
+                    let since = firstRefusal ?? Date()
+                    firstRefusal = since
+                    guard policy.keepsTryingRefused(after: Date().timeIntervalSince(since), delay: delay) else {
+                        return try giveUp.get()
+                    }
                 } else {
+                    firstRefusal = nil
+                }
+                guard budget.take() else { return try giveUp.get() }
+                // Refused connections within the short default window end in one clear line, not a retry log.
+                let quietly = refused && policy.refusedConnectionSeconds <= 10
+                if let path, !quietly {
+                    events.emit(.retrying(path: path, attempt: number, delay: delay, reason: reason))
+                } else if !quietly {
                     events.emit(.warning("\(reason); trying again in \(PrintfFormat.string("%.1f", delay)) s"))
                 }
                 try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))

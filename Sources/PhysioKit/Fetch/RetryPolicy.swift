@@ -11,16 +11,43 @@ public struct RetryPolicy: Sendable {
     public var maximumDelay: Double
     /// A longer `Retry-After` is cut to this.
     public var maximumRetryAfter: Double
+    /// How long one request keeps trying a server that refuses the connection, from its first refusal. A
+    /// server that is down answers no sooner for being asked for a minute, so by default a run says so
+    /// within seconds; `retrying(_:)` lifts this for unattended runs that should wait out a restart.
+    public var refusedConnectionSeconds: Double
+
+    /// Retries of one request after its first attempt when nothing says otherwise (`fetch`).
+    public static let defaultRetries = 7
+    /// How long `fetch` keeps trying a refused connection by default: a dead server fails within 10 s.
+    public static let defaultRefusedConnectionSeconds = 5.0
+    /// What `sync` gives a refused connection by default: a minute, for a server restarting under cron.
+    public static let unattendedRefusedConnectionSeconds = 60.0
 
     public init(
-        maximumAttemptsPerFile: Int = 8, runBudget: Int = 200, baseDelay: Double = 0.5, maximumDelay: Double = 30,
-        maximumRetryAfter: Double = 300
+        maximumAttemptsPerFile: Int = RetryPolicy.defaultRetries + 1, runBudget: Int = 200, baseDelay: Double = 0.5,
+        maximumDelay: Double = 30, maximumRetryAfter: Double = 300,
+        refusedConnectionSeconds: Double = RetryPolicy.defaultRefusedConnectionSeconds
     ) {
         self.maximumAttemptsPerFile = maximumAttemptsPerFile
         self.runBudget = runBudget
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay
         self.maximumRetryAfter = maximumRetryAfter
+        self.refusedConnectionSeconds = refusedConnectionSeconds
+    }
+
+    /// This policy with `retries` retries of each request after its first attempt, refused connections
+    /// included (`--retries N`, `retries = N` in physio.toml): how hard an unattended run tries. 0 tries once.
+    public func retrying(_ retries: Int) -> RetryPolicy {
+        var policy = self
+        policy.maximumAttemptsPerFile = max(0, retries) + 1
+        policy.refusedConnectionSeconds = .infinity
+        return policy
+    }
+
+    /// Whether a request refused since `refusedFor` seconds may wait `delay` more for another attempt.
+    func keepsTryingRefused(after refusedFor: Double, delay: Double) -> Bool {
+        refusedFor + delay <= refusedConnectionSeconds
     }
 
     /// Seconds to wait before attempt `attempt + 1` (attempt counts from 1).

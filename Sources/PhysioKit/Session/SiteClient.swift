@@ -33,7 +33,8 @@ struct SiteClient: Sendable {
                     retryAfter: response.headers["Retry-After"].flatMap(DataResponseHead.retryAfter), giveUp: .success(response))
             } catch let error as TransportError {
                 guard error.isRetryable else { throw Self.unreachable(error) }
-                return .retry(reason: error.description, giveUp: .failure(Self.unreachable(error)))
+                return .retry(
+                    reason: error.description, giveUp: .failure(Self.unreachable(error)), refused: error.kind == .connectionRefused)
             } catch is CollectingSink.BodyTooLarge {
                 throw PhysioError.unrecognisedPage(url: url.redactedString, expected: "page (it was larger than \(bodyLimit >> 20) MiB)")
             }

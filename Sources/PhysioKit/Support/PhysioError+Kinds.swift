@@ -259,18 +259,38 @@ extension PhysioError {
             next: "Check the slug and version on the project's page.")
     }
 
-    public static func projectNotFound(slug: String, baseURL base: String) -> PhysioError {
-        PhysioError(
-            .notFound, .projectNotFound, facts: ["slug": slug, "baseURL": base],
-            what: "No published project '\(slug)' on \(base).",
-            next: "Check the slug on the project's page (the part after /content/).")
+    /// `suggestions`: the closest published slugs with their pages (`ProjectCatalog.explain`).
+    public static func projectNotFound(slug: String, baseURL base: String, suggestions: [(slug: String, page: String)] = []) -> PhysioError {
+        let next: String
+        if let first = suggestions.first {
+            let others = suggestions.dropFirst().map(\.slug)
+            next = "Did you mean \(first.slug) (\(first.page))"
+                + (others.isEmpty ? "" : ", or " + others.joined(separator: ", or "))
+                + "? `physio search WORD` lists published projects."
+        } else {
+            next = "Check the slug on the project's page (the part after /content/), or look it up with `physio search WORD`."
+        }
+        return PhysioError(
+            .notFound, .projectNotFound, facts: ["slug": slug, "baseURL": base, "suggestions": suggestions.map(\.slug).joined(separator: " ")],
+            what: "No published project '\(slug)' on \(base).", next: next)
     }
 
-    public static func versionNotFound(slug: String, version: String) -> PhysioError {
-        PhysioError(
-            .notFound, .versionNotFound, facts: ["slug": slug, "version": version],
-            what: "Project '\(slug)' has no version \(version).",
-            next: "Run `physio fetch \(slug)` for the latest version, or check the versions on its page.")
+    /// `published`: the versions there are, oldest first, and `rerun` fetching the latest one
+    /// (`ProjectCatalog.explain`); without them, the short form.
+    public static func versionNotFound(
+        slug: String, version: String, published: [String] = [], page: String? = nil, rerun: PrintedCommand? = nil
+    ) -> PhysioError {
+        guard let latest = published.last else {
+            return PhysioError(
+                .notFound, .versionNotFound, facts: ["slug": slug, "version": version],
+                what: "Project '\(slug)' has no version \(version).",
+                next: "Run `physio versions \(slug)` to list the published ones.")
+        }
+        let fetch = rerun?.description ?? "physio fetch \(slug)@\(latest)"
+        return PhysioError(
+            .notFound, .versionNotFound, facts: ["slug": slug, "version": version, "published": published.joined(separator: " ")],
+            what: "Project '\(slug)' has no version \(version); published: \(published.joined(separator: ", ")) (\(latest) is the latest)\(page.map { ", see \($0)" } ?? "").",
+            next: "Run `\(fetch)` for the latest.")
     }
 
     public static func checksumListMissing(slug: String, version: String) -> PhysioError {
@@ -314,7 +334,9 @@ extension PhysioError {
         PhysioError(
             .network, .serverUnreachable, facts: ["url": url, "detail": detail],
             what: "PhysioNet could not be reached at \(url) (\(detail)).",
-            next: "Check your network connection and try again.")
+            next: detail == "connection refused" || detail == "host not found"
+                ? "Check the base URL and that the server is up; --retries N keeps trying a server that is restarting."
+                : "Check your network connection and try again.")
     }
 
     public static func unexpectedResponse(url: String, status: Int, during: String) -> PhysioError {
@@ -358,7 +380,7 @@ extension PhysioError {
         PhysioError(
             .localFilesystem, .filesystem, facts: ["path": path, "detail": detail],
             what: "Cannot write \(path): \(detail).",
-            next: "Free space or fix permissions, then rerun.")
+            next: Self.filesystemAdvice(detail))
     }
 
     public static func manifestFromNewerPhysio(path: String, schema: Int) -> PhysioError {
@@ -400,7 +422,7 @@ extension PhysioError {
         PhysioError(
             .locked, .locked, facts: ["path": path, "holder": holder],
             what: "Another physio run (\(holder)) holds the lock \(path).",
-            next: "Wait for it to finish (physio sync --wait-lock SECONDS waits), or stop it.")
+            next: "Wait for it to finish (rerun with --wait-lock SECONDS to wait up to that long), or stop it.")
     }
 
     public static func shardGroupConflict(path: String, holder: String, running: String, wanted: String) -> PhysioError {
@@ -451,20 +473,42 @@ extension PhysioError {
     }
 
     /// A signal stopped the run; `verified` files were recorded, `partial` transfers kept their bytes.
-    public static func interrupted(signal: Int32, slug: String, version: String?, verified: Int, partial: Int) -> PhysioError {
+    /// `rerun`: the command that resumes it, with the run's own options (default: a bare `physio fetch`).
+    public static func interrupted(
+        signal: Int32, slug: String, version: String?, verified: Int, partial: Int, rerun: PrintedCommand? = nil
+    ) -> PhysioError {
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal \(signal)"
-        let target = version.map { "\(slug)@\($0)" } ?? slug
+        let target = rerun?.description ?? "physio fetch " + (version.map { "\(slug)@\($0)" } ?? slug)
         let facts = ["signal": name, "slug": slug, "verified": "\(verified)", "partial": "\(partial)"]
         let exitCode: PhysioExitCode = signal == SIGTERM ? .terminated : .interrupted
         guard verified + partial > 0 else {
             return PhysioError(
                 exitCode, .interrupted, facts: facts, what: "Stopped by \(name) before any file was downloaded; nothing changed.",
-                next: "Rerun `physio fetch \(target)` to start again.")
+                next: "Rerun `\(target)` to start again.")
         }
         return PhysioError(
             exitCode, .interrupted, facts: facts,
             what: "Stopped by \(name): \(verified) file\(verified == 1 ? "" : "s") verified and recorded this run, \(partial) partial file\(partial == 1 ? "" : "s") kept.",
-            next: "Rerun `physio fetch \(target)` to resume where it stopped.")
+            next: "Rerun `\(target)` to resume where it stopped.")
+    }
+
+    /// What to do about a local write failure, from the system's reason: a folder that does not exist (or
+    /// is a file) is not a permission problem, and neither is a full disk.
+    static func filesystemAdvice(_ detail: String) -> String {
+        let reason = detail.lowercased()
+        if reason.contains("no such file") || reason.contains("not a directory") {
+            return "A folder on that path does not exist or is a file: create the folder or pass another --dest, then rerun."
+        }
+        if reason.contains("permission denied") || reason.contains("operation not permitted") {
+            return "Permission denied: make that folder writable by this user (or pass another --dest), then rerun."
+        }
+        if reason.contains("read-only") {
+            return "That filesystem is mounted read-only: pass a --dest on a writable one, then rerun."
+        }
+        if reason.contains("no space") || reason.contains("quota") {
+            return "Free space (or raise the quota), then rerun: finished files are kept and partial ones resume."
+        }
+        return "Free space or fix permissions, then rerun."
     }
 
     static func octal(_ mode: UInt16) -> String {

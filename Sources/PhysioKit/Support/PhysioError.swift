@@ -21,8 +21,27 @@ public struct PhysioError: Error, Sendable, Equatable, CustomStringConvertible {
         self.exitCode = exitCode
         self.kind = kind
         self.facts = facts
-        self.what = what
-        self.next = next
+        self.what = Self.sentence(what)
+        self.next = next.map(Self.sentence)
+    }
+
+    /// `text` without the doubled full stop a sentence gets when an interpolated reason already ended in
+    /// one ("cannot be used: it has no host.."): "..", at the end or before a space or bracket, becomes ".";
+    /// an ellipsis and a relative path ("../x") stay as they are.
+    static func sentence(_ text: String) -> String {
+        let characters = Array(text)
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for (index, character) in characters.enumerated() {
+            if character == ".", index + 1 < characters.count, characters[index + 1] == ".",
+                index == 0 || characters[index - 1] != ".",
+                index + 2 == characters.count || [" ", ")", "\n"].contains(characters[index + 2])
+            {
+                continue
+            }
+            out.append(character)
+        }
+        return out
     }
 
     /// What happened and what to do, as one line.

@@ -45,6 +45,8 @@ public struct DataEnvironment: Sendable, Equatable {
     /// The Google Cloud project billed for requester-pays `gs://` sources.
     public var billingProject: String?
     public var datasets: [Dataset]
+    /// `retries = N` in [data]: retries of each request, refused connections included (`RetryPolicy.retrying`).
+    public var retries: Int? = nil
 
     /// `physio.toml` in `start` or the nearest folder above it, as Cargo finds `Cargo.toml`.
     public static func find(from start: URL) -> URL? {
@@ -69,7 +71,7 @@ public struct DataEnvironment: Sendable, Equatable {
         return try parse(text, file: file, homeDirectory: context.homeDirectory)
     }
 
-    static let dataKeys: Set<String> = ["root", "base-url", "proxy", "billing-project"]
+    static let dataKeys: Set<String> = ["root", "base-url", "proxy", "billing-project", "retries"]
     static let datasetKeys: Set<String> = ["slug", "version", "include", "exclude", "jobs", "layout", "source"]
 
     /// Reads `text` (the contents of `file`). Every problem is one usage error naming the file and line.
@@ -117,6 +119,12 @@ public struct DataEnvironment: Sendable, Equatable {
             environment.baseURL = try string("base-url")
             environment.proxy = try string("proxy")
             environment.billingProject = try string("billing-project")
+            if let value = data["retries"] {
+                guard let count = value.int, (0...100).contains(count) else {
+                    throw problem(lines.line(ofKey: "retries", in: .data), "retries must be a whole number from 0 to 100", "Write it as retries = 10.")
+                }
+                environment.retries = count
+            }
         }
 
         if let entries = table["dataset"] {
@@ -233,6 +241,9 @@ public struct DataEnvironment: Sendable, Equatable {
         # proxy = "http://proxy.example.org:3128"
         # The Google Cloud project billed for requester-pays gs:// sources (default: $GOOGLE_CLOUD_PROJECT).
         # billing-project = "my-project"
+        # Retries of each request, a server refusing connections included (default: sync keeps trying a
+        # refused connection for a minute and anything else 7 times); `physio sync --retries N` overrides it.
+        # retries = 10
 
         # One [[dataset]] table per dataset.
         [[dataset]]

@@ -24,6 +24,26 @@ public struct OutdatedCheck: Sendable {
         self.retry = retry
     }
 
+    /// Without a physio.toml: every dataset the inventory of `root` records, its newest local version
+    /// against the latest published (`requested` is that local version).
+    public func run(recordedIn root: URL) async throws -> [Entry] {
+        let recorded = try await BlockingIO.run { () throws in try Inventory.existing(root: root)?.allProvenance() ?? [] }
+        var newestLocal: [String: String] = [:]
+        for provenance in recorded {
+            if let known = newestLocal[provenance.slug], !DatasetSlug.isVersion(provenance.version, newerThan: known) { continue }
+            newestLocal[provenance.slug] = provenance.version
+        }
+        var latest = LatestVersions(transport: transport, site: site, retry: retry)
+        var entries: [Entry] = []
+        for (slug, current) in newestLocal.sorted(by: { $0.key < $1.key }) {
+            let newest = try await latest.version(of: slug)
+            entries.append(Entry(
+                slug: slug, requested: current, current: current, latest: newest,
+                outdated: DatasetSlug.isVersion(newest, newerThan: current)))
+        }
+        return entries
+    }
+
     public func run(_ environment: DataEnvironment) async throws -> [Entry] {
         let lock = try DataLock.load(beside: environment.file)
         let inventory = try await BlockingIO.run { () throws in try Inventory.existing(root: environment.root) }

@@ -18,6 +18,10 @@ public struct SyncEngine: Sendable {
         public var context = RunContext(environment: [:])
         /// What mirror sources need (environment, billing project, transport settings).
         public var mirrorContext: CloudMirror.Context?
+        /// The retry rule; `nil`: the context's (`RunContext.retryPolicy`), as for `fetch`.
+        public var retry: RetryPolicy?
+        /// Sync only the datasets of these slugs (`sync --only`); the others keep their physio.lock entries.
+        public var only: Set<String>?
 
         public init() {}
     }
@@ -49,11 +53,11 @@ public struct SyncEngine: Sendable {
             throw PhysioError.usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
         }
         var lock = (previousLock ?? DataLock()).keeping(environment.datasets)
-        var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.context.retryPolicy)
+        var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.retry ?? options.context.retryPolicy)
         var results: [SyncReport.Dataset] = []
         var stopped = false
 
-        for declared in environment.datasets {
+        for declared in environment.datasets where options.only?.contains(declared.slug) ?? true {
             var result = SyncReport.Dataset(
                 slug: declared.slug, requested: declared.version.description, version: nil, status: .skipped, exitCode: .success)
             if stopped {
@@ -141,6 +145,7 @@ public struct SyncEngine: Sendable {
             plan: ConnectionPlan(jobs: declared.jobs, source: declared.source), granted: options.connections,
             context: options.context)
         fetch.expectedListSHA256 = expectedList
+        if let retry = options.retry { fetch.retry = retry }
         fetch.source = declared.source
         fetch.mirrorContext = options.mirrorContext
         fetch.selectionIsWhole = true
@@ -156,7 +161,8 @@ public struct SyncEngine: Sendable {
     }
 
     /// One line for people.
-    static func describe(_ result: SyncReport.Dataset) -> String {
+    /// The line a finished dataset gets (and, after it, a newer version it does not follow).
+    public static func describe(_ result: SyncReport.Dataset) -> String {
         let name = "\(result.slug) \(result.version ?? result.requested)"
         var line: String
         switch result.status {

@@ -30,6 +30,16 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
+    /// These options as typed, for a command physio prints (a hint runs against the same server).
+    var commandWords: [String] {
+        var words: [String] = []
+        if let baseURL { words += ["--base-url", baseURL] }
+        if allowInsecureHTTP { words.append("--allow-insecure-http") }
+        if let proxy { words += ["--proxy", proxy] }
+        if let cacert { words += ["--cacert", cacert] }
+        return words
+    }
+
     func resolveBaseURL() throws(PhysioError) -> URL {
         try BaseURL.resolve(flag: baseURL, environment: invocation.environment, allowInsecureHTTP: allowInsecureHTTP)
     }

@@ -8,4 +8,7 @@ struct DataRootOptions: ParsableArguments {
     var dest: String?
 
     var root: URL { invocation.dataRoot(dest: dest) }
+
+    /// `--dest` as typed, for a command physio prints (a hint works on the same root).
+    var commandWords: [String] { dest.map { ["--dest", $0] } ?? [] }
 }

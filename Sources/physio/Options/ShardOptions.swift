@@ -12,6 +12,11 @@ struct ShardOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With --shard auto under Kubernetes: the Job's completions count.", valueName: "N"))
     var shards: Int?
 
+    /// These options as typed, for a command physio prints.
+    var commandWords: [String] {
+        (shard.map { ["--shard", $0] } ?? []) + (shards.map { ["--shards", "\($0)"] } ?? [])
+    }
+
     func resolved() throws(PhysioError) -> Shard? {
         guard let shard else {
             if shards != nil { throw .usage("--shards only goes with --shard auto.") }

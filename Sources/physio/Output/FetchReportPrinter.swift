@@ -21,6 +21,15 @@ enum FetchReportPrinter {
         Console.out("Data folder: \(summary.datasetDirectory)")
     }
 
+    /// `--quiet`: the failures only, on stderr; nothing for a run where every file was verified.
+    static func printFailures(_ summary: FetchSummary) {
+        guard !summary.failures.isEmpty else { return }
+        Console.error("physio: \(summary.slug) \(summary.version): \(summary.failures.count) file\(summary.failures.count == 1 ? "" : "s") failed.")
+        for failure in summary.failures {
+            Console.error("  failed: \(failure.path): \(failure.reason)")
+        }
+    }
+
     /// One line of a dry run's plan.
     static func printPlanned(_ file: FetchSummary.PlannedFile) {
         let size = file.size.map(ByteFormat.string) ?? "size unknown"

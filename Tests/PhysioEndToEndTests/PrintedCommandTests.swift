@@ -1,0 +1,86 @@
+import Foundation
+import PhysioKit
+import PhysioSimulator
+import Testing
+
+/// Every command physio prints runs as printed: pasted into a shell, it does what the line says.
+@Suite("printed commands run as printed", .serialized, .timeLimit(.minutes(3)))
+struct PrintedCommandTests {
+    static let big = "INPUTEVENTS_MV.csv"
+    static let bigPath = "/files/mimiciii-demo/1.4/INPUTEVENTS_MV.csv"
+
+    /// The command between backquotes after `lead` in `text`.
+    static func printedCommand(after lead: String, in text: String) -> String? {
+        guard let start = text.range(of: lead + "`") else { return nil }
+        guard let end = text[start.upperBound...].firstIndex(of: "`") else { return nil }
+        return String(text[start.upperBound..<end])
+    }
+
+    /// Runs a printed `physio …` line through /bin/sh, with this build's physio standing for `physio`.
+    static func runPrinted(_ line: String, environment: [String: String]) async throws -> PhysioProcess.Result {
+        #expect(line.hasPrefix("physio "))
+        let command = "'\(PhysioProcess.executable.path)'" + line.dropFirst("physio".count)
+        return try await PhysioProcess.run(["-c", command], environment: environment, executable: "/bin/sh")
+    }
+
+    @Test("SIGINT during `fetch --dest … --base-url … --include …`: the printed resume command resumes into the same root")
+    func interruptedFetchHint() async throws {
+        let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 400_000), path: Self.bigPath, firstRequests: 1)])
+        try await withWorkspace(faults: faults) { workspace in
+            // No PHYSIO_BASE_URL or PHYSIO_DATA: the hint itself must name the server and the root.
+            var environment = workspace.environment
+            environment["PHYSIO_BASE_URL"] = nil
+            environment["PHYSIO_DATA"] = nil
+            let dest = workspace.directory.appendingPathComponent("slow disk", isDirectory: true)
+            let stderr = Pipe()
+            let process = try PhysioProcess.start(
+                ["fetch", "mimiciii-demo", "--dest", dest.path, "--base-url", workspace.baseURL.absoluteString,
+                 "--include", "*_MV.csv", "--no-split"],
+                environment: environment, stderr: stderr)
+            let part = dest.appendingPathComponent(".physio/partial/mimiciii-demo/1.4/\(Self.big).part")
+            for _ in 0..<200 where (FileSystem.identity(of: part)?.size ?? 0) < 300_000 {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            kill(process.processIdentifier, SIGINT)
+            let output = await BlockingIO.run { String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+            await BlockingIO.run { process.waitUntilExit() }
+            #expect(process.terminationStatus == 130, "stderr: \(output)")
+            let hint = try #require(Self.printedCommand(after: "Rerun ", in: output), "stderr: \(output)")
+            #expect(hint.contains("mimiciii-demo@1.4"), "the resolved version, so a new release does not change what resumes")
+            #expect(hint.contains("'*_MV.csv'"), "a glob is quoted for the shell: \(hint)")
+            let kept = FileSystem.identity(of: part)?.size ?? 0
+
+            let rerun = try await Self.runPrinted(hint, environment: environment)
+            #expect(rerun.exitCode == 0, "\(hint): \(rerun.stderr)")
+            let last = try #require(workspace.server.counters.requests(path: Self.bigPath).last)
+            #expect(last.header("Range") == "bytes=\(kept)-", "it resumed the partial file")
+            #expect(FileManager.default.contentsEqual(
+                atPath: dest.appendingPathComponent("mimiciii-demo/1.4/\(Self.big)").path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+            #expect(!FileManager.default.fileExists(atPath: dest.appendingPathComponent("mimiciii-demo/1.4/ADMISSIONS.csv").path),
+                    "the selection was kept")
+        }
+    }
+
+    @Test("verify's repair hint names the dataset and root, and running it repairs the file")
+    func verifyRepairHint() async throws {
+        try await withWorkspace { workspace in
+            var environment = workspace.environment
+            environment["PHYSIO_DATA"] = nil
+            let dest = workspace.directory.appendingPathComponent("other root", isDirectory: true)
+            let fetch = try await PhysioProcess.run(
+                ["fetch", "mimic-iv-demo-omop@0.9", "--dest", dest.path, "--quiet"], environment: environment)
+            #expect(fetch.exitCode == 0, "stderr: \(fetch.stderr)")
+            let victim = dest.appendingPathComponent("mimic-iv-demo-omop/0.9/README.txt")
+            try FileManager.default.removeItem(at: victim)
+            let verify = try await PhysioProcess.run(["verify", "--dest", dest.path], environment: environment)
+            #expect(verify.exitCode == 7, "stderr: \(verify.stderr)")
+            #expect(!verify.stderr.contains("<slug>"), "no placeholder left in: \(verify.stderr)")
+            let hint = try #require(Self.printedCommand(after: "Run ", in: verify.stderr), "stderr: \(verify.stderr)")
+            let repair = try await Self.runPrinted(hint, environment: environment)
+            #expect(repair.exitCode == 0, "\(hint): \(repair.stderr)")
+            let again = try await PhysioProcess.run(["verify", "--dest", dest.path], environment: environment)
+            #expect(again.exitCode == 0, "stdout: \(again.stdout) stderr: \(again.stderr)")
+        }
+    }
+}
