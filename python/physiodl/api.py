@@ -95,8 +95,9 @@ def verify(*datasets: str, dest: Optional[PathLike] = None, full: bool = False) 
     """Check local datasets (all of them under ``dest`` when none is named) against what was verified.
 
     By default compares each file's size, mtime and inode with the inventory; ``full=True`` re-hashes every
-    file. Raises :class:`IntegrityError` when a file changed or went missing, :class:`PartialFetch` when
-    the last fetch could not obtain some files; both carry the reports in ``error.reports``.
+    file. Returns an empty list when there is no dataset to verify. Raises :class:`IntegrityError` when a
+    file changed or went missing, :class:`PartialFetch` when the last fetch could not obtain some files;
+    both carry the reports in ``error.reports``.
     """
     args = ["verify", "--json", *datasets]
     if dest is not None:
@@ -173,7 +174,7 @@ def login(username: str, password: Optional[str] = None) -> str:
     (a hidden field in Jupyter). Returns physio's confirmation line.
 
     Raises:
-        NotLoggedIn: PhysioNet rejected the username or password.
+        NotLoggedIn: PhysioNet refused the username or password.
     """
     if password is None:
         password = getpass.getpass(f"PhysioNet password for {username}: ")

@@ -76,5 +76,7 @@ def test_a_wrong_password_raises_not_logged_in(isolated: Path) -> None:
     with pytest.raises(physiodl.NotLoggedIn) as caught:
         physiodl.login("credentialed", "not-the-password")
     assert caught.value.kind is None or caught.value.kind == "wrongCredentials"
-    assert "rejected the username or password for credentialed" in str(caught.value)
+    # physio's own message, which names where the refused password came from.
+    assert "refused the password for credentialed" in str(caught.value)
+    assert "standard input" in str(caught.value)
     assert "not-the-password" not in str(caught.value) and "not-the-password" not in caught.value.stderr
