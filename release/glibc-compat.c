@@ -11,7 +11,8 @@
  * double precision, where it is exact before its one rounding, then the square root narrowed to float;
  * infinity if either argument is infinite (unless the other is a signalling NaN), NaN for a NaN, and errno
  * ERANGE on overflow. scripts/release compiles it with -ffp-contract=off, as glibc is built, so no fused
- * multiply-add changes a rounding. Checked bit for bit against glibc's hypotf (both versions). */
+ * multiply-add changes a rounding. release/test-glibc-compat.c, which scripts/release runs before the link,
+ * checks it bit for bit and errno for errno against both of glibc's versions. */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
