@@ -13,7 +13,7 @@ A thin, typed layer over the ``physio`` command-line tool, which the wheel carri
 See docs/python.md in physio's repository.
 """
 
-from .api import cite, fetch, login, logout, status, sync, verify
+from .api import cite, fetch, login, logout, search, status, sync, verify, versions
 from .errors import (
     AccessDenied,
     BinaryNotFound,
@@ -51,6 +51,8 @@ __all__ = [
     "verify",
     "sync",
     "cite",
+    "search",
+    "versions",
     "login",
     "logout",
     "PhysioError",

@@ -12,9 +12,9 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 from . import _binary, _runner
 from ._progress import ProgressOption, display_for
 from .errors import AccessDenied, NotLoggedIn, PhysioError, error_for_exit_code
-from .results import FetchResult, Requirement, StatusReport, SyncResult, VerifyReport
+from .results import FetchResult, Project, Requirement, StatusReport, SyncResult, Version, VerifyReport
 
-__all__ = ["fetch", "status", "verify", "sync", "cite", "login", "logout"]
+__all__ = ["fetch", "status", "verify", "sync", "cite", "search", "versions", "login", "logout"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 Patterns = Union[str, Iterable[str], None]
@@ -163,6 +163,34 @@ def cite(dataset: Union[str, Sequence[str], None] = None, format: str = "bibtex"
     completed = _runner.run(args)
     if completed.exit_code == 0:
         return completed.stdout
+    raise _failure(completed)
+
+
+def search(term: str) -> List[Project]:
+    """Published projects whose slug, title or abstract holds ``term``: slug, title, latest version, access
+    policy and size. An empty list when none does.
+
+        >>> [p.slug for p in physiodl.search("mimic")]
+    """
+    completed = _runner.run(["search", "--json", term])
+    document = completed.json()
+    if completed.exit_code == 0 and isinstance(document, list):
+        return [Project.from_json(item) for item in document]
+    raise _failure(completed)
+
+
+def versions(slug: str, *, dest: Optional[PathLike] = None) -> List[Version]:
+    """The published versions of ``slug`` with their dates and sizes, and which of them the data root
+    (``dest``, else ``$PHYSIO_DATA``, else the current folder) holds. Raises :class:`NotFound` for a slug
+    PhysioNet does not publish; the message names the closest ones.
+    """
+    args = ["versions", "--json", slug]
+    if dest is not None:
+        args += ["--dest", os.fspath(dest)]
+    completed = _runner.run(args)
+    document = completed.json()
+    if completed.exit_code == 0 and isinstance(document, list):
+        return [Version.from_json(item) for item in document]
     raise _failure(completed)
 
 

@@ -321,3 +321,44 @@ class SyncResult:
             exit_code=int(document.get("exitCode", 0)),
             raw=document,
         )
+
+
+@dataclass(frozen=True)
+class Project:
+    """A published project, as ``physiodl.search`` finds it."""
+
+    slug: str
+    title: str
+    latest_version: Optional[str]
+    access: str
+    """``open``, ``credentialed``, ``restricted``, ``contributor review``, or the agreement's name."""
+    size: Optional[int]
+    """Bytes of the latest version's files, when PhysioNet states them."""
+    page: str
+
+    @classmethod
+    def from_json(cls, item: Dict[str, Any]) -> "Project":
+        return cls(
+            slug=item["slug"], title=item["title"], latest_version=item.get("latestVersion"), access=item["access"],
+            size=item.get("size"), page=item["page"],
+        )
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of a project, as ``physiodl.versions`` lists them."""
+
+    version: str
+    published: Optional[str]
+    """``YYYY-MM-DD``."""
+    latest: bool
+    size: Optional[int]
+    local: bool
+    """Whether the data root holds it."""
+
+    @classmethod
+    def from_json(cls, item: Dict[str, Any]) -> "Version":
+        return cls(
+            version=item["version"], published=item.get("published"), latest=bool(item["latest"]),
+            size=item.get("size"), local=bool(item.get("local", False)),
+        )
