@@ -25,7 +25,8 @@ struct DataEnvironmentTests {
         let environment = try Self.parse(DataEnvironment.example)
         #expect(environment.root.path == "/srv/data")
         #expect(environment.datasets.map(\.name) == ["mimiciii-demo@1.4", "mimic-iv-demo@latest"])
-        #expect(environment.datasets[0].line == 16)
+        #expect(environment.datasets[0].line == 19)
+        #expect(environment.retries == nil, "the example only explains retries, in a comment")
     }
 
     @Test("every key is read: root (relative to the file), base-url, proxy, and each dataset's fields")
