@@ -176,15 +176,33 @@ public struct ProjectCatalog: Sendable {
     /// few edits, nearest first.
     public static func closest(to slug: String, among slugs: [String]) -> [String] {
         let target = slug.lowercased()
+        let romanized = romanizingDigits(target)
         let limit = max(2, target.count / 3)
         var scored: [(String, Int)] = []
         for candidate in Set(slugs) {
-            let distance = editDistance(target, candidate.lowercased())
+            let distance = min(editDistance(target, candidate.lowercased()), editDistance(romanized, candidate.lowercased()))
             if distance <= limit || (target.count >= 4 && (candidate.contains(target) || target.contains(candidate))) {
                 scored.append((candidate, distance))
             }
         }
         return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+
+    /// PhysioNet spells MIMIC's generations in roman numerals (`mimiciii`, `mimiciv`) where people write
+    /// digits (`mimic3`, `mimic-4`): a digit from 1 to 5 after a letter or hyphen, read as its numeral.
+    static func romanizingDigits(_ text: String) -> String {
+        let numerals: [Character: String] = ["1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v"]
+        var out = ""
+        var previous: Character?
+        for character in text {
+            if let numeral = numerals[character], let before = previous, before.isLetter || before == "-" {
+                out += numeral
+            } else {
+                out.append(character)
+            }
+            previous = character
+        }
+        return out
     }
 
     /// Levenshtein distance over characters.
