@@ -7,8 +7,8 @@
  *
  * Binding the reference to the old version, hypotf@GLIBC_2.2.5, with .symver does not survive Swift's
  * linker: gold applies --wrap=hypotf to the versioned reference too, and __wrap_hypotf would call itself.
- * So __wrap_hypotf is glibc 2.35's own hypotf (sysdeps/ieee754/flt-32/e_hypotf.c): the sum of squares in
- * double precision, where it is exact before its one rounding, then the square root narrowed to float;
+ * So __wrap_hypotf computes what glibc 2.35's hypotf computes, written here from its documented behaviour: the
+ * sum of squares in double precision, where it is exact before its one rounding, then the square root narrowed to float;
  * infinity if either argument is infinite (unless the other is a signalling NaN), NaN for a NaN, and errno
  * ERANGE on overflow. scripts/release compiles it with -ffp-contract=off, as glibc is built, so no fused
  * multiply-add changes a rounding. release/test-glibc-compat.c, which scripts/release runs before the link,
