@@ -41,7 +41,7 @@ struct ListCommand: AsyncParsableCommand {
             if json {
                 try Console.json(entries)
             } else if entries.isEmpty {
-                Console.out("No datasets under \(root.path). Fetch one with `physio fetch <slug>`.")
+                Console.out(LocalDatasets.emptyRootAdvice(root) + ".")
             } else {
                 for entry in entries {
                     var state = entry.failed == 0 ? "complete" : "\(entry.failed) failed"

@@ -89,14 +89,20 @@ struct VerifyCommand: AsyncParsableCommand {
 
 /// Finds the inventory's datasets named on the command line.
 enum LocalDatasets {
+    /// What to do about a root with no dataset, as commands that run as printed: find one, then fetch it here.
+    static func emptyRootAdvice(_ root: URL) -> String {
+        "No datasets under \(root.path). Find one with `\(PrintedCommand.physio(["search", "mimic"]))`, then fetch it, "
+            + "e.g. `\(PrintedCommand.physio(["fetch", "mimic-iv-demo", "--dest", root.path]))`"
+    }
+
     static func select(_ specifiers: [DatasetSpecifier], under root: URL) throws(PhysioError) -> (Inventory, [DatasetProvenance]) {
         guard let inventory = try Inventory.existing(root: root) else {
-            throw .usage("No datasets under \(root.path). Fetch one with `physio fetch <slug>`, or pass --dest.")
+            throw .usage(emptyRootAdvice(root) + ", or pass --dest.")
         }
         let all = try inventory.allProvenance()
         guard !specifiers.isEmpty else {
             guard !all.isEmpty else {
-                throw .usage("No datasets under \(root.path). Fetch one with `physio fetch <slug>`, or pass --dest.")
+                throw .usage(emptyRootAdvice(root) + ", or pass --dest.")
             }
             return (inventory, all)
         }

@@ -23,6 +23,25 @@ struct PrintedCommandTests {
         return try await PhysioProcess.run(["-c", command], environment: environment, executable: "/bin/sh")
     }
 
+    @Test("list on an empty root prints a search and a fetch that run as printed, into that root")
+    func emptyRootAdvice() async throws {
+        try await withWorkspace { workspace in
+            var environment = workspace.environment
+            environment["PHYSIO_DATA"] = nil
+            let dest = workspace.directory.appendingPathComponent("new root", isDirectory: true)
+            let listed = try await PhysioProcess.run(["list", "--dest", dest.path], environment: environment)
+            #expect(listed.exitCode == 0, "stderr: \(listed.stderr)")
+            #expect(!listed.stdout.contains("<slug>"), "a placeholder cannot be pasted: \(listed.stdout)")
+            let search = try #require(Self.printedCommand(after: "Find one with ", in: listed.stdout), "stdout: \(listed.stdout)")
+            #expect(try await Self.runPrinted(search, environment: environment).stdout.contains("mimic-iv-demo"))
+            let fetch = try #require(Self.printedCommand(after: "e.g. ", in: listed.stdout), "stdout: \(listed.stdout)")
+            let fetched = try await Self.runPrinted(fetch, environment: environment)
+            // The simulator's copy of the demo lacks one file (exit 8); the rest lands in the root list named.
+            #expect(fetched.exitCode == 8, "stderr: \(fetched.stderr)")
+            #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent("mimic-iv-demo/2.2/hosp/patients.csv.gz").path))
+        }
+    }
+
     @Test("SIGINT during `fetch --dest … --base-url … --include …`: the printed resume command resumes into the same root")
     func interruptedFetchHint() async throws {
         let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 400_000), path: Self.bigPath, firstRequests: 1)])
