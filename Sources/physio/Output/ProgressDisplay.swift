@@ -50,23 +50,28 @@ final class ProgressDisplay: Sendable {
     func stop() {
         ticker.withLock { $0?.cancel() }
         if style == .bar && barShown.load(ordering: .relaxed) { Console.rawError("\r\u{1B}[K") }
-        if stream != nil { streamLine(progress.snapshot) }
+        if stream != nil {
+            let snapshot = progress.snapshot
+            streamLine(snapshot, rate: smoothedRate(snapshot.bytesDone))
+        }
     }
 
     /// Four times a second: the stream's line, the bar, and every 10 seconds a plain line.
     private func tick() {
         let snapshot = progress.snapshot
-        if stream != nil { streamLine(snapshot) }
+        // One rate sample a tick, shared by the stream and the display.
+        let rate = smoothedRate(snapshot.bytesDone)
+        if stream != nil { streamLine(snapshot, rate: rate) }
         switch style {
         case .bar:
-            draw(snapshot)
+            draw(snapshot, rate: rate)
         case .lines:
             let due = lastLine.withLock { last in
                 guard Date().timeIntervalSince(last) >= Self.lineInterval else { return false }
                 last = Date()
                 return true
             }
-            if due { draw(snapshot) }
+            if due { draw(snapshot, rate: rate) }
         case .quiet:
             break
         }
@@ -85,9 +90,8 @@ final class ProgressDisplay: Sendable {
         var secondsLeft: Double?
     }
 
-    private func streamLine(_ snapshot: TransferProgress.Snapshot) {
+    private func streamLine(_ snapshot: TransferProgress.Snapshot, rate: Double) {
         guard let stream else { return }
-        let rate = smoothedRate(snapshot.bytesDone)
         let total = wholeTotal(snapshot)
         let line = StreamLine(
             filesDone: snapshot.filesDone, filesTotal: snapshot.filesTotal, bytesDone: snapshot.bytesDone,
@@ -148,8 +152,7 @@ final class ProgressDisplay: Sendable {
         Console.error(text)
     }
 
-    private func draw(_ snapshot: TransferProgress.Snapshot) {
-        let rate = smoothedRate(snapshot.bytesDone)
+    private func draw(_ snapshot: TransferProgress.Snapshot, rate: Double) {
         var text: String
         let total = snapshot.knownBytesTotal
         // Estimated from the project page, every figure from the total is marked "~".
