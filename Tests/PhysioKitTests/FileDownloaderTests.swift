@@ -165,6 +165,24 @@ struct FileDownloaderTests {
         #expect(ranges.contains("bytes=100000-749999") || ranges.contains("bytes=850000-1499999"))
     }
 
+    @Test("a refused connection ends a file within the refused-connection window, as it ends the list request")
+    func refusedConnection() async throws {
+        let refusing = RefusingTransport()
+        let downloader = FileDownloader(
+            transport: refusing, location: location,
+            retrier: Retrier(policy: RetryPolicy(baseDelay: 0.001, maximumDelay: 0.001, refusedConnectionSeconds: 0)),
+            limiter: AdaptiveLimiter(limit: 4), progress: TransferProgress(), events: .ignore, directories: DirectoryCache(),
+            publisher: FilePublisher(directories: DirectoryCache()) { _, _ in })
+        let job = DownloadJob(
+            path: try DatasetPath(validating: "a.dat"), url: URL(string: "http://files.test/files/demo/1.0/a.dat")!,
+            expectedDigest: SHA256Hasher.digest(of: Self.large), knownSize: Int64(Self.large.count))
+        guard case .failed(_, .network, _) = try await downloader.download(job) else {
+            Issue.record("a refused connection should fail the file as a network failure")
+            return
+        }
+        #expect(refusing.count == 1, "no retry once the window is spent (the default eight attempts otherwise)")
+    }
+
     @Test("a small file is held in memory and handed to the publisher, which creates it")
     func smallFilePublished() async throws {
         let small = Self.bytes(10_000)
@@ -200,4 +218,15 @@ final class EventLog: Sendable {
     private let events = Mutex<[FetchEvent]>([])
     func record(_ event: FetchEvent) { events.withLock { $0.append(event) } }
     var all: [FetchEvent] { events.withLock { $0 } }
+}
+
+/// Refuses every connection, counting the attempts.
+final class RefusingTransport: HTTPTransport, Sendable {
+    private let attempts = Mutex(0)
+    var count: Int { attempts.withLock { $0 } }
+
+    func execute(_ request: HTTPRequest, into sink: any ResponseSink) async throws -> HTTPResponseHead {
+        attempts.withLock { $0 += 1 }
+        throw TransportError(kind: .connectionRefused, url: request.url.absoluteString, detail: "Connection refused")
+    }
 }

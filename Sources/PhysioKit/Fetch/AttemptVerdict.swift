@@ -2,9 +2,9 @@
 /// worth another attempt, or the file's failure.
 enum AttemptVerdict: Sendable, Equatable {
     /// Worth another attempt: why, the server's `Retry-After`, what the file fails with when no attempt is
-    /// left, and whether the server asked for fewer connections (429, 503, timeouts), which the run's
-    /// limiter heeds.
-    case retry(reason: String, retryAfter: Double?, exhausted: FileFailure, serverPushedBack: Bool)
+    /// left, whether the server asked for fewer connections (429, 503, timeouts), which the run's limiter
+    /// heeds, and whether it refused the connection, which `Retrier` gives up on within its window.
+    case retry(reason: String, retryAfter: Double?, exhausted: FileFailure, serverPushedBack: Bool, refused: Bool = false)
     case fail(FileFailure)
 
     /// The verdict on an answer that stopped a download. `nil` for a resume or range the server answered
@@ -38,6 +38,6 @@ enum AttemptVerdict: Sendable, Equatable {
         }
         self = .retry(
             reason: error.description, retryAfter: nil, exhausted: .network(error.description),
-            serverPushedBack: error.kind == .connectTimeout || error.kind == .stalled)
+            serverPushedBack: error.kind == .connectTimeout || error.kind == .stalled, refused: error.kind == .connectionRefused)
     }
 }

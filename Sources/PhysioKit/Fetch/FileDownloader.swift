@@ -203,11 +203,11 @@ struct FileDownloader: Sendable {
             switch verdict {
             case .fail(let failure):
                 return .done(.failed(path: job.path, failure: failure, bytesTransferred: transferred))
-            case .retry(let reason, let retryAfter, let exhausted, let serverPushedBack):
+            case .retry(let reason, let retryAfter, let exhausted, let serverPushedBack, let refused):
                 // The worker keeps its slot while it waits: a file owns its slot from start to end, retries
                 // included, so the slot count is the connection count and never drifts when a wait is cancelled.
                 if serverPushedBack, let limit = limiter.serverAskedToSlowDown() { events.emit(.concurrencyChanged(limit)) }
-                return .retry(reason: reason, retryAfter: retryAfter, giveUp: failed(exhausted))
+                return .retry(reason: reason, retryAfter: retryAfter, giveUp: failed(exhausted), refused: refused)
             }
         }
     }

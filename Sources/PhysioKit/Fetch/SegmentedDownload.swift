@@ -142,9 +142,10 @@ struct SegmentedDownload: Sendable {
             switch verdict {
             case .fail(let failure):
                 throw Stopped(failure: failure)
-            case .retry(let reason, let retryAfter, let exhausted, _):
+            case .retry(let reason, let retryAfter, let exhausted, _, let refused):
                 return .retry(
-                    reason: "bytes \(position)-\(last): \(reason)", retryAfter: retryAfter, giveUp: .failure(Stopped(failure: exhausted)))
+                    reason: "bytes \(position)-\(last): \(reason)", retryAfter: retryAfter, giveUp: .failure(Stopped(failure: exhausted)),
+                    refused: refused)
             }
         }
     }
