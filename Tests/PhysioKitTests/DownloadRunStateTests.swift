@@ -66,7 +66,7 @@ struct DownloadRunStateTests {
         let run = DownloadRunState(paths: try Self.candidates(3))
         let advisor = GatedAdvisor(succeeds: true)
         let warnings = Warnings()
-        let generation = try #require(run.next()).generation
+        let generation = try #require(try run.next()).generation
         let verdicts = await Self.refusals(4, run: run, generation: generation, advisor: advisor, events: warnings.sink)
         #expect(verdicts == [true, true, true, true])
         #expect(advisor.renewals.load(ordering: .relaxed) == 1)
@@ -74,12 +74,12 @@ struct DownloadRunStateTests {
         #expect(run.takeResult().outcome.renewedSession)
 
         // A file started under the fresh session and refused again: the run stops starting files.
-        let fresh = try #require(run.next())
+        let fresh = try #require(try run.next())
         #expect(fresh.generation == generation + 1)
         #expect(await run.retryAfterRefusal(startedUnder: fresh.generation, advisor: advisor, events: warnings.sink) == false)
         #expect(advisor.renewals.load(ordering: .relaxed) == 2, "asked again, and the advisor declined a second quick renewal")
         #expect(run.takeResult().outcome.accessLost)
-        #expect(run.next() == nil, "nothing more is started")
+        #expect(try run.next() == nil, "nothing more is started")
     }
 
     @Test("a failed renewal, or none possible, stops the run and every waiting file fails")
@@ -89,20 +89,20 @@ struct DownloadRunStateTests {
         let verdicts = await Self.refusals(3, run: run, generation: 0, advisor: advisor, events: .ignore)
         #expect(verdicts == [false, false, false])
         #expect(run.takeResult().outcome.accessLost && !run.takeResult().outcome.renewedSession)
-        #expect(run.next() == nil)
+        #expect(try run.next() == nil)
 
         let anonymous = DownloadRunState(paths: try Self.candidates(2))
         #expect(await anonymous.retryAfterRefusal(startedUnder: 0, advisor: nil, events: .ignore) == false)
-        #expect(anonymous.next() == nil)
+        #expect(try anonymous.next() == nil)
     }
 
     @Test("a retried file goes back to the front of the queue; failures become failed records")
     func queueAndRecords() throws {
         let files = try Self.candidates(3)
         let run = DownloadRunState(paths: files)
-        let first = try #require(run.next()).candidate
+        let first = try #require(try run.next()).candidate
         run.retry(first, bytes: 10)
-        #expect(run.next()?.candidate.path == first.path)
+        #expect(try run.next()?.candidate.path == first.path)
         run.failed(first, failure: .missingOnServer(status: 404), bytes: 5)
         let (outcome, records) = run.takeResult()
         #expect(outcome.bytes == 15)

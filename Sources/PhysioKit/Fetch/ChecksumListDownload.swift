@@ -11,40 +11,66 @@ import FoundationEssentials
 /// The first part is small because it travels alone: a first part of 1 MiB took 3 of the 5 s the same mirror
 /// fetch spent on its list (Benchmarks/mirror.sh). A server without ranges (the development server) just
 /// answers 200 with everything.
+///
+/// A list longer than `spoolAbove` read in ranges goes into a spool file in `spoolDirectory`, each
+/// part written in its place as it arrives, so the run never holds it; parts are at most `largestPart`.
+/// A list answered whole (a server without ranges, one connection) is held in memory.
 enum ChecksumListDownload {
     static let firstPart = 64 << 10
     /// Ranges smaller than this are not worth a connection of their own.
     static let smallestPart = 256 << 10
+    /// Parts in flight are held until written: at most `connections` of these.
+    static let largestPart = 2 << 20
 
-    static func get(_ url: URL, conditions: HTTPHeaders, client: SiteClient, connections: Int, bodyLimit: Int) async throws -> HTTPResponse {
-        guard connections > 1 else { return try await client.get(url, headers: conditions, bodyLimit: bodyLimit) }
+    /// The final response's head and its body: the list when the status is 200.
+    static func get(
+        _ url: URL, conditions: HTTPHeaders, client: SiteClient, connections: Int, bodyLimit: Int, spoolDirectory: String,
+        spoolAbove: Int = ListBytes.inMemoryLimit
+    ) async throws -> (HTTPResponseHead, ListBytes) {
+        func whole(_ headers: HTTPHeaders) async throws -> (HTTPResponseHead, ListBytes) {
+            let response = try await client.get(url, headers: headers, bodyLimit: bodyLimit)
+            return (response.head, ListBytes(response.body))
+        }
+        guard connections > 1 else { return try await whole(conditions) }
         var headers = conditions
         headers.set("Range", "bytes=0-\(firstPart - 1)")
         let first = try await client.get(url, headers: headers, bodyLimit: bodyLimit)
         // An empty list cannot satisfy a range: ask for it plainly.
-        if first.status == 416 { return try await client.get(url, headers: conditions, bodyLimit: bodyLimit) }
-        guard first.status == 206 else { return first }
+        if first.status == 416 { return try await whole(conditions) }
+        guard first.status == 206 else { return (first.head, ListBytes(first.body)) }
         guard let range = first.headers["Content-Range"].flatMap(ContentRange.init), range.first == 0,
             let total = range.total, Int64(first.body.count) == (range.last ?? -1) + 1, total <= Int64(bodyLimit)
-        else { return try await client.get(url, headers: conditions, bodyLimit: bodyLimit) }
-        var whole = first
-        whole.head.status = 200
-        whole.head.headers.remove("Content-Range")
-        guard total > Int64(first.body.count) else { return whole }
+        else { return try await whole(conditions) }
+        var head = first.head
+        head.status = 200
+        head.headers.remove("Content-Range")
+        head.headers.set("Content-Length", String(total))
+        guard total > Int64(first.body.count) else { return (head, ListBytes(first.body)) }
 
         // Without a validator the parts could not be tied to the same list: read it whole instead.
         guard let validator = first.headers["ETag"] ?? first.headers["Last-Modified"] else {
-            return try await client.get(url, headers: conditions, bodyLimit: bodyLimit)
+            return try await whole(conditions)
         }
         let start = Int64(first.body.count)
         let remaining = total - start
-        // Parts of about a quarter of a connection's share, at most `connections` in flight, each copied into
-        // its place as it arrives: the list is held once plus a few parts. (Eight parts held whole until the
-        // last arrived took 32 MB more at 400,000 files than one plain request: 114 against 81 MiB.)
-        let partSize = max(Int64(smallestPart), (remaining + Int64(4 * connections) - 1) / Int64(4 * connections))
+        // Parts of about a quarter of a connection's share (at most `largestPart`), at most `connections` in
+        // flight, each written into its place as it arrives: the run holds a few parts, never the list.
+        let partSize = min(
+            Int64(largestPart),
+            max(Int64(smallestPart), (remaining + Int64(4 * connections) - 1) / Int64(4 * connections)))
         let parts = Int((remaining + partSize - 1) / partSize)
-        var assembled = [UInt8](repeating: 0, count: Int(total))
-        assembled.replaceSubrange(0..<first.body.count, with: first.body)
+        let assembled = total > Int64(spoolAbove)
+            ? try await BlockingIO.run { () throws in try ListBytes.spool(count: Int(total), in: spoolDirectory) }
+            : nil
+        var inMemory = assembled == nil ? [UInt8](repeating: 0, count: Int(total)) : []
+        func place(_ bytes: [UInt8], at offset: Int) async throws {
+            if let assembled {
+                try await BlockingIO.run { () throws in try assembled.write(bytes, at: offset) }
+            } else {
+                inMemory.replaceSubrange(offset..<offset + bytes.count, with: bytes)
+            }
+        }
+        try await place(first.body, at: 0)
         let complete = try await withThrowingTaskGroup(of: (Int64, [UInt8]?).self) { group in
             var next = 0
             func startNext() {
@@ -68,17 +94,13 @@ enum ChecksumListDownload {
                     group.cancelAll()
                     return false
                 }
-                assembled.replaceSubrange(Int(from)..<Int(from) + bytes.count, with: bytes)
+                try await place(bytes, at: Int(from))
                 startNext()
             }
             return true
         }
         // A part that is not the asked-for slice of the same list: it changed meanwhile, so read it whole.
-        guard complete else {
-            return try await client.get(url, headers: HTTPHeaders(), bodyLimit: bodyLimit)
-        }
-        whole.body = assembled
-        whole.head.headers.set("Content-Length", String(total))
-        return whole
+        guard complete else { return try await whole(HTTPHeaders()) }
+        return (head, assembled ?? ListBytes(inMemory))
     }
 }

@@ -8,9 +8,15 @@ import Synchronization
 /// pulling from here, a dataset of 20,000 small files costs no task and no extra thread wake-up per file.
 final class DownloadRunState: Sendable {
     private struct State {
-        var queue: ArraySlice<UInt32>
-        /// Bytes already in the `.part` files of queued files that have one.
-        var partials: [Int: Int64]
+        /// The window being worked through: its files, what is left of its queue and its facts.
+        var files = FileList()
+        var queue: ArraySlice<UInt32> = []
+        var partials: [Int: Int64] = [:]
+        var replaced: Set<UInt32> = []
+        /// The windows not reached yet.
+        var windows: ArraySlice<DownloadQueue.Window>
+        /// Files put back after a refusal, started before anything else.
+        var retried: [DownloadCandidate] = []
         /// Records since the last checkpoint: a checkpoint writes only these, so its cost does not grow
         /// with the dataset.
         var pending: [FileRecord] = []
@@ -23,32 +29,59 @@ final class DownloadRunState: Sendable {
     }
 
     private let state: Mutex<State>
-    /// The run's list: queued files are indices into it, made candidates only when they start.
-    private let files: FileList
+    /// Reads a window's files again when the workers reach it.
+    private let selection: ListSelection?
 
-    init(files: FileList, queue: [UInt32], partials: [Int: Int64] = [:]) {
-        self.files = files
-        state = Mutex(State(queue: queue[...], partials: partials))
+    init(queue: DownloadQueue) {
+        selection = queue.selection
+        state = Mutex(State(windows: queue.windows[...]))
     }
 
     /// A run over files given one by one (without digests), queued in the order given.
     convenience init(paths: [(path: DatasetPath, size: Int64?)]) {
         var files = FileList()
         for file in paths { files.append(file.path, size: file.size) }
-        self.init(files: files, queue: files.indices.map(UInt32.init))
+        let window = DownloadQueue.Window(
+            place: ListWindowPlace(bytes: 0..<0, firstLine: 0, selectedBefore: 0), files: files,
+            queue: files.indices.map(UInt32.init), partials: [:], replaced: [], knownSizes: [])
+        self.init(queue: DownloadQueue(selection: nil, windows: [window]))
     }
 
-    /// The next file to start and the session generation it starts under; `nil` when none is left.
-    func next() -> (candidate: DownloadCandidate, generation: Int)? {
-        let next = state.withLock { state -> (index: Int, present: Int64, generation: Int)? in
-            guard let index = state.queue.popFirst().map(Int.init) else { return nil }
-            return (index, state.partials.removeValue(forKey: index) ?? 0, state.sessionGeneration)
+    /// The next file to start and the session generation it starts under; `nil` when none is left. The
+    /// next window's files are read here, under the lock, when the one before is used up: a few
+    /// milliseconds for 40,000 lines, once per window.
+    func next() throws(PhysioError) -> (candidate: DownloadCandidate, generation: Int)? {
+        enum Next {
+            case again(DownloadCandidate)
+            case queued(files: FileList, index: Int, present: Int64, replaces: Bool)
         }
-        guard let next else { return nil }
-        let candidate = DownloadCandidate(
-            index: next.index, path: files.path(next.index), digest: files.digest(next.index), size: files.size(next.index),
-            bytesPresent: next.present)
-        return (candidate, next.generation)
+        let next = try state.withLock { state throws(PhysioError) -> (Next, generation: Int)? in
+            if let candidate = state.retried.popLast() { return (.again(candidate), state.sessionGeneration) }
+            while state.queue.isEmpty {
+                guard let window = state.windows.popFirst() else { return nil }
+                state.files = try DownloadQueue.files(of: window, selection: selection)
+                var queue = window.queue
+                FetchEngine.sortForDownload(&queue, files: state.files)
+                state.queue = queue[...]
+                state.partials = window.partials
+                state.replaced = window.replaced
+            }
+            let index = Int(state.queue.removeFirst())
+            let present = state.partials.removeValue(forKey: index) ?? 0
+            return (.queued(files: state.files, index: index, present: present, replaces: state.replaced.contains(UInt32(index))), state.sessionGeneration)
+        }
+        switch next {
+        case nil:
+            return nil
+        case (.again(let candidate), let generation)?:
+            return (candidate, generation)
+        case (.queued(let files, let index, let present, let replaces), let generation)?:
+            // Made a candidate outside the lock: the path string and digest are built only as a file starts.
+            let candidate = DownloadCandidate(
+                index: index, path: files.path(index), digest: files.digest(index), size: files.size(index),
+                bytesPresent: present, replaces: replaces)
+            return (candidate, generation)
+        }
     }
 
     func stored(_ record: FileRecord, bytes: Int64) {
@@ -64,6 +97,7 @@ final class DownloadRunState: Sendable {
         state.withLock { state in
             state.outcome.bytes += bytes
             state.outcome.failures.append((candidate.path, failure))
+            if candidate.replaces { state.outcome.failedReplacements += 1 }
             state.pending.append(FileRecord(
                 path: candidate.path, size: candidate.size, sha256: candidate.digest, state: .failed, reason: failure.reason))
         }
@@ -74,12 +108,11 @@ final class DownloadRunState: Sendable {
         state.withLock { $0.outcome.partial += 1 }
     }
 
-    /// Puts a file back at the front of the queue (its bytes so far still count as transferred).
+    /// Puts a file back to start before any other (its bytes so far still count as transferred).
     func retry(_ candidate: DownloadCandidate, bytes: Int64) {
         state.withLock { state in
             state.outcome.bytes += bytes
-            if candidate.bytesPresent > 0 { state.partials[candidate.index] = candidate.bytesPresent }
-            state.queue.insert(UInt32(candidate.index), at: state.queue.startIndex)
+            state.retried.append(candidate)
         }
     }
 
@@ -126,6 +159,8 @@ final class DownloadRunState: Sendable {
     private func stopStarting(_ state: inout State) -> RefusalAction {
         state.outcome.accessLost = true
         state.queue.removeAll()
+        state.windows.removeAll()
+        state.retried.removeAll()
         return .lost
     }
 

@@ -13,6 +13,8 @@ extension FetchEngine {
         /// The signal that stopped the run, and how many cut transfers left bytes in their `.part` files.
         var interruptedBy: Int32?
         var partial = 0
+        /// Of `failures`, files that were to replace a changed local copy.
+        var failedReplacements = 0
         /// With a mirror: files by source, and what the mirror did not hold as listed.
         var filesBySource: [String: Int] = [:]
         var diverged: [MirrorDivergence] = []
@@ -31,15 +33,13 @@ extension FetchEngine {
     /// `.part` files, and the run returns normally with `interruptedBy` set, so the caller still records
     /// every file verified so far.
     func download(
-        _ candidates: consuming [UInt32], planned: PlannedDownload, files: FileList, run fetch: FetchRun, transfers options: FetchOptions,
+        _ queue: consuming DownloadQueue, planned: PlannedDownload, run fetch: FetchRun, transfers options: FetchOptions,
         inventory: Inventory, provenance: DatasetProvenance, mirror: CloudMirror?
     ) async throws -> (outcome: DownloadRunOutcome, unrecorded: [FileRecord]) {
-        let partials = planned.plan.partials
-        let estimatedUnknownBytes = planned.estimatedUnknownBytes
         let urls = fetch.urls
         let location = fetch.location
         let retrier = fetch.retrier
-        guard !candidates.isEmpty else { return (DownloadRunOutcome(), []) }
+        guard planned.filesToDownload > 0 else { return (DownloadRunOutcome(), []) }
         try FileSystem.createDirectory(location.datasetDirectory)
         try FileSystem.createDirectory(location.partialDirectory)
 
@@ -48,14 +48,9 @@ extension FetchEngine {
         let started = Date()
         // What is left to transfer: known sizes less what partial files already hold.
         progress.setTotals(
-            files: candidates.count,
-            knownBytes: LocalPlan.knownBytes(candidates, partials: partials, in: files),
-            filesOfUnknownSize: candidates.count { files.size(Int($0)) == nil }, estimatedUnknownBytes: estimatedUnknownBytes)
-
-        var queue = candidates
-        Self.sortForDownload(&queue, files: files)
-        let run = DownloadRunState(files: files, queue: queue, partials: partials)
-        queue = []
+            files: planned.filesToDownload, knownBytes: planned.knownBytesToDownload,
+            filesOfUnknownSize: planned.filesOfUnknownSize, estimatedUnknownBytes: planned.estimatedUnknownBytes)
+        let run = DownloadRunState(queue: queue)
         let flush = BackgroundFlush(folder: location.stateDirectory.path)
         let events = events
         @Sendable func stored(_ record: FileRecord, bytes: Int64) {
@@ -81,7 +76,7 @@ extension FetchEngine {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, options.concurrency) {
                     group.addTask(executorPreference: CurlMultiLoop.shared) {
-                        while interruption.signal == nil, let (candidate, generation) = run.next() {
+                        while interruption.signal == nil, let (candidate, generation) = try run.next() {
                             try publisher.check()
                             var job = DownloadJob(
                                 path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
@@ -189,7 +184,7 @@ extension FetchEngine {
     /// after another, as `curl -Z` makes them, and their checkpoint rows are neighbours in the inventory's
     /// path-ordered table (1,000 scattered rows cost 14-15 ms, consecutive 5 ms, `physio-bench inventory`).
     /// A fresh fetch of 400,000 small files: 46.0 s sorted by size, 40.1 s so (Benchmarks/RESULTS.md).
-    /// Indices follow path order (the list is sorted).
+    /// Indices follow path order (the list, or its window, is sorted).
     static func sortForDownload(_ queue: inout [UInt32], files: FileList) {
         func key(_ index: UInt32) -> Int64 {
             guard let size = files.size(Int(index)) else { return -1 }

@@ -51,8 +51,8 @@ public struct FetchEngine: Sendable {
     /// settled access, and a dry run ends after `plan`.
     private func fetch(_ options: FetchOptions) async throws -> FetchSummary {
         let run = try await resolve(options)
-        var listed = try await list(run)
-        var planned = try await plan(run, &listed)
+        let listed = try await list(run)
+        var planned = try await plan(run, listed)
         if options.dryRun { return dryRunSummary(run, listed, planned) }
         let downloaded = try await download(run, listed, &planned)
         return try await finish(run, listed, planned, downloaded)
@@ -85,78 +85,100 @@ public struct FetchEngine: Sendable {
     }
 
     /// List: the file list (conditional on the local copy), access settled through the advisor, the list
-    /// held to `physio.lock` and to the pin, the run's locks taken, the selection made.
+    /// held to `physio.lock` and to the pin, the run's locks taken, the windows and the selection settled.
     private func list(_ run: FetchRun) async throws -> ListedDataset {
         let options = run.options
-        let (localListDigest, cachedList) = Self.localList(run.location, previous: run.previous)
-        var remote = try await loadRemote(urls: run.urls, client: run.client, options: options, cached: cachedList)
+        let (localListDigest, cachedList) = try await Self.localList(
+            run.location, previous: run.previous, inMemoryLimit: options.listWindowBytes)
+        // A long list is spooled beside the data (or, for a dry run, which writes nothing there, in the
+        // temporary folder); the spool has no name once open.
+        let spoolDirectory = options.dryRun ? options.temporaryDirectory : run.location.stateDirectory.path
+        let remote = try await loadRemote(
+            urls: run.urls, client: run.client, options: options, cached: cachedList, spoolDirectory: spoolDirectory)
         if let expected = options.expectedListSHA256, remote.checksumDigest != expected {
             throw PhysioError.lockDrift(
                 slug: options.slug, version: run.version, locked: expected.hex,
                 server: remote.checksumDigest?.hex ?? "none (no SHA256SUMS.txt)", lockFile: DataLock.fileName)
+        }
+        let selection = try await BlockingIO.run { () throws in
+            try ListSelection(remote.files, filter: options.filter, shard: options.shard, maxBytes: options.listWindowBytes)
         }
         // A shard shares the dataset's lock with the shards of its group and holds its own part's alone.
         let location = run.location
         let locks = try options.heldLocks
             ?? (options.dryRun ? [] : Self.takeLocks(location: location, shard: options.shard, selection: options.filter))
         let pin = try checkPin(remote, options: options, version: run.version)
-        let filter = options.filter
-        if !filter.includes.isEmpty || !filter.excludes.isEmpty {
-            remote.files = remote.files.filter(filter.accepts)
-        }
-        // Plans merge in path order; a shard's part is already sorted.
-        remote.files = options.shard.map { $0.select(remote.files) } ?? remote.files.sorted()
-        return ListedDataset(remote: remote, locks: locks, pin: pin, localListDigest: localListDigest)
+        return ListedDataset(remote: remote, selection: selection, locks: locks, pin: pin, localListDigest: localListDigest)
     }
 
-    /// Plan: the list merged with the inventory and the disk (`LocalPlan`), sizes learnt from the listings
-    /// where the list has none, and the totals the progress display shows.
-    private func plan(_ run: FetchRun, _ listed: inout ListedDataset) async throws -> PlannedDownload {
+    /// Plan: each window of the list merged with the inventory and the disk (`LocalPlan`), sizes learnt
+    /// from the listings where a list of one window has none, and the totals the progress display shows. A
+    /// dry run hands each window's files to its sink as the window is planned.
+    private func plan(_ run: FetchRun, _ listed: ListedDataset) async throws -> PlannedDownload {
         let options = run.options
         let filter = options.filter
         // Rows outside this run's selection survive untouched; a shard's part holds only its own files.
         let sharded = options.shard != nil
         let wholeSelection = options.selectionIsWhole
         let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !wholeSelection && !filter.accepts(path) }
-        var plan = try await LocalPlan.assess(
-            listed.remote.files, location: run.location, inventory: run.existing, describing: options.dryRun, keepsRow: keepsRow)
-        for known in plan.knownSizes { listed.remote.files.setSize(known.index, known.size) }
-        plan.knownSizes = []
-        if plan.toDownload.contains(where: { listed.remote.files.size(Int($0)) == nil }) {
-            await listed.remote.learnSizes(urls: run.urls, client: run.client)
+        var planned = PlannedDownload()
+        var describedPlan: [FetchSummary.PlannedFile] = []
+        var knownListBytes: Int64 = 0
+        var cursor = listed.selection.windows()
+        var rowsAfter: DatasetPath?
+        while true {
+            // Read and parsed off the cooperative pool; the cursor comes back advanced.
+            let (next, advanced) = try await BlockingIO.run { [cursor] () throws in
+                var cursor = cursor
+                return (try cursor.next(), cursor)
+            }
+            cursor = advanced
+            guard let window = next else { break }
+            var files = window.files
+            var plan = try await LocalPlan.assess(
+                files, location: run.location, inventory: run.existing, describing: options.dryRun,
+                rows: (rowsAfter, window.lastPath), keepsRow: keepsRow)
+            rowsAfter = window.lastPath
+            for known in plan.knownSizes { files.setSize(known.index, known.size) }
+            if listed.selection.isOneWindow, plan.toDownload.contains(where: { files.size(Int($0)) == nil }) {
+                await RemoteDataset.learnSizes(of: &files, urls: run.urls, client: run.client)
+            }
+            planned.selectedFiles += files.count
+            planned.filesToDownload += plan.toDownload.count
+            planned.filesOfUnknownSize += plan.toDownload.count { files.size(Int($0)) == nil }
+            planned.knownBytesToDownload += plan.knownBytesToDownload(files)
+            if planned.firstQueued == nil, let first = plan.toDownload.first { planned.firstQueued = files.path(Int(first)) }
+            for index in files.indices { knownListBytes += files.size(index) ?? 0 }
+            if options.dryRun {
+                if let sink = options.planSink { plan.describe(files, sink) } else { describedPlan += plan.describe(files) }
+                plan.kept = []
+            }
+            planned.windows.append(PlannedWindow(place: window.place, files: listed.selection.isOneWindow ? files : nil, plan: plan))
         }
-        let files = listed.remote.files
-        let exactBytes = plan.bytesToDownload(files)
+        planned.describedPlan = describedPlan
         // Listings without sizes (the development server, folders beyond learnSizes' limit): the project page's
         // total, less every size known, is about what the rest holds. Only for a first run over the whole
         // list, which is what the page totals (files verified earlier may be among those of unknown size).
-        var estimatedUnknownBytes: Int64?
-        // Read at most once a run: the citation, recorded after a first fetch, reads the same page.
-        var projectPage: String?
-        if exactBytes == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded, plan.alreadyVerified == 0 {
-            projectPage = await CitationLookup(client: run.client).projectPage(slug: options.slug, version: run.version)
-            estimatedUnknownBytes = projectPage.flatMap {
-                Self.estimatedUnknownBytes(of: files, projectPage: $0, slug: options.slug, version: run.version)
+        if planned.bytesToDownload == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded, planned.alreadyVerified == 0 {
+            // Read at most once a run: the citation, recorded after a first fetch, reads the same page.
+            planned.projectPage = await CitationLookup(client: run.client).projectPage(slug: options.slug, version: run.version)
+            planned.estimatedUnknownBytes = planned.projectPage.flatMap {
+                Self.estimatedUnknownBytes(knownBytes: knownListBytes, projectPage: $0, slug: options.slug, version: run.version)
             }
         }
         events.emit(.planned(
-            files: files.count, toDownload: plan.toDownload.count, bytesToDownload: exactBytes,
-            estimatedBytesToDownload: estimatedUnknownBytes.map { $0 + plan.knownBytesToDownload(files) },
-            alreadyVerified: plan.alreadyVerified))
-        return PlannedDownload(plan: plan, estimatedUnknownBytes: estimatedUnknownBytes, projectPage: projectPage)
+            files: planned.selectedFiles, toDownload: planned.filesToDownload, bytesToDownload: planned.bytesToDownload,
+            estimatedBytesToDownload: planned.estimatedUnknownBytes.map { $0 + planned.knownBytesToDownload },
+            alreadyVerified: planned.alreadyVerified))
+        return planned
     }
 
-    /// A dry run's summary: the plan, streamed to `planSink` when there is one.
+    /// A dry run's summary: the plan as described while planning (or streamed to `planSink`).
     private func dryRunSummary(_ run: FetchRun, _ listed: ListedDataset, _ planned: PlannedDownload) -> FetchSummary {
         var summary = Self.summary(run, listed)
-        if let sink = run.options.planSink {
-            planned.plan.describe(listed.remote.files, sink)
-            summary.plan = []
-        } else {
-            summary.plan = planned.plan.describe(listed.remote.files)
-        }
-        summary.counts.verified = planned.plan.alreadyVerified
-        summary.counts.skipped = planned.plan.alreadyVerified
+        summary.plan = planned.describedPlan
+        summary.counts.verified = planned.alreadyVerified
+        summary.counts.skipped = planned.alreadyVerified
         summary.seconds = Date().timeIntervalSince(run.started)
         return summary
     }
@@ -183,17 +205,16 @@ public struct FetchEngine: Sendable {
         if let mirror {
             transfers.concurrency = options.mirrorConcurrency
             transfers.maximumConnections = max(options.mirrorConcurrency, min(64, 2 * options.mirrorConcurrency))
-            if let first = planned.plan.toDownload.first { try await MirrorFetch.checkAccess(mirror, probe: remote.files.path(Int(first))) }
+            if let first = planned.firstQueued { try await MirrorFetch.checkAccess(mirror, probe: first) }
         }
-        // The queue takes the candidates over: a run of 400,000 files holds them once.
-        let candidates = planned.plan.toDownload
-        planned.plan.toDownload = []
+        // The queue takes each window's candidates over: a run of 400,000 files holds them once.
+        let downloading = planned.filesToDownload > 0
+        let queue = DownloadQueue(planned: &planned, selection: listed.selection)
         let (outcome, unrecorded) = try await download(
-            candidates, planned: planned, files: remote.files, run: run, transfers: transfers, inventory: inventory,
-            provenance: provenance, mirror: mirror)
+            queue, planned: planned, run: run, transfers: transfers, inventory: inventory, provenance: provenance, mirror: mirror)
         return DownloadedFiles(
             inventory: inventory, provenance: provenance, outcome: outcome, unrecorded: unrecorded,
-            downloading: !candidates.isEmpty, source: mirror?.name)
+            downloading: downloading, source: mirror?.name)
     }
 
     /// Finish: the list file beside the data, stale files disposed of, the last checkpoint, the citation,
@@ -203,7 +224,6 @@ public struct FetchEngine: Sendable {
     ) async throws -> FetchSummary {
         let options = run.options
         let location = run.location
-        let plan = planned.plan
         let outcome = downloaded.outcome
         var summary = Self.summary(run, listed)
         if let source = downloaded.source { summary.source = source }
@@ -211,10 +231,11 @@ public struct FetchEngine: Sendable {
         if let bytes = listed.remote.checksumBytes, listed.localListDigest != listDigest, !outcome.accessLost {
             // Upstream's folder holds SHA256SUMS.txt too, so `sha256sum -c` works in the dataset folder.
             let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
-            try await BlockingIO.run { () throws in try FileSystem.writeAtomically(bytes, to: listFile) }
+            try await BlockingIO.run { () throws in try bytes.write(to: listFile) }
         }
-        if !plan.stale.isEmpty && !outcome.accessLost {
-            let stale = plan.stale
+        let stale = planned.stale
+        let hashed = planned.hashed
+        if !stale.isEmpty && !outcome.accessLost {
             let disposed = try await BlockingIO.run { () throws in
                 try StaleFiles.dispose(stale, location: location, policy: options.staleFiles)
             }
@@ -224,14 +245,14 @@ public struct FetchEngine: Sendable {
         }
         // A no-op refresh writes nothing: same rows, same list, nothing to sync.
         var provenance = downloaded.provenance
-        let unchanged = !downloaded.downloading && plan.hashed.isEmpty && plan.stale.isEmpty
+        let unchanged = !downloaded.downloading && hashed.isEmpty && stale.isEmpty
             && run.previous.map { provenance.sameSource(as: $0) } == true
         if !unchanged {
             provenance.fetchedAt = Date()
             try await Self.checkpoint(
                 Inventory.Change(
                     slug: options.slug, version: run.version, provenance: .replace(provenance),
-                    records: plan.hashed + downloaded.unrecorded, removed: plan.stale),
+                    records: hashed + downloaded.unrecorded, removed: stale),
                 into: downloaded.inventory, location: location)
         }
         if options.shard == nil && !outcome.accessLost && outcome.interruptedBy == nil {
@@ -240,15 +261,12 @@ public struct FetchEngine: Sendable {
                 projectPage: planned.projectPage)
         }
 
-        summary.counts.skipped = plan.alreadyVerified
+        summary.counts.skipped = planned.alreadyVerified
         summary.counts.downloaded = outcome.stored
-        summary.counts.verified = plan.keptVerified + plan.hashed.count + outcome.storedVerified
-        summary.counts.unverifiable = plan.keptUnverifiable + outcome.stored - outcome.storedVerified
+        summary.counts.verified = planned.keptVerified + hashed.count + outcome.storedVerified
+        summary.counts.unverifiable = planned.keptUnverifiable + outcome.stored - outcome.storedVerified
         summary.counts.failed = outcome.failures.count
-        if !plan.replaced.isEmpty {
-            let failed = Set(outcome.failures.map(\.path))
-            summary.counts.changed = plan.replaced.lazy.filter { !failed.contains(listed.remote.files.path(Int($0))) }.count
-        }
+        summary.counts.changed = planned.replaced - outcome.failedReplacements
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
         summary.bytesTransferred = outcome.bytes
@@ -303,11 +321,9 @@ public struct FetchEngine: Sendable {
 
     /// The project page's "Total uncompressed size" less the sizes the list already knows: about what its
     /// files of unknown size hold. `nil` when the page cannot be read or states no total.
-    static func estimatedUnknownBytes(of files: FileList, projectPage html: String, slug: String, version: String) -> Int64? {
+    static func estimatedUnknownBytes(knownBytes known: Int64, projectPage html: String, slug: String, version: String) -> Int64? {
         guard let total = (try? ProjectPage(html: html, project: ProjectVersionRef(slug: slug, version: version)))?.totalUncompressedSize
         else { return nil }
-        var known: Int64 = 0
-        for index in files.indices { known += files.size(index) ?? 0 }
         return max(0, total - known)
     }
 
@@ -331,10 +347,12 @@ public struct FetchEngine: Sendable {
 
     /// The file list, asking the advisor once when the server refuses it (docs/protocol.md §3).
     private func loadRemote(
-        urls: DatasetURLs, client: SiteClient, options: FetchOptions, cached: RemoteDataset.CachedList?
+        urls: DatasetURLs, client: SiteClient, options: FetchOptions, cached: RemoteDataset.CachedList?, spoolDirectory: String
     ) async throws -> RemoteDataset {
         do {
-            return try await RemoteDataset.load(urls: urls, client: client, cached: cached, connections: options.listConnections)
+            return try await RemoteDataset.load(
+                urls: urls, client: client, cached: cached, connections: options.listConnections, spoolDirectory: spoolDirectory,
+                spoolAbove: options.listWindowBytes)
         } catch is RemoteDataset.ListRefused {
             guard let advisor else {
                 throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
@@ -343,7 +361,9 @@ public struct FetchEngine: Sendable {
                 throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server refused the file list")
             }
             do {
-                return try await RemoteDataset.load(urls: urls, client: client, connections: options.listConnections)
+                return try await RemoteDataset.load(
+                    urls: urls, client: client, connections: options.listConnections, spoolDirectory: spoolDirectory,
+                    spoolAbove: options.listWindowBytes)
             } catch is RemoteDataset.ListRefused {
                 // Logged in now: the project page names what is still missing.
                 _ = try await advisor.explainRefusal(slug: urls.slug, version: urls.version)
@@ -352,16 +372,18 @@ public struct FetchEngine: Sendable {
         }
     }
 
-    /// The local SHA256SUMS.txt, read and hashed once per run: its digest decides at the end whether the
-    /// copy must be rewritten, and it serves as the cached list when it is byte for byte the list the last
-    /// run used and the server gave a validator for it (so a damaged or edited copy is never trusted).
-    static func localList(_ location: DatasetLocation, previous: DatasetProvenance?)
+    /// The local SHA256SUMS.txt, hashed once per run: its digest decides at the end whether the copy must
+    /// be rewritten, and it serves as the cached list when it is byte for byte the list the last run used
+    /// and the server gave a validator for it (so a damaged or edited copy is never trusted). A long one is
+    /// read from the file as the run needs it, not held.
+    static func localList(_ location: DatasetLocation, previous: DatasetProvenance?, inMemoryLimit: Int) async throws
         -> (digest: SHA256Digest?, cached: RemoteDataset.CachedList?)
     {
-        guard let bytes = try? FileSystem.readAll(location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")) else {
-            return (nil, nil)
-        }
-        let digest = SHA256Hasher.digest(of: bytes)
+        let path = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt").path
+        guard let (bytes, digest) = await BlockingIO.run({ () -> (ListBytes, SHA256Digest)? in
+            guard let bytes = try? ListBytes.reading(path: path, inMemoryLimit: inMemoryLimit), let digest = try? bytes.digest() else { return nil }
+            return (bytes, digest)
+        }) else { return (nil, nil) }
         guard let previous, let validator = previous.checksumListValidator, previous.checksumListSHA256 == digest else {
             return (digest, nil)
         }
@@ -385,7 +407,7 @@ public struct FetchEngine: Sendable {
         guard let pinned = PinnedChecksums.list(slug: options.slug, version: version) else {
             return PinCheck(matches: nil, trusted: false)
         }
-        guard let list = remote.checksumList else {
+        guard let list = try remote.checksumList() else {
             if options.trustServer { return PinCheck(matches: false, trusted: true) }
             throw PhysioError.pinDrift(slug: options.slug, version: version, differences: ["the server publishes no SHA256SUMS.txt"])
         }

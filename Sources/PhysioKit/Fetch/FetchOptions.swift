@@ -50,6 +50,11 @@ public struct FetchOptions: Sendable {
     /// The command that resumes this run, given the version it resolved, with the run's own options
     /// (`--dest`, `--base-url`, the selection…), for the line an interrupted run prints.
     public var rerunCommand: (@Sendable (_ version: String?) -> PrintedCommand)?
+    /// Where a dry run spools a long file list (`ListBytes`); `TMPDIR` by way of the run context.
+    public var temporaryDirectory = "/tmp"
+    /// The most of the file list a run parses and plans at once (`ListSelection`): a longer list is planned
+    /// and downloaded a window at a time. Tests make it small to cut a small list into many windows.
+    var listWindowBytes = ListBytes.inMemoryLimit
     /// Dataset locks the caller already holds for this run (`FetchEngine.takeLocks`, taken before waiting
     /// for connections, so a second run of the same dataset exits 10 at once); `nil`: the engine takes them.
     public var heldLocks: [RunLock]?
@@ -74,6 +79,7 @@ public struct FetchOptions: Sendable {
         self.init(slug: slug, version: version, root: root, layout: layout, filter: filter, retry: context.retryPolicy)
         plan.apply(granted: granted, to: &self)
         splitProbeSeconds = context.splitProbeSeconds
+        temporaryDirectory = context.temporaryDirectory
     }
 
     public init(

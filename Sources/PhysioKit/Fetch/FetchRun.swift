@@ -19,23 +19,53 @@ struct FetchRun: Sendable {
     let previous: DatasetProvenance?
 }
 
-/// The file list once access is settled: selected (filter, shard) and sorted, checked against the pin,
-/// with the run's locks held.
+/// The file list once access is settled: checked against the pin, with the run's locks held, and cut into
+/// the windows the run plans and downloads one at a time (`ListSelection`).
 struct ListedDataset: Sendable {
-    var remote: RemoteDataset
+    let remote: RemoteDataset
+    let selection: ListSelection
     let locks: [RunLock]
     let pin: FetchEngine.PinCheck
     /// The digest of the local SHA256SUMS.txt: the list file is rewritten only when the server's differs.
     let localListDigest: SHA256Digest?
 }
 
-/// What the plan decided against the inventory and the disk, with what the progress display estimates.
-struct PlannedDownload: Sendable {
+/// One window of the list as planned: where its lines are, and what the plan decided for its files.
+struct PlannedWindow: Sendable {
+    let place: ListWindowPlace
+    /// The window's files, kept when the list is one window (their sizes may have come from the listings);
+    /// a window of a longer list is read again when its downloads start.
+    var files: FileList?
     var plan: LocalPlan
+}
+
+/// What the plan decided against the inventory and the disk, window by window, with the totals the
+/// progress display and the summary show.
+struct PlannedDownload: Sendable {
+    var windows: [PlannedWindow] = []
+    /// Files the selection names, in every window.
+    var selectedFiles = 0
+    /// Files to transfer, and of those the ones of unknown size, and the bytes the others still need.
+    var filesToDownload = 0
+    var filesOfUnknownSize = 0
+    var knownBytesToDownload: Int64 = 0
+    /// The first file queued (a mirror's access is probed with it).
+    var firstQueued: DatasetPath?
     /// Bytes the files of unknown size probably hold, from the project page's total.
-    let estimatedUnknownBytes: Int64?
+    var estimatedUnknownBytes: Int64?
     /// The project page, when this run has read it (the citation reads the same page).
-    let projectPage: String?
+    var projectPage: String?
+    /// A dry run's files, in path order, when no `planSink` took them.
+    var describedPlan: [FetchSummary.PlannedFile] = []
+
+    /// The exact bytes to transfer, when every queued file's size is known.
+    var bytesToDownload: Int64? { filesOfUnknownSize == 0 ? knownBytesToDownload : nil }
+    var keptVerified: Int { windows.reduce(0) { $0 + $1.plan.keptVerified } }
+    var keptUnverifiable: Int { windows.reduce(0) { $0 + $1.plan.keptUnverifiable } }
+    var alreadyVerified: Int { windows.reduce(0) { $0 + $1.plan.alreadyVerified } }
+    var hashed: [FileRecord] { windows.flatMap(\.plan.hashed) }
+    var stale: [DatasetPath] { windows.flatMap(\.plan.stale) }
+    var replaced: Int { windows.reduce(0) { $0 + $1.plan.replaced.count } }
 }
 
 /// What the download stage left: the inventory written to, the provenance recorded, the transfers' outcome,

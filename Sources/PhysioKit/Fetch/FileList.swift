@@ -44,9 +44,10 @@ struct FileList: Sendable {
     /// coreutils' two-space and ` *` binary forms, CRLF line ends, and paths with spaces or non-ASCII. Any
     /// malformed or unsafe line rejects the whole list, because a list that lies about one path cannot be
     /// trusted about the others.
-    init(checksumList bytes: [UInt8]) throws(PhysioError) {
+    /// `firstLine`: lines before `bytes` (a window of a longer list), so errors name the list's own line.
+    init(checksumList bytes: [UInt8], firstLine: Int = 0) throws(PhysioError) {
         storage = bytes
-        let parsed = bytes.withUnsafeBytes { all in Result { () throws(PhysioError) in try Self.parse(all) } }
+        let parsed = bytes.withUnsafeBytes { all in Result { () throws(PhysioError) in try Self.parse(all, firstLine: firstLine) } }
         entries = try parsed.get()
     }
 
@@ -54,22 +55,22 @@ struct FileList: Sendable {
     /// its list (400,000 lines: 150 ms on one core). Anything irregular in either half (a bad line, paths
     /// out of order) sends the whole list through the one-thread parse, whose errors name the exact line
     /// and which finds duplicates in unsorted lists.
-    private static func parse(_ all: UnsafeRawBufferPointer) throws(PhysioError) -> [Entry] {
+    private static func parse(_ all: UnsafeRawBufferPointer, firstLine: Int) throws(PhysioError) -> [Entry] {
         let middle = all.count / 2
         guard all.count >= 1 << 20, ProcessInfo.processInfo.activeProcessorCount > 1,
             let newline = memchr(all.baseAddress! + middle, 0x0A, all.count - middle)
-        else { return try parse(all, lines: 0..<all.count, strict: true) }
+        else { return try parse(all, lines: 0..<all.count, strict: true, firstLine: firstLine) }
         let cut = all.baseAddress!.distance(to: UnsafeRawPointer(newline)) + 1
         let halves = [0..<cut, cut..<all.count]
         let halfParse = HalfParse(all: all, results: .allocate(capacity: 2))
         halfParse.results.initialize(repeating: nil)
         defer { halfParse.results.deinitialize().deallocate() }
         DispatchQueue.concurrentPerform(iterations: 2) { half in
-            halfParse.results[half] = try? parse(halfParse.all, lines: halves[half], strict: false)
+            halfParse.results[half] = try? parse(halfParse.all, lines: halves[half], strict: false, firstLine: 0)
         }
         guard var first = halfParse.results[0], let second = halfParse.results[1],
             first.isEmpty || second.isEmpty || order(all, first[first.count - 1], pathBytes(all, second[0])) < 0
-        else { return try parse(all, lines: 0..<all.count, strict: true) }
+        else { return try parse(all, lines: 0..<all.count, strict: true, firstLine: firstLine) }
         first.append(contentsOf: second)
         return first
     }
@@ -84,13 +85,15 @@ struct FileList: Sendable {
     /// Parses the lines in `range` (which starts a line). Not `strict` (half of a list): throws at the
     /// first error or the first path not after the one before it, with line numbers that count from the
     /// half's start.
-    private static func parse(_ all: UnsafeRawBufferPointer, lines range: Range<Int>, strict: Bool) throws(PhysioError) -> [Entry] {
+    private static func parse(
+        _ all: UnsafeRawBufferPointer, lines range: Range<Int>, strict: Bool, firstLine: Int
+    ) throws(PhysioError) -> [Entry] {
         var entries: [Entry] = []
         entries.reserveCapacity(range.count / 100)
         // Duplicates: PhysioNet's lists are sorted, so while the paths ascend none can repeat; a set of every
         // path is built only once a list turns out not to be sorted.
         var seen: Set<DatasetPath>?
-        var lineNumber = 0
+        var lineNumber = firstLine
         var start = range.lowerBound
         while start < range.upperBound {
             let end = memchr(all.baseAddress! + start, 0x0A, range.upperBound - start)

@@ -14,6 +14,8 @@ struct DownloadCandidate: Sendable {
     var digest: SHA256Digest?
     var size: Int64?
     var bytesPresent: Int64
+    /// It replaces a different local copy: the server changed it.
+    var replaces = false
 }
 
 /// What the local data root already holds, checked against the remote list: files verified before whose
@@ -43,23 +45,9 @@ struct LocalPlan: Sendable {
 
     var alreadyVerified: Int { keptVerified + keptUnverifiable + hashed.count }
 
-    /// What the files of known size still need.
+    /// What the files of known size still need, less what their partial files hold.
     func knownBytesToDownload(_ files: FileList) -> Int64 {
-        Self.knownBytes(toDownload, partials: partials, in: files)
-    }
-
-    /// What `indices` of known size still need, less what their partial files hold.
-    static func knownBytes(_ indices: [UInt32], partials: [Int: Int64], in files: FileList) -> Int64 {
-        indices.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) }
-    }
-
-    func bytesToDownload(_ files: FileList) -> Int64? {
-        var total: Int64 = 0
-        for index in toDownload {
-            guard let size = files.size(Int(index)) else { return nil }
-            total += max(0, size - (partials[Int(index)] ?? 0))
-        }
-        return total
+        toDownload.reduce(0) { $0 + max(0, (files.size(Int($1)) ?? 0) - (partials[Int($1)] ?? 0)) }
     }
 
     /// How many of `toDownload` the walk queued (in list order); the rest were queued after hashing.
@@ -113,11 +101,12 @@ struct LocalPlan: Sendable {
     }
 
     /// Merges the remote list with the inventory's rows for this dataset (none when there is no inventory
-    /// yet), both in path order, so neither is turned into a dictionary; rows the list does not name are stale unless `keepsRow` says the selection
-    /// does not cover them (another `--include`, or another shard).
+    /// yet), both in path order, so neither is turned into a dictionary; rows the list does not name are
+    /// stale unless `keepsRow` says the selection does not cover them (another `--include`, or another shard).
+    /// `rows`: the inventory rows this window of the list answers for (`ListWindow`), all when unbounded.
     static func assess(
         _ files: FileList, location: DatasetLocation, inventory: Inventory?, describing: Bool,
-        keepsRow: @escaping @Sendable (DatasetPath) -> Bool
+        rows: (after: DatasetPath?, through: DatasetPath?) = (nil, nil), keepsRow: @escaping @Sendable (DatasetPath) -> Bool
     ) async throws -> LocalPlan {
         assert(files.isSorted, "plans merge path-sorted lists (FetchEngine sorts them; a shard's part is sorted)")
         // No partial folder (a first run): no file can have bytes to resume, so skip 20,000 failing stats.
@@ -133,7 +122,7 @@ struct LocalPlan: Sendable {
             walked = .success(try await BlockingIO.run { () throws -> (LocalPlan, [Int]) in
                 try walk(
                     files, location: location, inventory: inventory, present: present, partialsPossible: partialsPossible,
-                    describing: describing, keepsRow: keepsRow)
+                    describing: describing, rows: rows, keepsRow: keepsRow)
             })
         } catch {
             walked = .failure(error)
@@ -163,7 +152,7 @@ struct LocalPlan: Sendable {
     /// (or none) and its stat facts; returns the plan so far and the files to hash.
     private static func walk(
         _ files: FileList, location: DatasetLocation, inventory: Inventory?, present: StatTable?, partialsPossible: Bool,
-        describing: Bool, keepsRow: (DatasetPath) -> Bool
+        describing: Bool, rows: (after: DatasetPath?, through: DatasetPath?), keepsRow: (DatasetPath) -> Bool
     ) throws -> (LocalPlan, [Int]) {
         var plan = LocalPlan()
         // Room for every file: untouched capacity costs no resident memory, and growing by doubling
@@ -199,7 +188,8 @@ struct LocalPlan: Sendable {
             }
         }
         var next = 0
-        try inventory?.forEachKnownFile(slug: location.slug, version: location.version) { rowPath, record throws(PhysioError) in
+        try inventory?.forEachKnownFile(slug: location.slug, version: location.version, after: rows.after, through: rows.through) {
+            rowPath, record throws(PhysioError) in
             var order = 0
             while next < files.count {
                 order = files.compare(next, rowPath)

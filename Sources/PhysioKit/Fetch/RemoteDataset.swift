@@ -3,22 +3,38 @@ import FoundationEssentials
 /// What the server says a dataset version contains: its file list with checksums (or, failing that, a
 /// crawl of its folder listings) and any sizes the listings reveal.
 struct RemoteDataset: Sendable {
-    var files: FileList
-    var source: DatasetProvenance.ChecksumSource
-    /// The raw SHA256SUMS.txt, when the server published one (the same buffer `files` reads, not a copy).
-    var checksumBytes: [UInt8]? { source == .server ? files.storage : nil }
-    /// The list as `ChecksumList`, built on demand (only pinned versions need it, and they are small).
-    var checksumList: ChecksumList? { source == .server ? files.checksumList : nil }
+    /// The list's lines as the server published them, or the files a crawl of its listings found.
+    enum Files: Sendable {
+        case checksumList(ListBytes)
+        case crawled(FileList)
+    }
+
+    var files: Files
+    var source: DatasetProvenance.ChecksumSource {
+        if case .crawled = files { return .listing }
+        return .server
+    }
+    /// The SHA256SUMS.txt, when the server published one.
+    var checksumBytes: ListBytes? {
+        if case .checksumList(let bytes) = files { return bytes }
+        return nil
+    }
     /// The list's ETag (else Last-Modified), for the next run's conditional request.
     var checksumValidator: String?
     /// SHA-256 of `checksumBytes`: the dataset version's identity.
     var checksumDigest: SHA256Digest?
 
+    /// The list as `ChecksumList`, read whole (only pinned versions need one, and they are small).
+    func checksumList() throws(PhysioError) -> ChecksumList? {
+        guard let bytes = checksumBytes else { return nil }
+        return try ChecksumList(parsing: bytes.readAll())
+    }
+
     /// A local copy of the list known to match the last run's, with the validator the server gave it and
     /// its digest (already computed to find it matching: a 304 does not hash 43 MB a second time).
     struct CachedList: Sendable {
         var validator: String
-        var bytes: [UInt8]
+        var bytes: ListBytes
         var digest: SHA256Digest
     }
 
@@ -47,34 +63,44 @@ struct RemoteDataset: Sendable {
         var status: Int
     }
 
-    /// `connections`: how many the list may be read over when it is large (`ChecksumListDownload`).
-    static func load(urls: DatasetURLs, client: SiteClient, cached: CachedList? = nil, connections: Int = 1) async throws -> RemoteDataset {
+    /// `connections`: how many the list may be read over when it is large (`ChecksumListDownload`), which
+    /// spools one longer than `spoolAbove` into `spoolDirectory`.
+    static func load(
+        urls: DatasetURLs, client: SiteClient, cached: CachedList? = nil, connections: Int = 1, spoolDirectory: String,
+        spoolAbove: Int = ListBytes.inMemoryLimit
+    ) async throws -> RemoteDataset {
         var conditions = HTTPHeaders()
         if let cached {
             // A strong ETag is an entity tag; anything else came from Last-Modified.
             conditions.set(cached.validator.hasPrefix("\"") ? "If-None-Match" : "If-Modified-Since", cached.validator)
         }
-        let response = try await ChecksumListDownload.get(
-            urls.checksumList, conditions: conditions, client: client, connections: connections, bodyLimit: checksumListLimit)
-        switch response.status {
+        let (head, body) = try await ChecksumListDownload.get(
+            urls.checksumList, conditions: conditions, client: client, connections: connections, bodyLimit: checksumListLimit,
+            spoolDirectory: spoolDirectory, spoolAbove: spoolAbove)
+        switch head.status {
         case 304 where cached != nil:
-            return try fromList(bytes: cached!.bytes, validator: cached!.validator, digest: cached!.digest)
-        case 200 where !response.head.isHTML:
-            return try fromList(bytes: response.body, validator: response.headers["ETag"] ?? response.headers["Last-Modified"])
+            return try await fromList(bytes: cached!.bytes, validator: cached!.validator, digest: cached!.digest)
+        case 200 where !head.isHTML:
+            return try await fromList(bytes: body, validator: head.headers["ETag"] ?? head.headers["Last-Modified"])
         case 200, 401, 403:
             // A login page with 200, or a refusal: this session cannot read this version (yet).
-            throw ListRefused(status: response.status)
+            throw ListRefused(status: head.status)
         case 404:
             return try await crawl(urls: urls, client: client)
         default:
-            throw PhysioError.serverError(url: urls.checksumList.redactedString, status: response.status)
+            throw PhysioError.serverError(url: urls.checksumList.redactedString, status: head.status)
         }
     }
 
-    private static func fromList(bytes: [UInt8], validator: String?, digest: SHA256Digest? = nil) throws -> RemoteDataset {
-        var remote = RemoteDataset(files: try FileList(checksumList: bytes), source: .server)
+    /// The list's lines are parsed a window at a time when the run plans them (`ListSelection`).
+    private static func fromList(bytes: ListBytes, validator: String?, digest: SHA256Digest? = nil) async throws -> RemoteDataset {
+        var remote = RemoteDataset(files: .checksumList(bytes))
         remote.checksumValidator = validator
-        remote.checksumDigest = digest ?? SHA256Hasher.digest(of: bytes)
+        if let digest {
+            remote.checksumDigest = digest
+        } else {
+            remote.checksumDigest = try await BlockingIO.run { () throws in try bytes.digest() }
+        }
         return remote
     }
 
@@ -109,7 +135,7 @@ struct RemoteDataset: Sendable {
             }
         }
         guard !files.isEmpty else { throw PhysioError.checksumListMissing(slug: urls.slug, version: urls.version) }
-        return RemoteDataset(files: files, source: .listing)
+        return RemoteDataset(files: .crawled(files))
     }
 
     /// The development server lists folders without a slash; requesting one without it gets a redirect to `name/`.
@@ -121,7 +147,7 @@ struct RemoteDataset: Sendable {
 
     /// Sizes from the production front's autoindex pages: one request per folder, used to start the largest
     /// files first. Skipped for datasets with many folders, where the listing requests would cost more.
-    mutating func learnSizes(urls: DatasetURLs, client: SiteClient, maximumFolders: Int = 32) async {
+    static func learnSizes(of files: inout FileList, urls: DatasetURLs, client: SiteClient, maximumFolders: Int = 32) async {
         var folders = Set<String>()
         for index in files.indices where files.size(index) == nil {
             folders.insert(files.path(index).parent)

@@ -86,7 +86,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// Cuts a sequence of weights into `count` contiguous ranges, greedily: a shard closes once it holds
     /// its share of what is left (the remaining weight over the remaining shards), so a file heavier than a
     /// share takes a shard to itself and the rest spread evenly over the others.
-    static func boundaries(weights: [Int64], count: Int) -> [Range<Int>] {
+    static func boundaries(weights: some Collection<Int64>, count: Int) -> [Range<Int>] {
         var starts = [0]
         var remaining = weights.reduce(0, +)
         var held: Int64 = 0

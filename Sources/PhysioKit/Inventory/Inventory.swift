@@ -241,16 +241,22 @@ public final class Inventory: @unchecked Sendable {
     /// (valid only during the call) and only the columns a plan reads. A no-op refresh of 400,000 files
     /// walks every row, and building a `DatasetPath` and a full record for each cost more than the rest
     /// of that walk together.
+    /// `after`/`through`: only the rows after the one path and up to the other (a window of a long list).
     public func forEachKnownFile(
-        slug: String, version: String, _ body: (UnsafeRawBufferPointer, KnownFile) throws(PhysioError) -> Void
+        slug: String, version: String, after lower: DatasetPath? = nil, through upper: DatasetPath? = nil,
+        _ body: (UnsafeRawBufferPointer, KnownFile) throws(PhysioError) -> Void
     ) throws(PhysioError) {
         try withConnection { database throws(PhysioError) in
+            // Bounds only where given, so SQLite walks just the window's part of the (dataset, path) key.
+            let bounds = (lower == nil ? "" : " AND path > ?3") + (upper == nil ? "" : " AND path <= ?4")
             let query = try database.prepare("""
                 SELECT path, sha256, state, size, stat_size, stat_mtime_ns, stat_inode FROM files
-                WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2) ORDER BY path
+                WHERE dataset_id = (SELECT id FROM datasets WHERE slug = ?1 AND version = ?2)\(bounds) ORDER BY path
                 """)
             query.bind(1, slug)
             query.bind(2, version)
+            if let lower { query.bind(3, lower.value) }
+            if let upper { query.bind(4, upper.value) }
             while try query.step() {
                 let known = try Self.known(from: query)
                 try query.withBlob(0) { path throws(PhysioError) in try body(path, known) }
