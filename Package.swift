@@ -48,7 +48,7 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         // Non-variadic wrappers for curl_easy_setopt/curl_multi_setopt, SHA-256 over EVP, and the few Linux calls
-        // Swift's Glibc module lacks (syncfs, O_TMPFILE, O_DIRECT, sync_file_range, statfs): nothing more.
+        // Swift's Glibc module lacks (syncfs, O_TMPFILE, O_DIRECT, sync_file_range, statfs, mallopt): nothing more.
         .target(name: "CPhysioShims", dependencies: ["CCurl", "CLibCrypto"]),
         .target(
             name: "PhysioKit",

@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #ifdef __linux__
 #include <sys/vfs.h>
@@ -65,6 +68,15 @@ int physio_sha256_finish(void *context, unsigned char *digest) {
 }
 void physio_sha256_free(void *context) {
     EVP_MD_CTX_free((EVP_MD_CTX *)context);
+}
+
+int physio_fix_mmap_threshold(int bytes) {
+#ifdef __GLIBC__
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
 }
 
 int physio_syncfs(int descriptor) {

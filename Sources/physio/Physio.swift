@@ -27,6 +27,7 @@ struct Physio: AsyncParsableCommand {
     /// Like the default entry point, except that every usage error exits 2 as documented, rather than
     /// argument-parser's 64 for some and 2 for ours: scripts get one code for "you called me wrong".
     static func main() async {
+        MemoryTuning.applyForCommandLine()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

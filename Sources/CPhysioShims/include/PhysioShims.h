@@ -27,6 +27,10 @@ int physio_sha256_update(void *context, const void *bytes, size_t count);
 int physio_sha256_finish(void *context, unsigned char *digest);
 void physio_sha256_free(void *context);
 
+/// mallopt(M_MMAP_THRESHOLD, bytes) where the C library is glibc (malloc.h is not in Swift's Glibc
+/// module); 0 elsewhere.
+int physio_fix_mmap_threshold(int bytes);
+
 /// syncfs(2) needs _GNU_SOURCE, which Swift's Glibc module does not define.
 int physio_syncfs(int descriptor);
 
