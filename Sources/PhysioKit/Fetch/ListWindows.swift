@@ -137,7 +137,16 @@ struct ListSelection: Sendable {
             }
             let place = ListWindowPlace(bytes: offset..<offset + bytes.count, firstLine: line, selectedBefore: selectedBefore)
             let parsed = try FileList(checksumList: bytes, firstLine: line)
-            line += bytes.count { $0 == 0x0A }
+            line += bytes.withUnsafeBytes { all in
+                var lines = 0
+                var from = all.baseAddress!
+                let end = from + all.count
+                while from < end, let newline = memchr(from, 0x0A, end - from) {
+                    lines += 1
+                    from = UnsafeRawPointer(newline) + 1
+                }
+                return lines
+            }
             offset += bytes.count
             done = last
             guard parsed.isSorted, previousLast.map({ parsed.isEmpty || parsed.compare(0, $0) > 0 }) ?? true else {
