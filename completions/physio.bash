@@ -349,7 +349,7 @@ _physio_whoami() {
 
 _physio_status() {
     repeating_flags=()
-    non_repeating_flags=(--allow-insecure-http --json --version -h --help)
+    non_repeating_flags=(--allow-insecure-http --json --quiet --version -h --help)
     repeating_options=()
     non_repeating_options=(--base-url --proxy --cacert)
     __physio_offer_flags_options -1

@@ -206,6 +206,7 @@ _physio_status() {
         '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
         '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
         '--json[Print one JSON object on stdout.]'
+        '--quiet[Print nothing when every named project is accessible; only what is missing otherwise (on stderr).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -107,7 +107,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures(json: json) {
+        try await reportingFailures(json: json, quiet: progressOptions.quiet) {
             let session = try connection.openSession()
             do {
                 return try await fetch(session: session)

@@ -55,7 +55,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() async throws {
-        try await reportingFailures(json: json) {
+        try await reportingFailures(json: json, quiet: progressOptions.quiet) {
             let environment = try DataEnvironment.load(try Self.environmentFile(file), context: invocation)
             let session = try connection.openSession(declared: environment)
             for slug in only where !environment.datasets.contains(where: { $0.slug == slug }) {
@@ -73,7 +73,7 @@ struct SyncCommand: AsyncParsableCommand {
                     at: SyncEngine.lockFile(root: environment.root), waitSeconds: lockWait.waitLock,
                     waiting: lockWait.announceWait("syncing \(environment.root.path)"),
                     staleHolder: { holder in
-                        Console.error("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
+                        Console.notice("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
                     })
             }
             defer { withExtendedLifetime(syncLock) {} }

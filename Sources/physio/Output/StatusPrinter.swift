@@ -61,4 +61,13 @@ enum StatusPrinter {
         }
         for warning in report.warnings { Console.out("  warning: \(warning)") }
     }
+
+    /// `--quiet`: what keeps a project from being downloaded, on stderr (it is an error); nothing for one
+    /// that is accessible.
+    static func printUnmet(_ report: AccessReport) {
+        guard !report.hasAccess else { return }
+        for requirement in report.unmetRequirements {
+            Console.error("  - \(requirement.explanation)")
+        }
+    }
 }
