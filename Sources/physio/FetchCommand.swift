@@ -130,7 +130,9 @@ struct FetchCommand: AsyncParsableCommand {
             for: session, wanted: plan.physioNetConnections, force: force, mirrorConnections: plan.mirrorConnections)
         defer { withExtendedLifetime(budget) {} }
         let progress = TransferProgress()
-        let display = progressOptions.display(for: progress)
+        // The text summary lists every failed file; where stderr lands in the same place (a terminal, `2>&1`)
+        // the display leaves them to it.
+        let display = progressOptions.display(for: progress, failuresInSummary: !json && !dryRun && Console.stdoutSharesStderr)
         let transport: any HTTPTransport
         let advisor: any FetchAccessAdvisor
         switch auth {

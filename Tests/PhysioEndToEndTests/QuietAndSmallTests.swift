@@ -93,6 +93,28 @@ struct QuietAndSmallTests {
         }
     }
 
+    @Test("a failed file is printed once where stdout and stderr meet (a terminal, 2>&1), and on each when they part")
+    func failuresOnce() async throws {
+        try await withWorkspace { workspace in
+            let arguments = ["fetch", "mimiciii-demo@1.4", "--include", "ADMISSIONS.csv", "--include", "PATIENTS.csv"]
+            func count(_ text: String) -> Int { text.components(separatedBy: "failed: ADMISSIONS.csv").count - 1 }
+
+            // On a terminal (where the progress bar is drawn) the failure is left to the list at the end.
+            let terminal = try await TerminalSession.run(arguments, environment: workspace.environment)
+            #expect(terminal.exitCode == 8, "output: \(terminal.stdout)")
+            #expect(count(terminal.stdout) == 1, "once: \(terminal.stdout)")
+
+            let merged = try await PhysioProcess.run(
+                ["-c", "exec \"$0\" \"$@\" 2>&1", PhysioProcess.executable.path] + arguments, environment: workspace.environment,
+                executable: "/bin/sh")
+            #expect(merged.exitCode == 8 && count(merged.stdout) == 1, "once: \(merged.stdout)")
+
+            // Apart, each gets it: the log of stderr as it happens, the result on stdout.
+            let apart = try await PhysioProcess.run(arguments, environment: workspace.environment)
+            #expect(count(apart.stdout) == 1 && count(apart.stderr) == 1, "stdout: \(apart.stdout) stderr: \(apart.stderr)")
+        }
+    }
+
     @Test("verify on an empty root exits 0, like list")
     func verifyEmptyRoot() async throws {
         try await withWorkspace { workspace in

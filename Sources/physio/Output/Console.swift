@@ -10,6 +10,15 @@ enum Console {
 
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Whether stdout and stderr write to the same file (one terminal, or `2>&1`): a line printed on both
+    /// would be read twice in one place.
+    static var stdoutSharesStderr: Bool {
+        var out = stat()
+        var err = stat()
+        guard fstat(STDOUT_FILENO, &out) == 0, fstat(STDERR_FILENO, &err) == 0 else { return false }
+        return out.st_dev == err.st_dev && out.st_ino == err.st_ino
+    }
+
     /// `--quiet`, set once by `reportingFailures` before a command's body runs: from then on `notice` prints
     /// nothing. One switch rather than a flag handed to every option group that may wait or warn, so no
     /// notice added later can forget it.
