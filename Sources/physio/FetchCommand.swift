@@ -144,7 +144,7 @@ struct FetchCommand: AsyncParsableCommand {
             let basic = WgetBasicTransport(
                 credentials: resolved.credentials, source: resolved.source, site: session.site, configuration: session.configuration)
             transport = basic
-            advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic)
+            advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic, server: session.server)
         }
         let interruption = RunInterruption()
         SignalTrap.install(interruption)
@@ -160,6 +160,7 @@ struct FetchCommand: AsyncParsableCommand {
         options.source = source
         options.noFallback = noFallback
         options.heldLocks = locks
+        options.server = session.server
         if let retries { options.retry = options.retry.retrying(retries) }
         let slug = dataset.slug
         let words = commandWords

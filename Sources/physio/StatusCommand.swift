@@ -55,7 +55,7 @@ struct StatusCommand: AsyncParsableCommand {
                 account = AccessReport.Account(username: username, credentialing: credentialing, trainings: summary.trainings)
             }
             let loggedIn = username != nil
-            let checker = AccessChecker(transport: session.transport, site: session.site)
+            let checker = AccessChecker(session: session)
             var projects: [AccessReport] = []
             for specifier in datasets {
                 let version = try await resolveVersion(specifier, session: session)
@@ -77,7 +77,7 @@ struct StatusCommand: AsyncParsableCommand {
                     StatusPrinter.printUnmet(project)
                 }
             } else {
-                StatusPrinter.printAccount(site: session.site, username: username, loginSource: loginSource,
+                StatusPrinter.printAccount(site: session.site, server: session.server, username: username, loginSource: loginSource,
                                            expired: session.stored != nil && !loggedIn, account: account)
                 for project in projects { StatusPrinter.printProject(project) }
             }

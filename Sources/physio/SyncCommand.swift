@@ -97,6 +97,8 @@ struct SyncCommand: AsyncParsableCommand {
             options.connections = budget.granted
             options.context = invocation
             options.only = only.isEmpty ? nil : Set(only)
+            options.rerunCommand = .physio(["sync"] + commandWords)
+            options.server = session.server
             // Unattended: a server restarting under cron is waited out for a minute, not a few seconds.
             var retry = invocation.retryPolicy
             retry.refusedConnectionSeconds = RetryPolicy.unattendedRefusedConnectionSeconds
@@ -123,6 +125,20 @@ struct SyncCommand: AsyncParsableCommand {
             if json { try Console.json(report) }
             return report.exitCode
         }
+    }
+
+    /// This sync's options as a command to paste (after `physio sync`): every one that decides what is synced,
+    /// from where and how, and none that only shape one run's output or wait (--json, --quiet,
+    /// --progress-fd, --wait-lock).
+    var commandWords: [String] {
+        var words: [String] = []
+        if let file { words += ["--file", URL(fileURLWithPath: file).standardizedFileURL.path] }
+        if locked { words.append("--locked") }
+        if prune { words.append("--prune") }
+        for slug in only { words += ["--only", slug] }
+        if let retries { words += ["--retries", "\(retries)"] }
+        if interactive { words.append("--interactive") }
+        return words + connection.commandWords
     }
 
     /// `--file`, else physio.toml in the current folder or the nearest above it.

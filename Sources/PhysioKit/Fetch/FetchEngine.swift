@@ -264,8 +264,9 @@ public struct FetchEngine: Sendable {
         if outcome.accessLost {
             // Partial files stay for the next run to resume.
             throw outcome.renewedSession
-                ? PhysioError.accessDenied(slug: options.slug, version: run.version, detail: "the server refused files even after a fresh login")
-                : PhysioError.sessionExpired(slug: options.slug, version: run.version)
+                ? PhysioError.accessDenied(
+                    slug: options.slug, version: run.version, detail: "the server refused files even after a fresh login", server: options.server)
+                : PhysioError.sessionExpired(slug: options.slug, version: run.version, server: options.server)
         }
         summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable)
         return summary
@@ -337,17 +338,20 @@ public struct FetchEngine: Sendable {
             return try await RemoteDataset.load(urls: urls, client: client, cached: cached, connections: options.listConnections)
         } catch is RemoteDataset.ListRefused {
             guard let advisor else {
-                throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
+                throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version, server: options.server)
             }
             guard try await advisor.explainRefusal(slug: urls.slug, version: urls.version) else {
-                throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server refused the file list")
+                throw PhysioError.accessDenied(
+                    slug: urls.slug, version: urls.version, detail: "the server refused the file list", server: options.server)
             }
             do {
                 return try await RemoteDataset.load(urls: urls, client: client, connections: options.listConnections)
             } catch is RemoteDataset.ListRefused {
                 // Logged in now: the project page names what is still missing.
                 _ = try await advisor.explainRefusal(slug: urls.slug, version: urls.version)
-                throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server still refused the file list after a fresh login")
+                throw PhysioError.accessDenied(
+                    slug: urls.slug, version: urls.version, detail: "the server still refused the file list after a fresh login",
+                    server: options.server)
             }
         }
     }

@@ -50,6 +50,9 @@ public struct FetchOptions: Sendable {
     /// The command that resumes this run, given the version it resolved, with the run's own options
     /// (`--dest`, `--base-url`, the selection…), for the line an interrupted run prints.
     public var rerunCommand: (@Sendable (_ version: String?) -> PrintedCommand)?
+    /// The run's options for reaching its server, for the other commands its errors name (`physio login`,
+    /// `physio status`).
+    public var server = ServerArguments()
     /// Dataset locks the caller already holds for this run (`FetchEngine.takeLocks`, taken before waiting
     /// for connections, so a second run of the same dataset exits 10 at once); `nil`: the engine takes them.
     public var heldLocks: [RunLock]?

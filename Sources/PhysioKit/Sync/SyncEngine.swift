@@ -22,6 +22,11 @@ public struct SyncEngine: Sendable {
         public var retry: RetryPolicy?
         /// Sync only the datasets of these slugs (`sync --only`); the others keep their physio.lock entries.
         public var only: Set<String>?
+        /// The sync as typed: what an interrupted dataset names to resume (a fetch would miss the others,
+        /// the selection and the root).
+        public var rerunCommand: PrintedCommand?
+        /// The run's options for reaching its server, for the other commands its errors name.
+        public var server = ServerArguments()
 
         public init() {}
     }
@@ -149,6 +154,8 @@ public struct SyncEngine: Sendable {
         fetch.source = declared.source
         fetch.mirrorContext = options.mirrorContext
         fetch.selectionIsWhole = true
+        fetch.server = options.server
+        if let rerun = options.rerunCommand { fetch.rerunCommand = { _ in rerun } }
         fetch.staleFiles = options.prune
             ? .delete : .moveAside(to: StaleFiles.removedFolder(root: root, slug: declared.slug, version: version))
         return fetch

@@ -8,7 +8,7 @@ extension ConnectionOptions {
         let baseURL = try resolveBaseURL()
         return try AccountSession.live(
             baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP, proxy: proxy, caFile: cacert, context: invocation,
-            warn: warnAboutCredentials)
+            server: ServerArguments(commandWords), warn: warnAboutCredentials)
     }
 
     /// Credentials that were used but look wrong: said on stderr, once per login, never with the secret.
@@ -31,9 +31,14 @@ extension ConnectionOptions {
         let flag = baseURL ?? (fromEnvironment ? nil : environment.baseURL)
         let url = try BaseURL.resolve(flag: flag, environment: variables, allowInsecureHTTP: allowInsecureHTTP)
         let proxyURL = proxy ?? (Self.proxyInEnvironment(variables) ? nil : environment.proxy)
+        // The commands a sync prints (`physio sign-dua`, `physio login`) read no physio.toml: they carry what
+        // it set, as flags.
+        var typed = self
+        typed.baseURL = flag
+        typed.proxy = proxyURL
         return try AccountSession.live(
             baseURL: url, allowInsecureHTTP: allowInsecureHTTP, proxy: proxyURL, caFile: cacert, context: invocation,
-            warn: warnAboutCredentials)
+            server: ServerArguments(typed.commandWords), warn: warnAboutCredentials)
     }
 
     private static func proxyInEnvironment(_ variables: [String: String]) -> Bool {
