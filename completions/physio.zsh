@@ -308,6 +308,7 @@ _physio_sync() {
         '--file[The physio.toml to use (default\: found from the current folder upwards).]:path:'
         '--locked[Hold every dataset to physio.lock\: the locked version and exactly the locked file list, or fail (exit 7).]'
         '--prune[Delete files the server no longer lists instead of moving them to .physio/removed/.]'
+        '--dry-run[Say what a sync would fetch, replace, move aside or delete, with sizes, and change nothing.]'
         '--wait-lock[Wait up to this long for another physio run holding the same lock to finish (default\: exit 10 at once).]:seconds:'
         '--retries[Retry each failed request N times, a server refusing connections included (default\: \[data\] retries, else a refused connection for a minute and anything else 7 times; fetch gives a refused connection 5 s).]:N:'
         '--interactive[Allow a login prompt when a dataset needs credentials none of the unattended sources gives.]'

@@ -132,7 +132,8 @@ struct FetchCommand: AsyncParsableCommand {
         let progress = TransferProgress()
         // The text summary lists every failed file; where stderr lands in the same place (a terminal, `2>&1`)
         // the display leaves them to it.
-        let display = progressOptions.display(for: progress, failuresInSummary: !json && !dryRun && Console.stdoutSharesStderr)
+        let display = progressOptions.display(
+            for: progress, dryRun: dryRun, failuresInSummary: !json && !dryRun && Console.stdoutSharesStderr)
         let transport: any HTTPTransport
         let advisor: any FetchAccessAdvisor
         switch auth {
@@ -171,7 +172,7 @@ struct FetchCommand: AsyncParsableCommand {
                 billingProject: billingProject, base: session.configuration)
         }
         // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
-        let streamedPlan = dryRun && json ? try StreamedPlanJSON() : nil
+        let streamedPlan = dryRun && json ? try StreamedPlanJSON<FetchSummary.PlannedFile>() : nil
         if let streamedPlan {
             options.planSink = { streamedPlan.append($0) }
         } else if dryRun {

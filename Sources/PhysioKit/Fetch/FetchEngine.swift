@@ -146,14 +146,18 @@ public struct FetchEngine: Sendable {
         return PlannedDownload(plan: plan, estimatedUnknownBytes: estimatedUnknownBytes, projectPage: projectPage)
     }
 
-    /// A dry run's summary: the plan, streamed to `planSink` when there is one.
+    /// A dry run's summary: the plan, streamed to `planSink` when there is one, then the stale files the run
+    /// would move aside or delete (`physio sync`).
     private func dryRunSummary(_ run: FetchRun, _ listed: ListedDataset, _ planned: PlannedDownload) -> FetchSummary {
         var summary = Self.summary(run, listed)
         if let sink = run.options.planSink {
             planned.plan.describe(listed.remote.files, sink)
+            planned.plan.describeStale(location: run.location, policy: run.options.staleFiles, sink)
             summary.plan = []
         } else {
-            summary.plan = planned.plan.describe(listed.remote.files)
+            var plan = planned.plan.describe(listed.remote.files)
+            planned.plan.describeStale(location: run.location, policy: run.options.staleFiles) { plan.append($0) }
+            summary.plan = plan
         }
         summary.counts.verified = planned.plan.alreadyVerified
         summary.counts.skipped = planned.plan.alreadyVerified

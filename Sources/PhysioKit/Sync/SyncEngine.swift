@@ -53,10 +53,7 @@ public struct SyncEngine: Sendable {
     /// Syncs every dataset of `environment`. The caller holds the whole-sync lock.
     public func run(_ environment: DataEnvironment, options: Options) async throws -> SyncReport {
         let started = Date()
-        let previousLock = try DataLock.load(beside: environment.file)
-        if options.locked && previousLock == nil {
-            throw PhysioError.usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
-        }
+        let previousLock = try Self.previousLock(of: environment, locked: options.locked)
         var lock = (previousLock ?? DataLock()).keeping(environment.datasets)
         var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.retry ?? options.context.retryPolicy)
         var results: [SyncReport.Dataset] = []
@@ -110,6 +107,15 @@ public struct SyncEngine: Sendable {
             exitCode: PhysioExitCode.mostSevere(results.map(\.exitCode)), locked: options.locked, datasets: results)
         try await BlockingIO.run { () throws in try Self.keep(report, root: environment.root) }
         return report
+    }
+
+    /// physio.lock as the last sync left it; `--locked` without one is a mistake.
+    static func previousLock(of environment: DataEnvironment, locked: Bool) throws(PhysioError) -> DataLock? {
+        let previous = try DataLock.load(beside: environment.file)
+        if locked && previous == nil {
+            throw .usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
+        }
+        return previous
     }
 
     /// The version to sync, the list it must have under `--locked`, and a newer version when one exists.

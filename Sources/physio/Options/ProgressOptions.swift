@@ -24,10 +24,10 @@ struct ProgressOptions: ParsableArguments {
         }
     }
 
-    /// `failuresInSummary`: the command lists failed files at the end where stderr's lines are read too
-    /// (`Console.stdoutSharesStderr`), so the display leaves each failure to that list instead of printing
-    /// it twice.
-    func display(for progress: TransferProgress, failuresInSummary: Bool = false) -> ProgressDisplay {
-        ProgressDisplay(progress: progress, quiet: quiet, stream: progressFD, failuresInSummary: failuresInSummary)
+    /// `dryRun`: the run only plans, and says so. `failuresInSummary`: the command lists failed files at
+    /// the end where stderr's lines are read too (`Console.stdoutSharesStderr`), so the display leaves each
+    /// failure to that list instead of printing it twice.
+    func display(for progress: TransferProgress, dryRun: Bool = false, failuresInSummary: Bool = false) -> ProgressDisplay {
+        ProgressDisplay(progress: progress, quiet: quiet, stream: progressFD, dryRun: dryRun, failuresInSummary: failuresInSummary)
     }
 }

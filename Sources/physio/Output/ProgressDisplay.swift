@@ -18,6 +18,8 @@ final class ProgressDisplay: Sendable {
     private let style: Style
     /// Where the JSON lines go (`--progress-fd`), if anywhere.
     private let stream: Int32?
+    /// A dry run: it plans, and fetches nothing.
+    private let dryRun: Bool
     /// Failed files are listed at the end where these lines are read too: a failure is not said as it happens.
     private let failuresInSummary: Bool
     private let lastLine = Mutex<Date>(Date())
@@ -31,9 +33,10 @@ final class ProgressDisplay: Sendable {
     /// Per-connection rate under which the run is plainly throttled by the server, not by physio.
     private static let throttledBytesPerSecond = 100_000.0
 
-    init(progress: TransferProgress, quiet: Bool, stream: Int32? = nil, failuresInSummary: Bool = false) {
+    init(progress: TransferProgress, quiet: Bool, stream: Int32? = nil, dryRun: Bool = false, failuresInSummary: Bool = false) {
         self.progress = progress
         self.stream = stream
+        self.dryRun = dryRun
         self.failuresInSummary = failuresInSummary
         style = quiet ? .quiet : (Console.stderrIsTerminal ? .bar : .lines)
     }
@@ -121,7 +124,7 @@ final class ProgressDisplay: Sendable {
     private func handle(_ event: FetchEvent) {
         switch event {
         case .resolvedVersion(let slug, let version):
-            message("Fetching \(slug) \(version)")
+            message(dryRun ? "Planning \(slug) \(version) (dry run: nothing is downloaded or changed)" : "Fetching \(slug) \(version)")
         case .planned(let files, let toDownload, let bytes, let estimate, let verified):
             let size = bytes.map { " (\(ByteFormat.string($0)))" }
                 ?? estimate.map { " (about \(ByteFormat.string($0)), from the project page's total: the listings give no sizes)" } ?? ""
