@@ -151,6 +151,24 @@ struct PrintedCommandTests {
         }
     }
 
+    @Test("a sync refused by a requirement names a status that reaches physio.toml's base-url, which the status itself does not read")
+    func syncHintCarriesTheFilesServer() async throws {
+        try await withWorkspace { workspace in
+            var environment = workspace.environment
+            environment["PHYSIO_BASE_URL"] = nil
+            let toml = workspace.directory.appendingPathComponent("physio.toml")
+            try Data("[data]\nroot = \"\(workspace.dataRoot.path)\"\nbase-url = \"\(workspace.baseURL.absoluteString)\"\n\n[[dataset]]\nslug = \"mimiciii\"\nversion = \"1.4\"\n".utf8)
+                .write(to: toml)
+            let sync = try await PhysioProcess.run(
+                ["sync", "--file", toml.path, "--quiet"], environment: environment.merging(AccountTests.credentials("nodua")) { $1 })
+            #expect(sync.exitCode == 6, "stderr: \(sync.stderr)")
+            let status = try #require(Self.printedCommand(after: "Run ", in: sync.stderr), "stderr: \(sync.stderr)")
+            #expect(status == "physio status mimiciii@1.4 --base-url \(workspace.baseURL.absoluteString)")
+            let checked = try await Self.runPrinted(status, environment: environment)
+            #expect(checked.exitCode == 6 && checked.stdout.contains("(not signed)"), "\(status): \(checked.stdout) \(checked.stderr)")
+        }
+    }
+
     @Test("verify's repair hint names the dataset and root, and running it repairs the file")
     func verifyRepairHint() async throws {
         try await withWorkspace { workspace in
