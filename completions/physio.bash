@@ -349,7 +349,7 @@ _physio_whoami() {
 
 _physio_status() {
     repeating_flags=()
-    non_repeating_flags=(--allow-insecure-http --json --version -h --help)
+    non_repeating_flags=(--allow-insecure-http --json --quiet --version -h --help)
     repeating_options=()
     non_repeating_options=(--base-url --proxy --cacert)
     __physio_offer_flags_options -1
@@ -459,7 +459,7 @@ _physio_init() {
 
 _physio_sync() {
     repeating_flags=()
-    non_repeating_flags=(--locked --prune --interactive --allow-insecure-http --json --quiet --version -h --help)
+    non_repeating_flags=(--locked --prune --dry-run --interactive --allow-insecure-http --json --quiet --version -h --help)
     repeating_options=(--only)
     non_repeating_options=(--file --wait-lock --retries --base-url --proxy --cacert --progress-fd)
     __physio_offer_flags_options 0

@@ -206,6 +206,7 @@ _physio_status() {
         '--proxy[Proxy URL (default\: $HTTPS_PROXY / $https_proxy / $ALL_PROXY, honouring $NO_PROXY). Credentials belong in the environment variable, not here.]:proxy:'
         '--cacert[CA certificates to trust, PEM (default\: $SSL_CERT_FILE, else $CURL_CA_BUNDLE, else the system store).]:cacert:'
         '--json[Print one JSON object on stdout.]'
+        '--quiet[Print nothing when every named project is accessible; only what is missing otherwise (on stderr).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -307,6 +308,7 @@ _physio_sync() {
         '--file[The physio.toml to use (default\: found from the current folder upwards).]:path:'
         '--locked[Hold every dataset to physio.lock\: the locked version and exactly the locked file list, or fail (exit 7).]'
         '--prune[Delete files the server no longer lists instead of moving them to .physio/removed/.]'
+        '--dry-run[Say what a sync would fetch, replace, move aside or delete, with sizes, and change nothing.]'
         '--wait-lock[Wait up to this long for another physio run holding the same lock to finish (default\: exit 10 at once).]:seconds:'
         '--retries[Retry each failed request N times, a server refusing connections included (default\: \[data\] retries, else a refused connection for a minute and anything else 7 times; fetch gives a refused connection 5 s).]:N:'
         '--interactive[Allow a login prompt when a dataset needs credentials none of the unattended sources gives.]'

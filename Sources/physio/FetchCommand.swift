@@ -107,7 +107,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures(json: json) {
+        try await reportingFailures(json: json, quiet: progressOptions.quiet) {
             let session = try connection.openSession()
             do {
                 return try await fetch(session: session)
@@ -130,7 +130,10 @@ struct FetchCommand: AsyncParsableCommand {
             for: session, wanted: plan.physioNetConnections, force: force, mirrorConnections: plan.mirrorConnections)
         defer { withExtendedLifetime(budget) {} }
         let progress = TransferProgress()
-        let display = progressOptions.display(for: progress)
+        // The text summary lists every failed file; where stderr lands in the same place (a terminal, `2>&1`)
+        // the display leaves them to it.
+        let display = progressOptions.display(
+            for: progress, dryRun: dryRun, failuresInSummary: !json && !dryRun && Console.stdoutSharesStderr)
         let transport: any HTTPTransport
         let advisor: any FetchAccessAdvisor
         switch auth {
@@ -142,7 +145,7 @@ struct FetchCommand: AsyncParsableCommand {
             let basic = WgetBasicTransport(
                 credentials: resolved.credentials, source: resolved.source, site: session.site, configuration: session.configuration)
             transport = basic
-            advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic)
+            advisor = WgetBasicAccessAdvisor(site: session.site, transport: basic, server: session.server)
         }
         let interruption = RunInterruption()
         SignalTrap.install(interruption)
@@ -158,6 +161,7 @@ struct FetchCommand: AsyncParsableCommand {
         options.source = source
         options.noFallback = noFallback
         options.heldLocks = locks
+        options.server = session.server
         if let retries { options.retry = options.retry.retrying(retries) }
         let slug = dataset.slug
         let words = commandWords
@@ -168,7 +172,7 @@ struct FetchCommand: AsyncParsableCommand {
                 billingProject: billingProject, base: session.configuration)
         }
         // A dry run's plan streams: printed as it is made, or spooled for --json (StreamedPlanJSON).
-        let streamedPlan = dryRun && json ? try StreamedPlanJSON() : nil
+        let streamedPlan = dryRun && json ? try StreamedPlanJSON<FetchSummary.PlannedFile>() : nil
         if let streamedPlan {
             options.planSink = { streamedPlan.append($0) }
         } else if dryRun {

@@ -30,7 +30,7 @@ struct SignDUACommand: AsyncParsableCommand {
             let session = try connection.openSession()
             let slug = dataset.slug
             let version = dataset.version!
-            let checker = AccessChecker(transport: session.transport, site: session.site)
+            let checker = AccessChecker(session: session)
             let before = try await checker.check(slug: slug, version: version, expectedUsername: session.username, includeAccountDetails: false)
             if let blocking = before.blockingError, before.needsLogin || before.sessionExpired { throw blocking }
             guard before.policy.requiresDUASignature else {
@@ -49,7 +49,10 @@ struct SignDUACommand: AsyncParsableCommand {
                 Console.out("PhysioNet has nothing to sign for \(slug) \(version) (already granted, or not signable).")
                 return .success
             case .credentialingRequired:
-                throw PhysioError.accessDenied(slug: slug, version: version, detail: "the agreement can only be signed by a credentialed user; apply at \(session.site.credentialingURL.absoluteString)")
+                throw PhysioError.accessDenied(
+                    slug: slug, version: version,
+                    detail: "the agreement can only be signed by a credentialed user; apply at \(session.site.credentialingURL.absoluteString)",
+                    server: session.server)
             case .readyToSign(_, let formToken):
                 token = formToken
             }
@@ -67,7 +70,7 @@ struct SignDUACommand: AsyncParsableCommand {
             guard answer == "I agree" else {
                 if answer?.lowercased() == "i agree" {
                     // PhysioNet's own form accepts only these exact words; near enough is not a signature.
-                    Console.out("Not signed: type I agree exactly (capital I), as PhysioNet's form asks. Run `\(PrintedCommand.physio(["sign-dua", "\(slug)@\(version)"] + connection.commandWords))` again.")
+                    Console.out("Not signed: type I agree exactly (capital I), as PhysioNet's form asks. Run `\(session.server.physio(["sign-dua", "\(slug)@\(version)"]))` again.")
                 } else {
                     Console.out("Not signed.")
                 }

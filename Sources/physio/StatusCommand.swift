@@ -11,7 +11,8 @@ struct StatusCommand: AsyncParsableCommand {
             and a named project needs a login, or when PhysioNet refuses the password. Works logged out too. \
             Without a valid saved session it logs in as `fetch` would, from PHYSIONET_USERNAME with \
             PHYSIONET_PASSWORD or PHYSIONET_PASSWORD_FILE, or the netrc entry, never prompting, and keeps that \
-            session; so a script can check access before it downloads.
+            session; so a script can check access before it downloads. --quiet prints nothing when every \
+            project is accessible, and otherwise only what is missing, on stderr.
             """)
 
     @Argument(help: "Projects to check: <slug> (latest version) or <slug>@<version>.")
@@ -22,6 +23,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON object on stdout.")
     var json = false
 
+    @Flag(name: .long, help: "Print nothing when every named project is accessible; only what is missing otherwise (on stderr).")
+    var quiet = false
+
     struct Report: Encodable {
         var site: String
         var loggedInAs: String?
@@ -31,7 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures(json: json) { () async throws -> PhysioExitCode in
+        try await reportingFailures(json: json, quiet: quiet) { () async throws -> PhysioExitCode in
             let session = try connection.openSession()
             let probe = AccountProbe(transport: session.transport, site: session.site)
             var username: String?
@@ -51,7 +55,7 @@ struct StatusCommand: AsyncParsableCommand {
                 account = AccessReport.Account(username: username, credentialing: credentialing, trainings: summary.trainings)
             }
             let loggedIn = username != nil
-            let checker = AccessChecker(transport: session.transport, site: session.site)
+            let checker = AccessChecker(session: session)
             var projects: [AccessReport] = []
             for specifier in datasets {
                 let version = try await resolveVersion(specifier, session: session)
@@ -65,8 +69,15 @@ struct StatusCommand: AsyncParsableCommand {
             if json {
                 try Console.json(Report(site: session.site.description, loggedInAs: username,
                                         account: account, projects: projects, exitCode: code))
+            } else if quiet {
+                // Errors only, as `wget -q`: each project that cannot be downloaded, and why.
+                for project in projects {
+                    guard let error = project.blockingError else { continue }
+                    Console.error("physio: " + (error.kind == .accessRequirementsMissing ? error.what : error.message))
+                    StatusPrinter.printUnmet(project)
+                }
             } else {
-                StatusPrinter.printAccount(site: session.site, username: username, loginSource: loginSource,
+                StatusPrinter.printAccount(site: session.site, server: session.server, username: username, loginSource: loginSource,
                                            expired: session.stored != nil && !loggedIn, account: account)
                 for project in projects { StatusPrinter.printProject(project) }
             }

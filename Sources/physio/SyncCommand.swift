@@ -19,6 +19,9 @@ struct SyncCommand: AsyncParsableCommand {
             the machine (at most $PHYSIO_MAX_CONNECTIONS, default 8).
             Writes the run's summary to <root>/.physio/last-sync.json (also printed by --json). Exit 0 when \
             every dataset is verified and current, else the most severe code of the table in `physio --help`.
+            --dry-run lists, per dataset, the files a sync would fetch (new), replace (changed upstream or \
+            locally) and move aside or delete, with sizes and totals, and changes nothing: no download, no \
+            inventory, physio.lock or last-sync.json written, no lock taken (--json: the same as one document).
             """)
 
     @Option(name: .long, help: ArgumentHelp("The physio.toml to use (default: found from the current folder upwards).", valueName: "path"))
@@ -29,6 +32,9 @@ struct SyncCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Delete files the server no longer lists instead of moving them to .physio/removed/.")
     var prune = false
+
+    @Flag(name: .long, help: "Say what a sync would fetch, replace, move aside or delete, with sizes, and change nothing.")
+    var dryRun = false
 
     @OptionGroup var lockWait: LockWaitOptions
 
@@ -55,7 +61,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() async throws {
-        try await reportingFailures(json: json) {
+        try await reportingFailures(json: json, quiet: progressOptions.quiet) {
             let environment = try DataEnvironment.load(try Self.environmentFile(file), context: invocation)
             let session = try connection.openSession(declared: environment)
             for slug in only where !environment.datasets.contains(where: { $0.slug == slug }) {
@@ -68,12 +74,14 @@ struct SyncCommand: AsyncParsableCommand {
             {
                 throw mistake
             }
-            let syncLock = try await BlockingIO.run { () throws in
+            // A dry run writes nothing, not even the lock (which would make .physio/ in a fresh root); it reads
+            // what a running sync may be changing, which a plan can live with.
+            let syncLock: RunLock? = dryRun ? nil : try await BlockingIO.run { () throws in
                 try RunLock(
                     at: SyncEngine.lockFile(root: environment.root), waitSeconds: lockWait.waitLock,
                     waiting: lockWait.announceWait("syncing \(environment.root.path)"),
                     staleHolder: { holder in
-                        Console.error("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
+                        Console.notice("physio: taking over the sync lock of a run that ended without releasing it (\(holder)).")
                     })
             }
             defer { withExtendedLifetime(syncLock) {} }
@@ -82,7 +90,7 @@ struct SyncCommand: AsyncParsableCommand {
                 for: session, wanted: ConnectionPlan.physioNetLimit, mirrorConnections: mirrorConnections)
 
             let progress = TransferProgress()
-            let display = progressOptions.display(for: progress)
+            let display = progressOptions.display(for: progress, dryRun: dryRun)
             let interruption = RunInterruption()
             SignalTrap.install(interruption)
             let engine = SyncEngine(
@@ -97,6 +105,8 @@ struct SyncCommand: AsyncParsableCommand {
             options.connections = budget.granted
             options.context = invocation
             options.only = only.isEmpty ? nil : Set(only)
+            options.rerunCommand = .physio(["sync"] + commandWords)
+            options.server = session.server
             // Unattended: a server restarting under cron is waited out for a minute, not a few seconds.
             var retry = invocation.retryPolicy
             retry.refusedConnectionSeconds = RetryPolicy.unattendedRefusedConnectionSeconds
@@ -105,6 +115,10 @@ struct SyncCommand: AsyncParsableCommand {
             options.mirrorContext = CloudMirror.Context(
                 environment: invocation.environment, homeDirectory: invocation.homeDirectory,
                 billingProject: environment.billingProject, base: session.configuration)
+            if dryRun {
+                defer { withExtendedLifetime(budget) {} }
+                return try await plan(environment, engine: engine, options: options)
+            }
             display.start()
             let report: SyncReport
             do {
@@ -123,6 +137,39 @@ struct SyncCommand: AsyncParsableCommand {
             if json { try Console.json(report) }
             return report.exitCode
         }
+    }
+
+    /// `--dry-run`: the plan, printed as it is made (or spooled for `--json`), then the totals. No progress
+    /// bar: nothing is transferred, and the plan is printed on the same terminal. Exits with the code a sync
+    /// would have as far as planning can tell (a refused dataset, `--locked` drift), else 0.
+    private func plan(_ environment: DataEnvironment, engine: SyncEngine, options: SyncEngine.Options) async throws -> PhysioExitCode {
+        let streamed = json ? try StreamedPlanJSON<SyncPlan.File>() : nil
+        let printer = SyncPlanPrinter()
+        let plan = try await engine.dryRun(environment, options: options) { event in
+            guard let streamed else { return printer.handle(event) }
+            switch event {
+            case .file(let file):
+                streamed.append(file)
+            case .planned(let dataset):
+                if let error = dataset.error { Console.error("physio: \(dataset.slug) \(dataset.version ?? dataset.requested): \(error)") }
+            }
+        }
+        if let streamed { try streamed.print(plan) } else { SyncPlanPrinter.printTotals(plan) }
+        return plan.exitCode
+    }
+
+    /// This sync's options as a command to paste (after `physio sync`): every one that decides what is synced,
+    /// from where and how, and none that only shape one run's output or wait (--json, --quiet,
+    /// --progress-fd, --wait-lock).
+    var commandWords: [String] {
+        var words: [String] = []
+        if let file { words += ["--file", URL(fileURLWithPath: file).standardizedFileURL.path] }
+        if locked { words.append("--locked") }
+        if prune { words.append("--prune") }
+        for slug in only { words += ["--only", slug] }
+        if let retries { words += ["--retries", "\(retries)"] }
+        if interactive { words.append("--interactive") }
+        return words + connection.commandWords
     }
 
     /// `--file`, else physio.toml in the current folder or the nearest above it.

@@ -28,7 +28,7 @@ struct VerifyCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        try await reportingFailures(json: json) {
+        try await reportingFailures(json: json, quiet: quiet) {
             let root = data.root
             let shard = try sharding.resolved()
             // Nothing fetched yet is nothing wrong: exit 0, as `physio list` does.

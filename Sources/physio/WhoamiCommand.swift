@@ -31,9 +31,9 @@ struct WhoamiCommand: AsyncParsableCommand {
             } else if let username = session.username {
                 Console.out(valid
                     ? "\(username) on \(session.site) (session valid)"
-                    : "\(username) on \(session.site) (session expired: run `physio login`)")
+                    : "\(username) on \(session.site) (session expired: run `\(session.server.physio(["login"]))`)")
             } else {
-                Console.out("Not logged in to \(session.site). Run `physio login`.")
+                Console.out("Not logged in to \(session.site). Run `\(session.server.physio(["login"]))`.")
             }
             return valid ? .success : .notLoggedIn
         }

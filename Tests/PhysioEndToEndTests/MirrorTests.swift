@@ -263,7 +263,7 @@ struct MirrorTests {
     func statusNamesMirrors() async throws {
         try await withWorkspace { workspace in
             let status = try await workspace.physio("status", "\(Self.demo.slug)@\(Self.demo.version)")
-            #expect(status.stdout.contains("Cloud mirrors: aws-open, gs://mimic-iv-demo-omop-0.9.physionet.org (physio fetch --source aws-open)"), "\(status.stdout)")
+            #expect(status.stdout.contains("Cloud mirrors: aws-open, gs://mimic-iv-demo-omop-0.9.physionet.org (`physio fetch mimic-iv-demo-omop@0.9 --source aws-open`)"), "\(status.stdout)")
             let json = try await workspace.physio("status", "\(Self.demo.slug)@\(Self.demo.version)", "--json")
             #expect(json.stdout.contains("\"mirrors\""))
         }

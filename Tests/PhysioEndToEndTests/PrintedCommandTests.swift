@@ -19,8 +19,7 @@ struct PrintedCommandTests {
     /// Runs a printed `physio …` line through /bin/sh, with this build's physio standing for `physio`.
     static func runPrinted(_ line: String, environment: [String: String]) async throws -> PhysioProcess.Result {
         #expect(line.hasPrefix("physio "))
-        let command = "'\(PhysioProcess.executable.path)'" + line.dropFirst("physio".count)
-        return try await PhysioProcess.run(["-c", command], environment: environment, executable: "/bin/sh")
+        return try await PhysioProcess.run(["-c", shellLine(line)], environment: environment, executable: "/bin/sh")
     }
 
     @Test("list on an empty root prints a search and a fetch that run as printed, into that root")
@@ -78,6 +77,95 @@ struct PrintedCommandTests {
                 andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
             #expect(!FileManager.default.fileExists(atPath: dest.appendingPathComponent("mimiciii-demo/1.4/ADMISSIONS.csv").path),
                     "the selection was kept")
+        }
+    }
+
+    /// `line`, a printed `physio …` command, as a /bin/sh command line with this build's physio.
+    static func shellLine(_ line: String) -> String {
+        "'\(PhysioProcess.executable.path)'" + line.dropFirst("physio".count)
+    }
+
+    @Test("a first day against --base-url: the login, status and sign-dua a refused fetch prints run as printed, on that server, and the fetch then succeeds")
+    func accessHintsReachTheSameServer() async throws {
+        try await withWorkspace { workspace in
+            // No PHYSIO_BASE_URL: a hint without --base-url would talk to physionet.org.
+            var environment = workspace.environment
+            environment["PHYSIO_BASE_URL"] = nil
+            let fetch = ["fetch", "mimiciii@1.4", "--base-url", workspace.baseURL.absoluteString, "--quiet"]
+            let server = "--base-url \(workspace.baseURL.absoluteString)"
+
+            let anonymous = try await PhysioProcess.run(fetch, environment: environment)
+            #expect(anonymous.exitCode == 5, "stderr: \(anonymous.stderr)")
+            let login = try #require(Self.printedCommand(after: "Run ", in: anonymous.stderr), "stderr: \(anonymous.stderr)")
+            #expect(login == "physio login \(server)")
+            let loggedIn = try await Self.runPrinted(login, environment: environment.merging(AccountTests.credentials("nodua")) { $1 })
+            #expect(loggedIn.exitCode == 0, "\(login): \(loggedIn.stderr)")
+
+            let refused = try await PhysioProcess.run(fetch, environment: environment)
+            #expect(refused.exitCode == 6, "stderr: \(refused.stderr)")
+            let status = try #require(Self.printedCommand(after: "Run ", in: refused.stderr), "stderr: \(refused.stderr)")
+            #expect(status == "physio status mimiciii@1.4 \(server)")
+            let checked = try await Self.runPrinted(status, environment: environment)
+            #expect(checked.exitCode == 6 && checked.stdout.contains("(not signed)"), "\(status): \(checked.stdout) \(checked.stderr)")
+
+            let sign = try #require(Self.printedCommand(after: "or with ", in: refused.stderr), "stderr: \(refused.stderr)")
+            #expect(sign == "physio sign-dua mimiciii@1.4 \(server)")
+            let signed = try await TerminalSession.run(
+                ["-c", Self.shellLine(sign)], answering: "Type 'I agree'", with: "I agree", environment: environment, executable: "/bin/sh")
+            #expect(signed.exitCode == 0 && signed.stdout.contains("Signed the data use agreement for mimiciii 1.4"), "\(sign): \(signed.stdout)")
+            #expect(workspace.server.counters.requests(path: "/sign-dua/mimiciii/1.4/").contains { $0.method == "POST" }, "signed on this server")
+
+            let fetched = try await PhysioProcess.run(fetch, environment: environment)
+            #expect(fetched.exitCode == 0, "stderr: \(fetched.stderr)")
+        }
+    }
+
+    @Test("SIGINT during a sync: the printed resume is the sync itself, with its --file, and running it finishes the sync")
+    func interruptedSyncHint() async throws {
+        let path = "/files/mimiciii-demo/1.4/\(Self.big)"
+        let faults = FaultPlan(rules: [FaultRule(.rateLimit(bytesPerSecond: 100_000), path: path)])
+        try await withWorkspace(faults: faults) { workspace in
+            let project = workspace.directory.appendingPathComponent("my project", isDirectory: true)
+            try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+            let toml = project.appendingPathComponent("physio.toml")
+            try Data("[data]\nroot = \"\(workspace.dataRoot.path)\"\n\n[[dataset]]\nslug = \"mimiciii-demo\"\nversion = \"1.4\"\ninclude = [\"*_MV.csv\"]\n".utf8)
+                .write(to: toml)
+            let stderr = Pipe()
+            let process = try PhysioProcess.start(["sync", "--file", toml.path], environment: workspace.environment, stderr: stderr)
+            for _ in 0..<400 where workspace.server.counters.requests(path: path).isEmpty {
+                try await Task.sleep(nanoseconds: 25_000_000)
+            }
+            kill(process.processIdentifier, SIGINT)
+            let output = await BlockingIO.run { String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+            await BlockingIO.run { process.waitUntilExit() }
+            #expect(process.terminationStatus == 130, "stderr: \(output)")
+            let hint = try #require(Self.printedCommand(after: "Rerun ", in: output), "stderr: \(output)")
+            #expect(hint == "physio sync --file '\(toml.path)'", "the sync, not a fetch of one dataset into the default root: \(hint)")
+
+            workspace.server.setFaults(FaultPlan())
+            let rerun = try await Self.runPrinted(hint, environment: workspace.environment)
+            #expect(rerun.exitCode == 0, "\(hint): \(rerun.stderr)")
+            #expect(FileManager.default.contentsEqual(
+                atPath: workspace.datasetFile("mimiciii-demo", "1.4", Self.big).path,
+                andPath: workspace.fixtureFile("mimiciii-demo", "1.4", Self.big).path))
+        }
+    }
+
+    @Test("a sync refused by a requirement names a status that reaches physio.toml's base-url, which the status itself does not read")
+    func syncHintCarriesTheFilesServer() async throws {
+        try await withWorkspace { workspace in
+            var environment = workspace.environment
+            environment["PHYSIO_BASE_URL"] = nil
+            let toml = workspace.directory.appendingPathComponent("physio.toml")
+            try Data("[data]\nroot = \"\(workspace.dataRoot.path)\"\nbase-url = \"\(workspace.baseURL.absoluteString)\"\n\n[[dataset]]\nslug = \"mimiciii\"\nversion = \"1.4\"\n".utf8)
+                .write(to: toml)
+            let sync = try await PhysioProcess.run(
+                ["sync", "--file", toml.path, "--quiet"], environment: environment.merging(AccountTests.credentials("nodua")) { $1 })
+            #expect(sync.exitCode == 6, "stderr: \(sync.stderr)")
+            let status = try #require(Self.printedCommand(after: "Run ", in: sync.stderr), "stderr: \(sync.stderr)")
+            #expect(status == "physio status mimiciii@1.4 --base-url \(workspace.baseURL.absoluteString)")
+            let checked = try await Self.runPrinted(status, environment: environment)
+            #expect(checked.exitCode == 6 && checked.stdout.contains("(not signed)"), "\(status): \(checked.stdout) \(checked.stderr)")
         }
     }
 

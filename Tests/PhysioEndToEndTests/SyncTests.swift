@@ -202,15 +202,17 @@ struct SyncTests {
             await BlockingIO.run { process.waitUntilExit() }
 
             workspace.server.setFaults(FaultPlan())
-            let (taken, report) = try await Self.sync(workspace)
+            // Not --quiet: the takeover is a notice, which --quiet leaves out (the run itself is fine).
+            let (taken, report) = try await Self.sync(workspace, quiet: false)
             #expect(taken.exitCode == 0, "stderr: \(taken.stderr)")
             #expect(taken.stderr.contains("taking over the sync lock") && taken.stderr.contains("pid \(process.processIdentifier)"), "stderr: \(taken.stderr)")
             #expect(report?.datasets.allSatisfy { $0.exitCode == .success } == true)
 
-            // Held by this test: a waiting sync says so, and runs once the lock is released.
+            // Held by this test: a waiting sync says so (unless --quiet, QuietAndSmallTests), and runs once the
+            // lock is released.
             var held: RunLock? = try RunLock(at: lockFile)
             let waiting = try PhysioProcess.start(
-                ["sync", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--quiet", "--wait-lock", "60"],
+                ["sync", "--file", workspace.dataRoot.appendingPathComponent("physio.toml").path, "--wait-lock", "60"],
                 environment: workspace.environment, stderr: Pipe())
             let stderr = waiting.standardError as! Pipe
             let line = await BlockingIO.run { readLine(from: stderr.fileHandleForReading) }

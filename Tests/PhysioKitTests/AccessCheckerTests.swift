@@ -54,6 +54,28 @@ struct AccessCheckerTests {
         #expect(report.blockingError?.exitCode == .accessDenied)
     }
 
+    @Test("the commands a report names carry the run's options for its server, quoted for the shell")
+    func commandsReachTheSameServer() async throws {
+        let server = ServerArguments(["--base-url", "http://127.0.0.1:8080", "--cacert", "/etc/my ca.pem"])
+        let words = "--base-url http://127.0.0.1:8080 --cacert '/etc/my ca.pem'"
+        let duaOnly = PageFixtures.project(user: "alice", files: PageFixtures.restrictedAlert(items: [PageFixtures.duaItem(slug: "mimiciv", version: "3.1")]))
+        let refused = try await AccessChecker(transport: transport(projectPage: duaOnly, loggedIn: true), site: site, server: server)
+            .check(slug: "mimiciv", version: "3.1", expectedUsername: "alice")
+        #expect(refused.unmetRequirements.first?.explanation.contains("`physio sign-dua mimiciv@3.1 \(words)`") == true,
+                "\(refused.unmetRequirements)")
+        #expect(refused.blockingError?.message.contains("`physio status mimiciv@3.1 \(words)`") == true, "\(String(describing: refused.blockingError))")
+
+        let anonymousPage = PageFixtures.project(files: PageFixtures.restrictedAlert(items: [PageFixtures.duaItem(slug: "mimiciv", version: "3.1")]))
+        let anonymous = try await AccessChecker(transport: transport(projectPage: anonymousPage, loggedIn: false), site: site, server: server)
+            .check(slug: "mimiciv", version: "3.1")
+        #expect(anonymous.unmetRequirements.first?.explanation.contains("`physio sign-dua mimiciv@3.1 \(words)`") == true)
+        #expect(anonymous.blockingError?.message.contains("`physio login \(words)`") == true, "\(String(describing: anonymous.blockingError))")
+
+        // Without options (the default server, or PHYSIO_BASE_URL in the environment) the commands stay bare.
+        let bare = try await AccessChecker(transport: transport(projectPage: duaOnly, loggedIn: true), site: site).check(slug: "mimiciv", version: "3.1")
+        #expect(bare.unmetRequirements.first?.explanation.contains("`physio sign-dua mimiciv@3.1`") == true)
+    }
+
     @Test("logged in, training missing but DUA signed")
     func trainingOnly() async throws {
         let page = PageFixtures.project(user: "alice", files: PageFixtures.restrictedAlert(items: [PageFixtures.trainingItem(slug: "mimiciv", version: "3.1")]))

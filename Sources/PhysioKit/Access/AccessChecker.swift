@@ -8,10 +8,19 @@ import FoundationEssentials
 public struct AccessChecker: Sendable {
     public let transport: any HTTPTransport
     public let site: PhysioNetSite
+    /// How the commands the report names (`physio sign-dua`, `physio login`) reach this site.
+    public let server: ServerArguments
 
-    public init(transport: any HTTPTransport, site: PhysioNetSite) {
+    public init(transport: any HTTPTransport, site: PhysioNetSite, server: ServerArguments = ServerArguments()) {
         self.transport = transport
         self.site = site
+        self.server = server
+    }
+
+    /// The checker of `session`'s site, through its transport (and so its login), naming commands that
+    /// reach the same server.
+    public init(session: AccountSession) {
+        self.init(transport: session.transport, site: session.site, server: session.server)
     }
 
     /// Fetches and parses `/content/<slug>/<version>/`: 404 → `projectNotFound`.
@@ -64,13 +73,14 @@ public struct AccessChecker: Sendable {
             account = AccessReport.Account(username: page.viewer.username.flatMap { $0.isEmpty ? nil : $0 })
         }
         return Self.report(page: page, site: site, expectedUsername: expectedUsername, account: account,
-            agreements: agreements, warnings: warnings)
+            agreements: agreements, warnings: warnings, server: server)
     }
 
-    /// Builds the report from already-parsed pages (pure; unit-testable without a transport).
+    /// Builds the report from already-parsed pages (pure; unit-testable without a transport). `server`: how
+    /// the commands it names reach `site`.
     public static func report(
         page: ProjectPage, site: PhysioNetSite, expectedUsername: String? = nil, account: AccessReport.Account? = nil,
-        agreements: SignedAgreements? = nil, warnings: [String] = []
+        agreements: SignedAgreements? = nil, warnings: [String] = [], server: ServerArguments = ServerArguments()
     ) -> AccessReport {
         let loggedInAs = page.viewer.username
         let anonymous = loggedInAs == nil
@@ -119,7 +129,8 @@ public struct AccessChecker: Sendable {
                 // Anonymous: what the project requires. Logged in: what this account's state calls for (an
                 // account whose pages were not read gets the project's requirement with where to act on it).
                 let advice = RequirementAdvice(
-                    requirement, site: site, account: anonymous ? nil : (account ?? AccessReport.Account(username: loggedInAs)))
+                    requirement, site: site, account: anonymous ? nil : (account ?? AccessReport.Account(username: loggedInAs)),
+                    server: server)
                 return AccessReport.Requirement(
                     kind: requirement.kind, explanation: advice.explanation,
                     fixURL: requirement.fixURL(site: site).absoluteString, trainings: trainings, action: advice.action?.rawValue)
@@ -127,6 +138,7 @@ public struct AccessChecker: Sendable {
             account: anonymous ? nil : account,
             warnings: warnings)
         report.requirements = unmet
+        report.server = server
         report.mirrors = page.mirrors
         if !page.mirrors.isEmpty { report.cloudSettingsURL = site.baseURL.appendingPathComponent("settings/cloud/").absoluteString }
         return report

@@ -81,6 +81,9 @@ public struct AccessReport: Codable, Sendable, Equatable {
     public var mirrors: [String] = []
     /// Where an account links its cloud identities to be granted the credentialed buckets.
     public var cloudSettingsURL: String?
+    /// How the commands this report names reach its site (not encoded: the run's options, not a fact of the
+    /// project).
+    public var server = ServerArguments()
 
     enum CodingKeys: String, CodingKey {
         case slug, version, title, projectURL, isLatestVersion, policy, duaName, requiredTrainings, filesState
@@ -91,8 +94,8 @@ public struct AccessReport: Codable, Sendable, Equatable {
     /// The error a download should stop with, or `nil` when the files can be fetched.
     public var blockingError: PhysioError? {
         if hasAccess { return nil }
-        if sessionExpired { return .sessionExpired(host: URL(string: projectURL)?.host ?? "PhysioNet") }
-        if needsLogin { return .loginRequired(slug: slug, version: version) }
+        if sessionExpired { return .sessionExpired(host: URL(string: projectURL)?.host ?? "PhysioNet", server: server) }
+        if needsLogin { return .loginRequired(slug: slug, version: version, server: server) }
         switch filesState {
         case .deprecated:
             return .filesUnavailable(slug: slug, version: version, reason: "this version's files are no longer available")
@@ -101,7 +104,7 @@ public struct AccessReport: Codable, Sendable, Equatable {
         case .researchEnvironmentOnly:
             return .filesUnavailable(slug: slug, version: version, reason: "they are only available via a research environment")
         case .accessible, .restricted:
-            return .accessRequirementsMissing(slug: slug, version: version, requirements: requirements)
+            return .accessRequirementsMissing(slug: slug, version: version, requirements: requirements, server: server)
         }
     }
 }

@@ -27,9 +27,15 @@ public struct RequirementAdvice: Sendable, Equatable {
     public var explanation: String
 
     /// The advice for `requirement`. `account` is `nil` for an anonymous visitor; its `credentialing` or
-    /// `trainings` are `nil` when those pages were not read (or had an unknown layout).
-    public init(_ requirement: AccessRequirement, site: PhysioNetSite, account: AccessReport.Account?) {
+    /// `trainings` are `nil` when those pages were not read (or had an unknown layout). `server`: the run's
+    /// options for reaching `site`, which the `physio sign-dua` it names carries so that it signs there.
+    public init(
+        _ requirement: AccessRequirement, site: PhysioNetSite, account: AccessReport.Account?, server: ServerArguments = ServerArguments()
+    ) {
         let url = requirement.fixURL(site: site).absoluteString
+        func signCommand(_ project: ProjectVersionRef) -> PrintedCommand {
+            server.physio(["sign-dua", "\(project.slug)@\(project.version)"])
+        }
         let trainingURL = site.trainingURL.absoluteString
         guard let account else {
             action = nil
@@ -40,7 +46,7 @@ public struct RequirementAdvice: Sendable, Equatable {
                 let what = trainings.isEmpty ? "the training the project names" : trainings.map(\.name).joined(separator: ", ")
                 explanation = "Training: \(what) (see \(url); completion reports are submitted at \(trainingURL))."
             case .signDUA(let project):
-                explanation = "Data use agreement: signed for \(project) (at \(url) or with `physio sign-dua \(project.slug)@\(project.version)`)."
+                explanation = "Data use agreement: signed for \(project) (at \(url) or with `\(signCommand(project))`)."
             case .contributorRequest(let project):
                 explanation = "Access request: accepted by the authors of \(project) (submit one at \(url))."
             }
@@ -53,7 +59,7 @@ public struct RequirementAdvice: Sendable, Equatable {
             self = Self.training(trainings, summary: account.trainings, site: site, url: url)
         case .signDUA(let project):
             action = .signDUA
-            explanation = "You have not signed the data use agreement for \(project); sign it at \(url) or with `physio sign-dua \(project.slug)@\(project.version)`."
+            explanation = "You have not signed the data use agreement for \(project); sign it at \(url) or with `\(signCommand(project))`."
         case .contributorRequest(let project):
             action = .requestAccess
             explanation = "The authors of \(project) have not accepted an access request from you; submit or check one at \(url)."

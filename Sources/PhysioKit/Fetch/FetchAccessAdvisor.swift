@@ -25,7 +25,7 @@ public struct AccountAccessAdvisor: FetchAccessAdvisor {
     }
 
     public func explainRefusal(slug: String, version: String) async throws -> Bool {
-        let checker = AccessChecker(transport: session.transport, site: session.site)
+        let checker = AccessChecker(session: session)
         let report = try await checker.check(slug: slug, version: version, expectedUsername: session.username)
         // Not logged in, or the saved login expired: one login from the environment or netrc, no prompt.
         // A refused password throws here, naming its source: it is not "not logged in".
@@ -43,7 +43,8 @@ public struct AccountAccessAdvisor: FetchAccessAdvisor {
         }
         // The page says the files are accessible, yet the list was refused: a stale session most likely.
         if session.username != nil, try await session.renewUnattended() { return true }
-        throw PhysioError.accessDenied(slug: slug, version: version, detail: "the server refused the file list although the project page grants access")
+        throw PhysioError.accessDenied(
+            slug: slug, version: version, detail: "the server refused the file list although the project page grants access", server: session.server)
     }
 
     public func renewSession() async -> Bool {

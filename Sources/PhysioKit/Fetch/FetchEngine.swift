@@ -173,10 +173,17 @@ public struct FetchEngine: Sendable {
         return planned
     }
 
-    /// A dry run's summary: the plan as described while planning (or streamed to `planSink`).
+    /// A dry run's summary: the plan as described while planning (or streamed to `planSink`), then the stale
+    /// files the run would move aside or delete (`physio sync`).
     private func dryRunSummary(_ run: FetchRun, _ listed: ListedDataset, _ planned: PlannedDownload) -> FetchSummary {
         var summary = Self.summary(run, listed)
-        summary.plan = planned.describedPlan
+        var plan = planned.describedPlan
+        for window in planned.windows {
+            window.plan.describeStale(location: run.location, policy: run.options.staleFiles) { file in
+                if let sink = run.options.planSink { sink(file) } else { plan.append(file) }
+            }
+        }
+        summary.plan = plan
         summary.counts.verified = planned.alreadyVerified
         summary.counts.skipped = planned.alreadyVerified
         summary.seconds = Date().timeIntervalSince(run.started)
@@ -282,8 +289,9 @@ public struct FetchEngine: Sendable {
         if outcome.accessLost {
             // Partial files stay for the next run to resume.
             throw outcome.renewedSession
-                ? PhysioError.accessDenied(slug: options.slug, version: run.version, detail: "the server refused files even after a fresh login")
-                : PhysioError.sessionExpired(slug: options.slug, version: run.version)
+                ? PhysioError.accessDenied(
+                    slug: options.slug, version: run.version, detail: "the server refused files even after a fresh login", server: options.server)
+                : PhysioError.sessionExpired(slug: options.slug, version: run.version, server: options.server)
         }
         summary.exitCode = Self.exitCode(for: outcome.failures.map(\.failure), succeeded: summary.counts.verified + summary.counts.unverifiable)
         return summary
@@ -355,10 +363,11 @@ public struct FetchEngine: Sendable {
                 spoolAbove: options.listWindowBytes)
         } catch is RemoteDataset.ListRefused {
             guard let advisor else {
-                throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version)
+                throw PhysioError.notLoggedIn(slug: urls.slug, version: urls.version, server: options.server)
             }
             guard try await advisor.explainRefusal(slug: urls.slug, version: urls.version) else {
-                throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server refused the file list")
+                throw PhysioError.accessDenied(
+                    slug: urls.slug, version: urls.version, detail: "the server refused the file list", server: options.server)
             }
             do {
                 return try await RemoteDataset.load(
@@ -367,7 +376,9 @@ public struct FetchEngine: Sendable {
             } catch is RemoteDataset.ListRefused {
                 // Logged in now: the project page names what is still missing.
                 _ = try await advisor.explainRefusal(slug: urls.slug, version: urls.version)
-                throw PhysioError.accessDenied(slug: urls.slug, version: urls.version, detail: "the server still refused the file list after a fresh login")
+                throw PhysioError.accessDenied(
+                    slug: urls.slug, version: urls.version, detail: "the server still refused the file list after a fresh login",
+                    server: options.server)
             }
         }
     }

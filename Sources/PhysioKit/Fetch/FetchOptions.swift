@@ -55,6 +55,9 @@ public struct FetchOptions: Sendable {
     /// The most of the file list a run parses and plans at once (`ListSelection`): a longer list is planned
     /// and downloaded a window at a time. Tests make it small to cut a small list into many windows.
     var listWindowBytes = ListBytes.inMemoryLimit
+    /// The run's options for reaching its server, for the other commands its errors name (`physio login`,
+    /// `physio status`).
+    public var server = ServerArguments()
     /// Dataset locks the caller already holds for this run (`FetchEngine.takeLocks`, taken before waiting
     /// for connections, so a second run of the same dataset exits 10 at once); `nil`: the engine takes them.
     public var heldLocks: [RunLock]?

@@ -63,13 +63,15 @@ struct LocalPlan: Sendable {
 
     /// Hands over every file of the plan in path order, one at a time: a dry run of 400,000 files prints
     /// them without holding them. Kept and walk-queued files come in list order already; the few settled
-    /// by hashing are sorted aside and merged in.
+    /// by hashing are sorted aside and merged in. A file that would overwrite a different local copy is a
+    /// `replace`, so a dry run tells new files from changed ones.
     func describe(_ files: FileList, _ emit: (FetchSummary.PlannedFile) -> Void) {
+        let replacing = Set(replaced)
         func planned(queued index: Int) -> FetchSummary.PlannedFile {
             let present = partials[index] ?? 0
             return FetchSummary.PlannedFile(
                 path: files.path(index).value, size: files.size(index), bytesPresent: present,
-                action: present > 0 ? "resume" : "download")
+                action: replacing.contains(UInt32(index)) ? "replace" : present > 0 ? "resume" : "download")
         }
         var extras = hashed.map {
             FetchSummary.PlannedFile(path: $0.path.value, size: $0.size, bytesPresent: $0.size ?? 0, action: "keep (verified)")
@@ -98,6 +100,23 @@ struct LocalPlan: Sendable {
             }
         }
         for file in extras[extra...] { emit(file) }
+    }
+
+    /// Hands over the stale files still on disk (those `StaleFiles.dispose` would find), as `policy` would
+    /// treat them: `move aside` or `delete`; nothing for `forget`, which leaves the files where they are.
+    func describeStale(
+        location: DatasetLocation, policy: FetchOptions.StaleFilePolicy, _ emit: (FetchSummary.PlannedFile) -> Void
+    ) {
+        let action: String
+        switch policy {
+        case .forget: return
+        case .moveAside: action = "move aside"
+        case .delete: action = "delete"
+        }
+        for path in stale.sorted() {
+            guard let size = FileSystem.identity(atPath: location.finalPath(for: path))?.size else { continue }
+            emit(FetchSummary.PlannedFile(path: path.value, size: size, bytesPresent: size, action: action))
+        }
     }
 
     /// Merges the remote list with the inventory's rows for this dataset (none when there is no inventory
@@ -166,7 +185,11 @@ struct LocalPlan: Sendable {
                 record.state == .verified || (record.state == .unverifiable && digest == nil)
             {
                 if record.state == .verified { plan.keptVerified += 1 } else { plan.keptUnverifiable += 1 }
-                if describing { plan.kept.append(index) }
+                if describing {
+                    plan.kept.append(index)
+                    // Shown with its size, which the list may not give: the file's own, unchanged since verified.
+                    if files.size(index) == nil { plan.knownSizes.append((index, identity.size)) }
+                }
             } else if let record, let identity, record.identity == identity, record.state == .verified,
                 let known = record.sha256, let digest, known != digest
             {

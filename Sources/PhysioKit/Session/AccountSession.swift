@@ -13,6 +13,8 @@ public final class AccountSession: Sendable {
     public let configuration: TransportConfiguration
     /// The login saved by `physio login`, when there is one.
     public let stored: StoredSession?
+    /// How a command physio prints reaches this site: the options this command was given for it.
+    public let server: ServerArguments
     private let credentialContext: CredentialResolver.Context
     /// Unattended logins so far: the first one when no session was saved, then renewals as sessions expire.
     private struct UnattendedLogins {
@@ -28,9 +30,10 @@ public final class AccountSession: Sendable {
 
     public init(
         site: PhysioNetSite, store: SessionStore, credentialContext: CredentialResolver.Context,
-        configuration: TransportConfiguration? = nil
+        configuration: TransportConfiguration? = nil, server: ServerArguments = ServerArguments()
     ) throws(PhysioError) {
         self.site = site
+        self.server = server
         self.configuration = configuration ?? .fromEnvironment(credentialContext.environment)
         self.store = store
         self.credentialContext = credentialContext
@@ -40,16 +43,17 @@ public final class AccountSession: Sendable {
     }
 
     /// The session of a command run with `run`'s environment, with the real terminal. `warn` hears about
-    /// credentials that were used but look wrong (a password variable ending in a line break).
+    /// credentials that were used but look wrong (a password variable ending in a line break). `server`: the
+    /// command's own options for reaching `baseURL`, for the commands it prints.
     public static func live(
         baseURL: URL, allowInsecureHTTP: Bool, proxy: String? = nil, caFile: String? = nil, context run: RunContext,
-        warn: @escaping @Sendable (String) -> Void = { _ in }
+        server: ServerArguments = ServerArguments(), warn: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(PhysioError) -> AccountSession {
         let site = try PhysioNetSite.validate(baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP)
         let context = CredentialResolver.Context.live(run, warn: warn)
         return try AccountSession(
             site: site, store: SessionStore(environment: run.environment, homeDirectory: run.homeDirectory),
-            credentialContext: context, configuration: run.transportConfiguration(proxy: proxy, caFile: caFile))
+            credentialContext: context, configuration: run.transportConfiguration(proxy: proxy, caFile: caFile), server: server)
     }
 
     public var username: String? { stored?.username }

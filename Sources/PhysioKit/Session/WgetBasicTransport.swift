@@ -111,10 +111,13 @@ private final class ChallengeWatcher: ResponseSink {
 public struct WgetBasicAccessAdvisor: FetchAccessAdvisor {
     public let site: PhysioNetSite
     public let transport: WgetBasicTransport?
+    /// How the `physio status` a refusal names reaches this site.
+    public let server: ServerArguments
 
-    public init(site: PhysioNetSite, transport: WgetBasicTransport? = nil) {
+    public init(site: PhysioNetSite, transport: WgetBasicTransport? = nil, server: ServerArguments = ServerArguments()) {
         self.site = site
         self.transport = transport
+        self.server = server
     }
 
     public func explainRefusal(slug: String, version: String) async throws -> Bool {
@@ -128,7 +131,7 @@ public struct WgetBasicAccessAdvisor: FetchAccessAdvisor {
         let detail = transport?.wasChallenged == true
             ? "PhysioNet accepted the password for \(transport?.username ?? "you") but not for these files: a requirement is unmet"
             : "PhysioNet refused HTTP Basic (wrong password, or a requirement is unmet)"
-        throw PhysioError.accessDenied(slug: slug, version: version, detail: detail)
+        throw PhysioError.accessDenied(slug: slug, version: version, detail: detail, server: server)
     }
 
     public func renewSession() async -> Bool { false }

@@ -190,32 +190,33 @@ extension PhysioError {
             next: "Run `physio login` again; if it persists, check that cookies reach the server unchanged.")
     }
 
-    public static func sessionExpired(host: String) -> PhysioError {
+    /// `server`, here and below: the run's options for reaching the server, which the command named carries.
+    public static func sessionExpired(host: String, server: ServerArguments = ServerArguments()) -> PhysioError {
         PhysioError(
             .notLoggedIn, .sessionExpired, facts: ["host": host],
             what: "Your session with \(host) has expired or was ended.",
-            next: "Run `physio login` again.")
+            next: "Run `\(server.physio(["login"]))` again.")
     }
 
-    public static func sessionExpired(slug: String, version: String) -> PhysioError {
+    public static func sessionExpired(slug: String, version: String, server: ServerArguments = ServerArguments()) -> PhysioError {
         PhysioError(
             .notLoggedIn, .sessionExpired, facts: ["slug": slug, "version": version],
             what: "PhysioNet stopped serving \(slug) \(version) to this session (login expired) and no non-interactive credentials were available to log in again.",
-            next: "Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun: partial files resume.")
+            next: "Run `\(server.physio(["login"]))` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun: partial files resume.")
     }
 
-    public static func loginRequired(slug: String, version: String) -> PhysioError {
+    public static func loginRequired(slug: String, version: String, server: ServerArguments = ServerArguments()) -> PhysioError {
         PhysioError(
             .notLoggedIn, .loginRequired, facts: ["slug": slug, "version": version],
             what: "\(slug) \(version) is not open access, so you must be logged in to get its files.",
-            next: "Run `physio login` first.")
+            next: "Run `\(server.physio(["login"]))` first.")
     }
 
-    public static func notLoggedIn(slug: String, version: String) -> PhysioError {
+    public static func notLoggedIn(slug: String, version: String, server: ServerArguments = ServerArguments()) -> PhysioError {
         PhysioError(
             .notLoggedIn, .notLoggedIn, facts: ["slug": slug, "version": version],
             what: "\(slug) \(version) needs a PhysioNet login.",
-            next: "Run `physio login` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun.")
+            next: "Run `\(server.physio(["login"]))` (or set PHYSIONET_USERNAME and PHYSIONET_PASSWORD) and rerun.")
     }
 
     public static func mirrorNeedsCredentials(source: String, how: String) -> PhysioError {
@@ -236,11 +237,11 @@ extension PhysioError {
 
     // MARK: Access (exit 6)
 
-    public static func accessDenied(slug: String, version: String, detail: String) -> PhysioError {
+    public static func accessDenied(slug: String, version: String, detail: String, server: ServerArguments = ServerArguments()) -> PhysioError {
         PhysioError(
             .accessDenied, .accessDenied, facts: ["slug": slug, "version": version, "detail": detail],
             what: "Your account cannot access \(slug) \(version)\(detail.isEmpty ? "" : ": \(detail)").",
-            next: "Run `physio status \(slug)@\(version)` to see what is missing.")
+            next: "Run `\(server.physio(["status", "\(slug)@\(version)"]))` to see what is missing.")
     }
 
     public static func filesUnavailable(slug: String, version: String, reason: String) -> PhysioError {
@@ -441,12 +442,14 @@ extension PhysioError {
 
     // MARK: Hand-written messages
 
-    public static func accessRequirementsMissing(slug: String, version: String, requirements: [AccessRequirement]) -> PhysioError {
+    public static func accessRequirementsMissing(
+        slug: String, version: String, requirements: [AccessRequirement], server: ServerArguments = ServerArguments()
+    ) -> PhysioError {
         let list = requirements.map(\.summary).joined(separator: "; ")
         return PhysioError(
             .accessDenied, .accessRequirementsMissing, facts: ["slug": slug, "version": version, "requirements": list],
             what: "You do not meet the access requirements of \(slug) \(version): \(list).",
-            next: "Run `physio status \(slug)@\(version)` for the pages where you can fix them.")
+            next: "Run `\(server.physio(["status", "\(slug)@\(version)"]))` for the pages where you can fix them.")
     }
 
     public static func lockDrift(slug: String, version: String, locked: String, server: String, lockFile: String) -> PhysioError {

@@ -22,6 +22,11 @@ public struct SyncEngine: Sendable {
         public var retry: RetryPolicy?
         /// Sync only the datasets of these slugs (`sync --only`); the others keep their physio.lock entries.
         public var only: Set<String>?
+        /// The sync as typed: what an interrupted dataset names to resume (a fetch would miss the others,
+        /// the selection and the root).
+        public var rerunCommand: PrintedCommand?
+        /// The run's options for reaching its server, for the other commands its errors name.
+        public var server = ServerArguments()
 
         public init() {}
     }
@@ -48,10 +53,7 @@ public struct SyncEngine: Sendable {
     /// Syncs every dataset of `environment`. The caller holds the whole-sync lock.
     public func run(_ environment: DataEnvironment, options: Options) async throws -> SyncReport {
         let started = Date()
-        let previousLock = try DataLock.load(beside: environment.file)
-        if options.locked && previousLock == nil {
-            throw PhysioError.usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
-        }
+        let previousLock = try Self.previousLock(of: environment, locked: options.locked)
         var lock = (previousLock ?? DataLock()).keeping(environment.datasets)
         var latest = LatestVersions(transport: engine.transport, site: engine.site, retry: options.retry ?? options.context.retryPolicy)
         var results: [SyncReport.Dataset] = []
@@ -107,6 +109,15 @@ public struct SyncEngine: Sendable {
         return report
     }
 
+    /// physio.lock as the last sync left it; `--locked` without one is a mistake.
+    static func previousLock(of environment: DataEnvironment, locked: Bool) throws(PhysioError) -> DataLock? {
+        let previous = try DataLock.load(beside: environment.file)
+        if locked && previous == nil {
+            throw .usage("--locked needs \(DataLock.fileName) beside \(environment.file.path); run `physio sync` once without --locked to write it.")
+        }
+        return previous
+    }
+
     /// The version to sync, the list it must have under `--locked`, and a newer version when one exists.
     struct Target {
         var version: String
@@ -149,6 +160,8 @@ public struct SyncEngine: Sendable {
         fetch.source = declared.source
         fetch.mirrorContext = options.mirrorContext
         fetch.selectionIsWhole = true
+        fetch.server = options.server
+        if let rerun = options.rerunCommand { fetch.rerunCommand = { _ in rerun } }
         fetch.staleFiles = options.prune
             ? .delete : .moveAside(to: StaleFiles.removedFolder(root: root, slug: declared.slug, version: version))
         return fetch

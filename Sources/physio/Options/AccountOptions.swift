@@ -8,12 +8,12 @@ extension ConnectionOptions {
         let baseURL = try resolveBaseURL()
         return try AccountSession.live(
             baseURL: baseURL, allowInsecureHTTP: allowInsecureHTTP, proxy: proxy, caFile: cacert, context: invocation,
-            warn: warnAboutCredentials)
+            server: ServerArguments(commandWords), warn: warnAboutCredentials)
     }
 
     /// Credentials that were used but look wrong: said on stderr, once per login, never with the secret.
     private var warnAboutCredentials: @Sendable (String) -> Void {
-        { Console.error("physio: warning: \($0)") }
+        { Console.notice("physio: warning: \($0)") }
     }
 }
 
@@ -31,9 +31,14 @@ extension ConnectionOptions {
         let flag = baseURL ?? (fromEnvironment ? nil : environment.baseURL)
         let url = try BaseURL.resolve(flag: flag, environment: variables, allowInsecureHTTP: allowInsecureHTTP)
         let proxyURL = proxy ?? (Self.proxyInEnvironment(variables) ? nil : environment.proxy)
+        // The commands a sync prints (`physio sign-dua`, `physio login`) read no physio.toml: they carry what
+        // it set, as flags.
+        var typed = self
+        typed.baseURL = flag
+        typed.proxy = proxyURL
         return try AccountSession.live(
             baseURL: url, allowInsecureHTTP: allowInsecureHTTP, proxy: proxyURL, caFile: cacert, context: invocation,
-            warn: warnAboutCredentials)
+            server: ServerArguments(typed.commandWords), warn: warnAboutCredentials)
     }
 
     private static func proxyInEnvironment(_ variables: [String: String]) -> Bool {
@@ -41,7 +46,7 @@ extension ConnectionOptions {
     }
 
     /// This process's share of the machine-wide connection budget for the session's server, applied to
-    /// its transport; says so on stderr when it has to wait for another physio process.
+    /// its transport; says so on stderr when it has to wait for another physio process (a notice: not under --quiet).
     /// `force` (`fetch --force`) lifts the cap to what was asked for.
     /// `mirrorConnections`: curl's per-host cap must let a mirror have that many.
     func connectionBudget(for session: AccountSession, wanted: Int, force: Bool = false, mirrorConnections: Int = 0) async throws -> ConnectionBudget {
@@ -49,7 +54,7 @@ extension ConnectionOptions {
         let cap = force ? max(configured, wanted) : configured
         let budget = try await BlockingIO.run { () throws in
             try ConnectionBudget.acquire(for: session.site, wanted: wanted, cap: cap, stateDirectory: session.store.directory) { cap in
-                Console.error("physio: other physio processes hold all \(cap) connections to \(session.site.origin.host); waiting for one.")
+                Console.notice("physio: other physio processes hold all \(cap) connections to \(session.site.origin.host); waiting for one.")
             }
         }
         budget.limitTransport(atLeast: mirrorConnections)

@@ -12,8 +12,9 @@ struct LockWaitOptions: ParsableArguments {
         guard waitLock >= 0 else { throw ValidationError("--wait-lock takes a number of seconds, 0 or more.") }
     }
 
-    /// Says once on stderr that `what` is held and how long this run waits.
+    /// Says once on stderr that `what` is held and how long this run waits (a notice: not under --quiet, whose
+    /// run then just takes longer, as a cron job's should).
     func announceWait(_ what: String) -> (String) -> Void {
-        { holder in Console.error("physio: another physio run holds the lock of \(what) (\(holder)); waiting up to \(Int(waitLock)) s.") }
+        { holder in Console.notice("physio: another physio run holds the lock of \(what) (\(holder)); waiting up to \(Int(waitLock)) s.") }
     }
 }

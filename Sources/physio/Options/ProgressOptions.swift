@@ -24,7 +24,10 @@ struct ProgressOptions: ParsableArguments {
         }
     }
 
-    func display(for progress: TransferProgress) -> ProgressDisplay {
-        ProgressDisplay(progress: progress, quiet: quiet, stream: progressFD)
+    /// `dryRun`: the run only plans, and says so. `failuresInSummary`: the command lists failed files at
+    /// the end where stderr's lines are read too (`Console.stdoutSharesStderr`), so the display leaves each
+    /// failure to that list instead of printing it twice.
+    func display(for progress: TransferProgress, dryRun: Bool = false, failuresInSummary: Bool = false) -> ProgressDisplay {
+        ProgressDisplay(progress: progress, quiet: quiet, stream: progressFD, dryRun: dryRun, failuresInSummary: failuresInSummary)
     }
 }

@@ -6,11 +6,37 @@ import Synchronization
 /// stdout for results, stderr for everything else; one lock so progress redraws and messages never interleave.
 enum Console {
     private static let lock = Mutex<Void>(())
+    private static let quietMode = Atomic<Bool>(false)
 
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Whether stdout and stderr write to the same file (one terminal, or `2>&1`): a line printed on both
+    /// would be read twice in one place.
+    static var stdoutSharesStderr: Bool {
+        var out = stat()
+        var err = stat()
+        guard fstat(STDOUT_FILENO, &out) == 0, fstat(STDERR_FILENO, &err) == 0 else { return false }
+        return out.st_dev == err.st_dev && out.st_ino == err.st_ino
+    }
+
+    /// `--quiet`, set once by `reportingFailures` before a command's body runs: from then on `notice` prints
+    /// nothing. One switch rather than a flag handed to every option group that may wait or warn, so no
+    /// notice added later can forget it.
+    static var quiet: Bool {
+        get { quietMode.load(ordering: .relaxed) }
+        set { quietMode.store(newValue, ordering: .relaxed) }
+    }
+
+    /// An error, or what a failure leaves to do: always printed, on stderr.
     static func error(_ text: String) {
         lock.withLock { _ in _ = write(STDERR_FILENO, text + "\n") }
+    }
+
+    /// A line that is not an error (a wait for a lock or a connection, a warning about something physio
+    /// worked around): on stderr, and not at all under `--quiet`, which prints errors only, as `wget -q` does.
+    static func notice(_ text: String) {
+        guard !quiet else { return }
+        error(text)
     }
 
     static func out(_ text: String) {

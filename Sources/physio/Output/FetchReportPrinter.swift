@@ -32,9 +32,15 @@ enum FetchReportPrinter {
 
     /// One line of a dry run's plan.
     static func printPlanned(_ file: FetchSummary.PlannedFile) {
-        let size = file.size.map(ByteFormat.string) ?? "size unknown"
-        let present = file.bytesPresent > 0 && file.action != "keep (verified)" ? ", \(ByteFormat.string(file.bytesPresent)) present" : ""
-        let action = file.action.count < 16 ? file.action + String(repeating: " ", count: 16 - file.action.count) : String(file.action.prefix(16))
-        Console.out("\(action) \(file.path) (\(size)\(present))")
+        Console.out(plannedLine(action: file.action, path: file.path, size: file.size, bytesPresent: file.bytesPresent))
+    }
+
+    /// The action, padded to a column, the path, and its size (with what a partial file holds of a transfer).
+    static func plannedLine(action: String, path: String, size: Int64?, bytesPresent: Int64) -> String {
+        let shown = size.map(ByteFormat.string) ?? "size unknown"
+        let transfer = ["download", "resume", "replace"].contains(action)
+        let present = bytesPresent > 0 && transfer ? ", \(ByteFormat.string(bytesPresent)) present" : ""
+        let column = action.count < 16 ? action + String(repeating: " ", count: 16 - action.count) : String(action.prefix(16))
+        return "\(column) \(path) (\(shown)\(present))"
     }
 }

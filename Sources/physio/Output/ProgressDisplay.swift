@@ -18,6 +18,10 @@ final class ProgressDisplay: Sendable {
     private let style: Style
     /// Where the JSON lines go (`--progress-fd`), if anywhere.
     private let stream: Int32?
+    /// A dry run: it plans, and fetches nothing.
+    private let dryRun: Bool
+    /// Failed files are listed at the end where these lines are read too: a failure is not said as it happens.
+    private let failuresInSummary: Bool
     private let lastLine = Mutex<Date>(Date())
     private let progress: TransferProgress
     private let started = Date()
@@ -29,9 +33,11 @@ final class ProgressDisplay: Sendable {
     /// Per-connection rate under which the run is plainly throttled by the server, not by physio.
     private static let throttledBytesPerSecond = 100_000.0
 
-    init(progress: TransferProgress, quiet: Bool, stream: Int32? = nil) {
+    init(progress: TransferProgress, quiet: Bool, stream: Int32? = nil, dryRun: Bool = false, failuresInSummary: Bool = false) {
         self.progress = progress
         self.stream = stream
+        self.dryRun = dryRun
+        self.failuresInSummary = failuresInSummary
         style = quiet ? .quiet : (Console.stderrIsTerminal ? .bar : .lines)
     }
 
@@ -118,13 +124,15 @@ final class ProgressDisplay: Sendable {
     private func handle(_ event: FetchEvent) {
         switch event {
         case .resolvedVersion(let slug, let version):
-            message("Fetching \(slug) \(version)")
+            message(dryRun ? "Planning \(slug) \(version) (dry run: nothing is downloaded or changed)" : "Fetching \(slug) \(version)")
         case .planned(let files, let toDownload, let bytes, let estimate, let verified):
             let size = bytes.map { " (\(ByteFormat.string($0)))" }
                 ?? estimate.map { " (about \(ByteFormat.string($0)), from the project page's total: the listings give no sizes)" } ?? ""
             message("\(files) files listed: \(verified) already verified, \(toDownload) to download\(size)")
         case .fileFailed(let path, let reason):
-            message("failed: \(path): \(reason)")
+            // Said once: in the list at the end when that reaches the same terminal or file (a reader of the
+            // scrollback finds every failure there, beside the totals, rather than among retry lines).
+            if !failuresInSummary { message("failed: \(path): \(reason)") }
         case .retrying(let path, let attempt, let delay, let reason):
             message("retrying \(path.value) in \(PrintfFormat.string("%.1f", delay))s (attempt \(attempt + 1)): \(reason)")
         case .concurrencyChanged(let limit):

@@ -11,13 +11,16 @@ enum StatusPrinter {
     }
 
     /// `loginSource`: where the credentials of a login made just now came from (none: a saved session).
+    /// `server`: the run's options for reaching `site`, which the `physio login` it names carries.
     static func printAccount(
-        site: PhysioNetSite, username: String?, loginSource: CredentialSource? = nil, expired: Bool, account: AccessReport.Account?
+        site: PhysioNetSite, server: ServerArguments, username: String?, loginSource: CredentialSource? = nil, expired: Bool,
+        account: AccessReport.Account?
     ) {
         guard let username else {
+            let login = server.physio(["login"])
             Console.out(expired
-                ? "Account: the saved session on \(site) has expired. Run `physio login`."
-                : "Account: not logged in to \(site). Run `physio login` to see your own status.")
+                ? "Account: the saved session on \(site) has expired. Run `\(login)`."
+                : "Account: not logged in to \(site). Run `\(login)` to see your own status.")
             return
         }
         Console.out("Account: \(username) on \(site)" + (loginSource.map { " (logged in with credentials from \($0))" } ?? ""))
@@ -44,14 +47,16 @@ enum StatusPrinter {
         }
         if !report.mirrors.isEmpty {
             let open = report.policy == .open ? "" : "; link your cloud account at \(report.cloudSettingsURL ?? "/settings/cloud/") first"
-            Console.out("  Cloud mirrors: \(report.mirrors.joined(separator: ", ")) (physio fetch --source \(report.mirrors[0])\(open))")
+            // The list and hashes still come from the site, so the fetch carries the run's options for it.
+            let fetch = report.server.physio(["fetch", "\(report.slug)@\(report.version)", "--source", report.mirrors[0]])
+            Console.out("  Cloud mirrors: \(report.mirrors.joined(separator: ", ")) (`\(fetch)`\(open))")
         }
         if report.hasAccess {
             Console.out("  Access: yes")
             return
         }
         if report.needsLogin {
-            Console.out("  Access: log in to see your status (`physio login`); the project requires:")
+            Console.out("  Access: log in to see your status (`\(report.server.physio(["login"]))`); the project requires:")
         } else {
             Console.out("  Access: no (\(report.filesState.rawValue))")
         }
@@ -60,5 +65,14 @@ enum StatusPrinter {
             Console.out("  - \(requirement.explanation)")
         }
         for warning in report.warnings { Console.out("  warning: \(warning)") }
+    }
+
+    /// `--quiet`: what keeps a project from being downloaded, on stderr (it is an error); nothing for one
+    /// that is accessible.
+    static func printUnmet(_ report: AccessReport) {
+        guard !report.hasAccess else { return }
+        for requirement in report.unmetRequirements {
+            Console.error("  - \(requirement.explanation)")
+        }
     }
 }

@@ -3,11 +3,12 @@ import Glibc
 import PhysioKit
 import Synchronization
 
-/// `fetch --dry-run --json` without holding the plan. Each planned file goes, encoded as it is made, to an
-/// unlinked temporary file; at the end the summary is encoded with an empty plan and printed around that
-/// file's bytes. Measured on a list of 400,000 files: holding the plan and its JSON took 334 MiB. The output
-/// is byte for byte what encoding the whole summary prints (a test re-encodes it and compares).
-final class StreamedPlanJSON: Sendable {
+/// `fetch --dry-run --json` (and `sync --dry-run --json`) without holding the plan. Each planned file goes,
+/// encoded as it is made, to an unlinked temporary file; at the end the document (a `FetchSummary`, a
+/// `SyncPlan`) is encoded with an empty top-level `plan` and printed around that file's bytes. Measured on a
+/// list of 400,000 files: holding the plan and its JSON took 334 MiB. The output is byte for byte what
+/// encoding the whole document prints (a test re-encodes it and compares).
+final class StreamedPlanJSON<Entry: Encodable & Sendable>: Sendable {
     private struct Spool {
         let descriptor: Int32
         let encoder = PhysioJSON.encoder()
@@ -33,8 +34,8 @@ final class StreamedPlanJSON: Sendable {
         _ = spool.withLock { close($0.descriptor) }
     }
 
-    /// One planned file, as the array element the summary's `plan` would hold (indented two levels).
-    func append(_ file: FetchSummary.PlannedFile) {
+    /// One planned file, as the array element the document's `plan` would hold (indented two levels).
+    func append(_ file: Entry) {
         spool.withLock { spool in
             guard spool.failure == 0, let encoded = try? spool.encoder.encode(file) else { return }
             var bytes: [UInt8] = spool.entries == 0 ? [] : Array(",\n".utf8)
@@ -50,7 +51,7 @@ final class StreamedPlanJSON: Sendable {
     }
 
     /// Prints `summary` (whose `plan` is empty) with the spooled plan in its place.
-    func print(_ summary: FetchSummary) throws {
+    func print(_ summary: some Encodable) throws {
         let emptyPlan = "\n  \"plan\" : [\n\n  ]"
         let text = String(decoding: try PhysioJSON.encoder().encode(summary), as: UTF8.self) + "\n"
         let (descriptor, entries, failure) = spool.withLock { ($0.descriptor, $0.entries, $0.failure) }

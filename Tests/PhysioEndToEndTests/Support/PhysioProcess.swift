@@ -63,8 +63,9 @@ struct PhysioProcess {
             stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(started))
     }
 
-    /// Starts `physio` without waiting, for tests that kill it mid-run; its stderr goes to `stderr` when given.
-    static func start(_ arguments: [String], environment: [String: String], stderr: Pipe? = nil) throws -> Process {
+    /// Starts `physio` without waiting, for tests that kill it mid-run; its stdout and stderr go to `stdout`
+    /// and `stderr` when given.
+    static func start(_ arguments: [String], environment: [String: String], stdout: Pipe? = nil, stderr: Pipe? = nil) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -72,9 +73,33 @@ struct PhysioProcess {
         environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = stdout ?? FileHandle.nullDevice
         process.standardError = stderr ?? FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// Waits until `process` has `file` open (it has reached the lock or the slot it waits for), or has ended.
+    static func waitUntil(_ process: Process, opens file: URL) async throws {
+        let folder = "/proc/\(process.processIdentifier)/fd"
+        let paths = [file.path, file.resolvingSymlinksInPath().path]
+        for _ in 0..<2_000 where process.isRunning {
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.contains { descriptor in
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\(descriptor)")).map(paths.contains) ?? false
+            } ?? false
+            if open { return }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+
+    /// Waits for a process started with pipes and returns what it printed.
+    static func finish(_ process: Process, stdout: Pipe, stderr: Pipe) async -> Result {
+        async let out = BlockingIO.run { stdout.fileHandleForReading.readDataToEndOfFile() }
+        async let err = BlockingIO.run { stderr.fileHandleForReading.readDataToEndOfFile() }
+        let (outData, errData) = await (out, err)
+        await BlockingIO.run { process.waitUntilExit() }
+        return Result(
+            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), seconds: 0)
     }
 }
