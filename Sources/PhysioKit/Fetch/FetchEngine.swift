@@ -251,6 +251,9 @@ public struct FetchEngine: Sendable {
         }
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
+        summary.counts.previousKept = outcome.previousKept
+        if outcome.previousKept > 0 { summary.keptIn = run.removedFolder.path }
+        summary.localCopies = outcome.localCopies
         summary.bytesTransferred = outcome.bytes
         summary.filesBySource = outcome.filesBySource
         summary.diverged = outcome.diverged.sorted { $0.path < $1.path }

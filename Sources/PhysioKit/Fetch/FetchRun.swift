@@ -17,6 +17,13 @@ struct FetchRun: Sendable {
     let existing: Inventory?
     /// What the inventory recorded of this version.
     let previous: DatasetProvenance?
+
+    /// Today's `<day>/<slug>/<version>` in the removed area: where a sync moves the files the list no longer
+    /// names, and where the previous bytes of files the server replaced go (`PreviousCopies`).
+    var removedFolder: URL {
+        if case .moveAside(let folder) = options.staleFiles { return folder }
+        return RemovedArea.versionFolder(root: location.root, slug: location.slug, version: version, now: started)
+    }
 }
 
 /// The file list once access is settled: selected (filter, shard) and sorted, checked against the pin,

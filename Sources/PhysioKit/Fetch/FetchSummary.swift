@@ -11,8 +11,11 @@ public struct FetchSummary: Codable, Sendable {
         public var skipped = 0
         public var unverifiable = 0
         public var failed = 0
-        /// Of `downloaded`: files that replaced a different local copy (the server changed them).
+        /// Of `downloaded`: files that replaced a different local copy (the server changed them, or the copy
+        /// was changed locally).
         public var changed = 0
+        /// Of `changed`: files whose previous bytes, the ones physio had verified, were kept in `keptIn`.
+        public var previousKept = 0
         /// Files recorded before that the list or the selection no longer names: moved aside or deleted.
         public var removed = 0
     }
@@ -20,6 +23,21 @@ public struct FetchSummary: Codable, Sendable {
     public struct Failure: Codable, Sendable, Equatable {
         public var path: String
         public var reason: String
+    }
+
+    /// A local copy that was not what physio verified, kept under `.physio/removed/` when the server's
+    /// copy replaced it.
+    public struct KeptFile: Codable, Sendable, Equatable {
+        public enum Cause: String, Codable, Sendable {
+            /// Its bytes changed after physio verified it (edited in place, say).
+            case changedSinceVerified
+            /// physio holds no verified record of it (never downloaded by physio, or its last attempt failed).
+            case unrecorded
+        }
+
+        public var path: String
+        public var keptAt: String
+        public var cause: Cause
     }
 
     public struct PlannedFile: Codable, Sendable, Equatable {
@@ -50,6 +68,10 @@ public struct FetchSummary: Codable, Sendable {
     public var removedTo: String?
     /// The paths of removed files.
     public var removed: [String] = []
+    /// Where the previous bytes of replaced files went (`counts.previousKept`), when some were kept.
+    public var keptIn: String?
+    /// Local copies that were not what physio verified, each kept before the server's copy replaced it.
+    public var localCopies: [KeptFile] = []
     /// Where the bytes came from: `physionet` or the mirror's name (`aws-open`, `s3://…`, `gs://…`).
     public var source = "physionet"
     /// Files transferred in this run, by source.

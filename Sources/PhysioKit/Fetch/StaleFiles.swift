@@ -8,13 +8,12 @@ import FoundationEssentials
 
 /// Files the inventory holds but the server's list (or a sync's selection) no longer names. `physio sync`
 /// never deletes them silently: it moves them under `<root>/.physio/removed/<date>/<slug>/<version>/`, their
-/// paths kept, unless `--prune` asks for deletion. The file goes first and its row after, so a crash between
-/// the two leaves a row whose file is gone, which the next run drops.
+/// paths kept, unless `--prune` asks for deletion (`RemovedArea`). The file goes first and its row after, so a
+/// crash between the two leaves a row whose file is gone, which the next run drops.
 enum StaleFiles {
     /// `<root>/.physio/removed/<YYYY-MM-DD>/<slug>/<version>`, for today (UTC).
     static func removedFolder(root: URL, slug: String, version: String, now: Date = Date()) -> URL {
-        let day = String(ISODate.format(now).prefix(10))
-        return root.appendingPathComponent(".physio/removed/\(day)/\(slug)/\(version)", isDirectory: true)
+        RemovedArea.versionFolder(root: root, slug: slug, version: version, now: now)
     }
 
     /// Applies `policy` to the local copies of `paths`; returns the paths whose files were there.
@@ -31,15 +30,8 @@ enum StaleFiles {
             case .forget:
                 break
             case .moveAside(let folder):
-                var destination = folder.appendingPathComponent(path.value).path
-                try FileSystem.createDirectory(atPath: FileSystem.parent(ofPath: destination))
                 // A second removal of the same path on the same day keeps both copies.
-                var attempt = 1
-                while FileSystem.identity(atPath: destination) != nil {
-                    destination = folder.appendingPathComponent(path.value).path + ".\(attempt)"
-                    attempt += 1
-                }
-                try FileSystem.move(fromPath: source, toPath: destination)
+                try FileSystem.move(fromPath: source, toPath: try RemovedArea.freeDestination(for: path, in: folder))
             case .delete:
                 if unlink(source) != 0 && errno != ENOENT {
                     throw .filesystem(path: source, detail: FileSystem.errorText(errno))

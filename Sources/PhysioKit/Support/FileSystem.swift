@@ -198,6 +198,19 @@ public enum FileSystem {
         unlink(path)
     }
 
+    /// Whether anything (a file, a folder, a dangling link) has this name.
+    static func lexists(atPath path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Gives the file at `source` a second name, `destination`, in the same filesystem: both names then hold
+    /// the same bytes, and a later rename over `source` leaves `destination` with the old ones. Returns the
+    /// errno when the filesystem refuses (no hard links there, or nothing at `source`), 0 on success.
+    static func hardLink(fromPath source: String, toPath destination: String) -> Int32 {
+        link(source, destination) == 0 ? 0 : errno
+    }
+
     /// The folder part of a path string (`/a/b` for `/a/b/c`).
     public static func parent(ofPath path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }

@@ -151,6 +151,8 @@ public struct SyncEngine: Sendable {
         fetch.selectionIsWhole = true
         fetch.staleFiles = options.prune
             ? .delete : .moveAside(to: StaleFiles.removedFolder(root: root, slug: declared.slug, version: version))
+        // --prune deletes what the server took back; a local copy that is not what physio verified is kept anyway.
+        fetch.keepsReplacedFiles = !options.prune
         return fetch
     }
 
@@ -171,7 +173,12 @@ public struct SyncEngine: Sendable {
         case .updated, .partial:
             var parts: [String] = []
             if result.added > 0 { parts.append("\(result.added) added") }
-            if result.changed > 0 { parts.append("\(result.changed) changed") }
+            if result.changed > 0 {
+                parts.append("\(result.changed) changed" + (result.keptIn.map { " (previous bytes kept in \($0))" } ?? ""))
+            }
+            if !result.localCopies.isEmpty {
+                parts.append("\(result.localCopies.count) local cop\(result.localCopies.count == 1 ? "y" : "ies") kept")
+            }
             if result.removed > 0 {
                 parts.append("\(result.removed) removed" + (result.removedTo.map { " (moved to \($0))" } ?? " (deleted)"))
             }
@@ -198,6 +205,9 @@ extension SyncReport.Dataset {
         added = summary.counts.downloaded - summary.counts.changed
         removed = summary.counts.removed
         removedTo = summary.removedTo
+        previousKept = summary.counts.previousKept
+        keptIn = summary.keptIn
+        localCopies = summary.localCopies
         unchanged = summary.counts.skipped
         failed = summary.counts.failed
         bytes = summary.bytesTransferred

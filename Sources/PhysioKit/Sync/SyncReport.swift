@@ -35,6 +35,11 @@ public struct SyncReport: Codable, Sendable, Equatable {
         public var newerVersion: String?
         /// Where removed files went, when they were moved aside.
         public var removedTo: String?
+        /// Of `changed`: files whose previous bytes (the ones physio verified) were kept, and where.
+        public var previousKept = 0
+        public var keptIn: String?
+        /// Local copies that were not what physio verified, kept before the server's copy replaced them.
+        public var localCopies: [FetchSummary.KeptFile] = []
         /// The one-line error, for a failed dataset.
         public var error: String?
 

@@ -131,8 +131,21 @@ final class ProgressDisplay: Sendable {
             message("server pushed back; now using \(limit) connection\(limit == 1 ? "" : "s")")
         case .warning(let text):
             message("warning: \(text)")
+        case .keptLocalCopy(let file):
+            // Someone's own bytes moved: said even with --quiet, so a cron mail carries it.
+            announce("warning: " + Self.describe(file))
         case .fileStored:
             break
+        }
+    }
+
+    /// The line for a local copy a fetch kept before replacing it.
+    static func describe(_ file: FetchSummary.KeptFile) -> String {
+        switch file.cause {
+        case .changedSinceVerified:
+            return "\(file.path) was changed after physio verified it; the server's copy replaces it, and the changed one is kept at \(file.keptAt)"
+        case .unrecorded:
+            return "\(file.path) is not a file physio verified; the server's copy replaces it, and the local one is kept at \(file.keptAt)"
         }
     }
 
