@@ -62,7 +62,7 @@ struct KeptCopiesTests {
             #expect(result.stderr.contains(
                 "warning: notes/b.csv was changed after physio verified it; the server's copy replaces it, and the changed one is kept at \(kept.path)"),
                 "stderr: \(result.stderr)")
-            #expect(result.stderr.contains("warning: c.txt is not a file physio verified;"), "stderr: \(result.stderr)")
+            #expect(result.stderr.contains("warning: c.txt holds bytes physio has no record of verifying;"), "stderr: \(result.stderr)")
             #expect(try Data(contentsOf: file) == served)
             #expect(try String(contentsOf: kept, encoding: .utf8) == "my own analysis\n")
             #expect(try String(contentsOf: Self.removed(workspace, "1.0.modified", "c.txt"), encoding: .utf8) == "not from physio\n")

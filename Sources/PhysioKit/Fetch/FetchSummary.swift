@@ -31,13 +31,20 @@ public struct FetchSummary: Codable, Sendable {
         public enum Cause: String, Codable, Sendable {
             /// Its bytes changed after physio verified it (edited in place, say).
             case changedSinceVerified
-            /// physio holds no verified record of it (never downloaded by physio, or its last attempt failed).
+            /// physio has no record of verifying these bytes: no row (a file put there by hand), or a failed
+            /// one (the last attempt at the file failed, and the row no longer says what the file holds).
             case unrecorded
         }
 
         public var path: String
         public var keptAt: String
         public var cause: Cause
+
+        public init(path: String, keptAt: String, cause: Cause) {
+            self.path = path
+            self.keptAt = keptAt
+            self.cause = cause
+        }
     }
 
     public struct PlannedFile: Codable, Sendable, Equatable {

@@ -145,7 +145,7 @@ final class ProgressDisplay: Sendable {
         case .changedSinceVerified:
             return "\(file.path) was changed after physio verified it; the server's copy replaces it, and the changed one is kept at \(file.keptAt)"
         case .unrecorded:
-            return "\(file.path) is not a file physio verified; the server's copy replaces it, and the local one is kept at \(file.keptAt)"
+            return "\(file.path) holds bytes physio has no record of verifying; the server's copy replaces it, and the local one is kept at \(file.keptAt)"
         }
     }
 
