@@ -9,7 +9,8 @@ import FoundationEssentials
 ///   after verification, or never recorded), kept when a fetch replaced them or a prune took their version.
 ///
 /// A version folder with a suffix cannot be mistaken for a version (PhysioNet's are digits and dots) nor
-/// collide with a dataset's own folder, as a `modified/` inside `<version>/` could.
+/// collide with a dataset's own folder, as a `modified/` inside `<version>/` could. `physio prune` removes
+/// whole `<day>/<slug>/<version…>` entries by their day; `physio list` totals them.
 public enum RemovedArea {
     static let modifiedSuffix = ".modified"
 
@@ -46,5 +47,47 @@ public enum RemovedArea {
             attempt += 1
         }
         return destination
+    }
+
+    /// One `<day>/<slug>/<version…>` folder: the unit `physio prune` removes.
+    public struct Entry: Codable, Sendable, Equatable {
+        /// `YYYY-MM-DD`, UTC: the day its files were put there.
+        public var day: String
+        public var slug: String
+        public var version: String
+        /// Local copies that were not what physio verified (`<version>.modified`).
+        public var modified: Bool
+        public var path: String
+        public var files: Int
+        public var bytes: Int64
+    }
+
+    /// Every entry under `root`'s removed area, oldest day first, with its regular files counted and summed
+    /// (symbolic links are never followed). Folders that do not follow the layout are left out: physio
+    /// neither counts nor removes what it did not put there.
+    public static func entries(root: URL) -> [Entry] {
+        let base = folder(root: root).path
+        var entries: [Entry] = []
+        for day in FileTree.folders(in: base).sorted() where date(ofDay: day) != nil {
+            for slug in FileTree.folders(in: base + "/" + day).sorted() where DatasetSlug.isValid(slug) {
+                for name in FileTree.folders(in: "\(base)/\(day)/\(slug)").sorted() {
+                    let modified = name.hasSuffix(modifiedSuffix) && name.count > modifiedSuffix.count
+                    let version = modified ? String(name.dropLast(modifiedSuffix.count)) : name
+                    guard DatasetSlug.isValidVersion(version) else { continue }
+                    let path = "\(base)/\(day)/\(slug)/\(name)"
+                    let totals = FileTree.totals(atPath: path)
+                    entries.append(Entry(
+                        day: day, slug: slug, version: version, modified: modified, path: path, files: totals.files,
+                        bytes: totals.bytes))
+                }
+            }
+        }
+        return entries
+    }
+
+    /// The start (00:00 UTC) of a day folder's day; `nil` for a name that is not `YYYY-MM-DD`.
+    static func date(ofDay name: String) -> Date? {
+        guard name.utf8.count == 10, let date = ISODate.parse(name + "T00:00:00Z"), day(date) == name else { return nil }
+        return date
     }
 }

@@ -204,6 +204,20 @@ public enum FileSystem {
         return lstat(path, &info) == 0
     }
 
+    /// `path` with every symbolic link and `..` resolved; `nil` when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether `path`, links resolved, is `folder` or lies inside it (links resolved too): what a removal
+    /// checks before it touches anything, so it never reaches outside the data root.
+    static func resolves(_ path: String, inside folder: String) -> Bool {
+        guard let real = realPath(path), let base = realPath(folder) else { return false }
+        return real == base || real.hasPrefix(base == "/" ? "/" : base + "/")
+    }
+
     /// Gives the file at `source` a second name, `destination`, in the same filesystem: both names then hold
     /// the same bytes, and a later rename over `source` leaves `destination` with the old ones. Returns the
     /// errno when the filesystem refuses (no hard links there, or nothing at `source`), 0 on success.

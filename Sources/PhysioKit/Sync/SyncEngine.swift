@@ -72,6 +72,13 @@ public struct SyncEngine: Sendable {
                 let summary = try await engine.run(
                     Self.fetchOptions(declared, version: target.version, expectedList: target.expectedList, root: environment.root, options: options))
                 result.apply(summary)
+                // "latest" moved on: the version it stood for stays, said here and marked old by `physio list`.
+                if declared.version == .latest, let before = previousLock?.entry(slug: declared.slug, requested: "latest")?.version,
+                    before != target.version,
+                    try await BlockingIO.run({ () throws in try Inventory.existing(root: environment.root)?.provenance(slug: declared.slug, version: before) }) != nil
+                {
+                    result.leftBehind = before
+                }
                 if summary.exitCode == .success, let digest = summary.listSHA256 {
                     let totals = try await BlockingIO.run { () throws in
                         try Inventory.existing(root: environment.root)?.summary(slug: declared.slug, version: target.version)
@@ -92,7 +99,7 @@ public struct SyncEngine: Sendable {
                 if [.notLoggedIn, .interrupted, .terminated].contains(error.exitCode) { stopped = true }
             }
             result.seconds = Date().timeIntervalSince(began)
-            say(Self.describe(result))
+            say(Self.describe(result, root: environment.root))
             results.append(result)
         }
 
@@ -162,9 +169,9 @@ public struct SyncEngine: Sendable {
         try FileSystem.writeAtomically(Array(data) + [0x0A], to: lastSyncFile(root: root))
     }
 
-    /// One line for people.
-    /// The line a finished dataset gets (and, after it, a newer version it does not follow).
-    public static func describe(_ result: SyncReport.Dataset) -> String {
+    /// The line a finished dataset gets (and, after it, a newer version it does not follow, or the version
+    /// "latest" left behind, with the prune that lists it when the `root` is given).
+    public static func describe(_ result: SyncReport.Dataset, root: URL? = nil) -> String {
         let name = "\(result.slug) \(result.version ?? result.requested)"
         var line: String
         switch result.status {
@@ -193,6 +200,10 @@ public struct SyncEngine: Sendable {
         if let newer = result.newerVersion {
             line += "\n\(result.slug) \(newer) is available; this root pins \(result.version ?? result.requested)"
                 + " (a credentialed dataset's agreement is signed per version: change physio.toml to move)"
+        }
+        if let old = result.leftBehind {
+            line += "\n\(result.slug) \(old), which \"latest\" stood for before, stays under the root"
+            if let root { line += ": `\(PrintedCommand.physio(["prune", "--dest", root.path, "--old-versions"]))` lists it for removal" }
         }
         return line
     }

@@ -33,6 +33,9 @@ public struct SyncReport: Codable, Sendable, Equatable {
         public var seconds: Double = 0
         /// A newer published version than the one synced, when the request pins one (or `--locked` does).
         public var newerVersion: String?
+        /// For `latest`: the version it stood for at the last sync, when it moved on and that version is
+        /// still under the root (an old version `physio prune --old-versions` removes).
+        public var leftBehind: String?
         /// Where removed files went, when they were moved aside.
         public var removedTo: String?
         /// Of `changed`: files whose previous bytes (the ones physio verified) were kept, and where.
