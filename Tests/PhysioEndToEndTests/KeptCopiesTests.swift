@@ -60,7 +60,7 @@ struct KeptCopiesTests {
             #expect(result.exitCode == 0, "stderr: \(result.stderr)")
             let kept = Self.removed(workspace, "1.0.modified", "notes/b.csv")
             #expect(result.stderr.contains(
-                "warning: notes/b.csv was changed after physio verified it; the server's copy replaces it, and the changed one is kept at \(kept.path)"),
+                "warning: notes/b.csv was changed after physio verified it; the server's copy replaces it, and the local copy is kept at \(kept.path)"),
                 "stderr: \(result.stderr)")
             #expect(result.stderr.contains("warning: c.txt holds bytes physio has no record of verifying;"), "stderr: \(result.stderr)")
             #expect(try Data(contentsOf: file) == served)
@@ -71,6 +71,30 @@ struct KeptCopiesTests {
             #expect(summary.localCopies.map(\.cause) == [.unrecorded, .changedSinceVerified])
             #expect(summary.counts.previousKept == 0 && summary.keptIn == nil)
             #expect(try await workspace.physio("verify", "sync-demo@1.0").exitCode == 0)
+        }
+    }
+}
+
+extension KeptCopiesTests {
+    @Test("sync --prune deletes what the server stopped listing, but keeps a file edited locally, with a warning")
+    func pruneKeepsEditedStaleFile() async throws {
+        try await SyncTests.withSyncWorkspace { workspace in
+            #expect(try await SyncTests.sync(workspace).0.exitCode == 0)
+            try Data("my own analysis\n".utf8).write(to: workspace.datasetFile("sync-demo", "1.0", "notes/b.csv"))
+            try workspace.server.removeFile(slug: "sync-demo", version: "1.0", path: "notes/b.csv")
+            try workspace.server.removeFile(slug: "sync-demo", version: "1.0", path: "c.txt")
+
+            let (result, report) = try await SyncTests.sync(workspace, "--prune")
+            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let kept = Self.removed(workspace, "1.0.modified", "notes/b.csv")
+            #expect(result.stderr.contains(
+                "warning: notes/b.csv was changed after physio verified it; the server no longer lists it, and the local copy is kept at \(kept.path)"),
+                "stderr: \(result.stderr)")
+            let entry = try #require(SyncTests.dataset(report, "sync-demo"))
+            #expect(entry.removed == 2 && entry.localCopies.map(\.path) == ["notes/b.csv"] && entry.localCopies.first?.action == .deleted)
+            #expect(try String(contentsOf: kept, encoding: .utf8) == "my own analysis\n")
+            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("sync-demo", "1.0", "notes/b.csv").path))
+            #expect(!FileManager.default.fileExists(atPath: Self.removed(workspace, "1.0", "c.txt").path), "--prune deletes an untouched file")
         }
     }
 }

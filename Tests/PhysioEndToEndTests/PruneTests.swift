@@ -85,7 +85,7 @@ struct PruneTests {
             let pruned = try JSONDecoder().decode(PruneReport.self, from: Data(done.stdout.utf8))
             #expect(!pruned.dryRun && pruned.files == 3)
             let kept = root.appendingPathComponent(".physio/removed/\(RemovedArea.today)/sync-demo/1.0.modified/notes/b.csv")
-            #expect(pruned.localCopies == [FetchSummary.KeptFile(path: "notes/b.csv", keptAt: kept.path, cause: .changedSinceVerified)])
+            #expect(pruned.localCopies == [FetchSummary.KeptFile(path: "notes/b.csv", keptAt: kept.path, cause: .changedSinceVerified, action: .deleted)])
             #expect(try String(contentsOf: kept, encoding: .utf8) == "my notes\n")
             #expect(!FileManager.default.fileExists(atPath: old.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path),
                     "the 40-day-old day folder is gone with its entry")

@@ -213,11 +213,17 @@ public struct FetchEngine: Sendable {
             let listFile = location.datasetDirectory.appendingPathComponent("SHA256SUMS.txt")
             try await BlockingIO.run { () throws in try FileSystem.writeAtomically(bytes, to: listFile) }
         }
+        var localCopies = outcome.localCopies
         if !plan.stale.isEmpty && !outcome.accessLost {
             let stale = plan.stale
-            let disposed = try await BlockingIO.run { () throws in
-                try StaleFiles.dispose(stale, location: location, policy: options.staleFiles)
+            let identities = plan.staleIdentities
+            let modifiedFolder = RemovedArea.modifiedFolder(besides: run.removedFolder)
+            let (disposed, kept) = try await BlockingIO.run { () throws in
+                try StaleFiles.dispose(
+                    stale, identities: identities, location: location, policy: options.staleFiles, modifiedFolder: modifiedFolder)
             }
+            for file in kept { events.emit(.keptLocalCopy(file)) }
+            localCopies = (localCopies + kept).sorted { $0.path < $1.path }
             summary.removed = disposed.map(\.value)
             summary.counts.removed = disposed.count
             if case .moveAside(let folder) = options.staleFiles, !disposed.isEmpty { summary.removedTo = folder.path }
@@ -253,7 +259,7 @@ public struct FetchEngine: Sendable {
             .sorted { $0.path < $1.path }
         summary.counts.previousKept = outcome.previousKept
         if outcome.previousKept > 0 { summary.keptIn = run.removedFolder.path }
-        summary.localCopies = outcome.localCopies
+        summary.localCopies = localCopies
         summary.bytesTransferred = outcome.bytes
         summary.filesBySource = outcome.filesBySource
         summary.diverged = outcome.diverged.sorted { $0.path < $1.path }

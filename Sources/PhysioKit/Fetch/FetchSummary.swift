@@ -26,7 +26,7 @@ public struct FetchSummary: Codable, Sendable {
     }
 
     /// A local copy that was not what physio verified, kept under `.physio/removed/` when the server's
-    /// copy replaced it.
+    /// copy replaced it or its file was deleted.
     public struct KeptFile: Codable, Sendable, Equatable {
         public enum Cause: String, Codable, Sendable {
             /// Its bytes changed after physio verified it (edited in place, say).
@@ -36,14 +36,24 @@ public struct FetchSummary: Codable, Sendable {
             case unrecorded
         }
 
+        /// What would have cost the local copy.
+        public enum Action: String, Codable, Sendable {
+            /// The server's copy replaced it.
+            case replaced
+            /// Its file was deleted: no longer listed (`sync --prune`), or its version pruned.
+            case deleted
+        }
+
         public var path: String
         public var keptAt: String
         public var cause: Cause
+        public var action: Action
 
-        public init(path: String, keptAt: String, cause: Cause) {
+        public init(path: String, keptAt: String, cause: Cause, action: Action = .replaced) {
             self.path = path
             self.keptAt = keptAt
             self.cause = cause
+            self.action = action
         }
     }
 

@@ -37,6 +37,9 @@ struct LocalPlan: Sendable {
     var hashed: [FileRecord] = []
     /// Inventory rows of files the selection covers but the list no longer names.
     var stale: [DatasetPath] = []
+    /// For each of `stale`, the stat facts its row recorded for bytes physio put there (`nil` for a failed
+    /// row): a stale file that no longer has them was changed locally, and `sync --prune` keeps it.
+    var staleIdentities: [FileIdentity?] = []
     /// Of `toDownload`, the files that will replace a different local copy, in the order queued: a server
     /// changed them, or the local copy was changed. Empty on a fresh fetch, so it costs nothing there.
     var replaced: [UInt32] = []
@@ -257,7 +260,10 @@ struct LocalPlan: Sendable {
             guard let path = try? DatasetPath(validating: String(decoding: rowPath, as: UTF8.self)) else {
                 throw .inventory(path: "files", detail: "a file row holds an unsafe path")
             }
-            if !keepsRow(path) { plan.stale.append(path) }
+            if !keepsRow(path) {
+                plan.stale.append(path)
+                plan.staleIdentities.append(record.state == .failed ? nil : record.identity)
+            }
         }
         while next < files.count {
             judge(next, nil)

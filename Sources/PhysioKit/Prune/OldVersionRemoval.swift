@@ -73,7 +73,7 @@ struct OldVersionRemoval {
                 try FileSystem.move(fromPath: path, toPath: destination)
                 kept.append(FetchSummary.KeptFile(
                     path: record.path.value, keptAt: destination,
-                    cause: record.state == .failed || record.identity == nil ? .unrecorded : .changedSinceVerified))
+                    cause: record.state == .failed || record.identity == nil ? .unrecorded : .changedSinceVerified, action: .deleted))
             }
             folders.insert(FileSystem.parent(ofPath: path))
         }

@@ -141,12 +141,10 @@ final class ProgressDisplay: Sendable {
 
     /// The line for a local copy a fetch kept before replacing it.
     static func describe(_ file: FetchSummary.KeptFile) -> String {
-        switch file.cause {
-        case .changedSinceVerified:
-            return "\(file.path) was changed after physio verified it; the server's copy replaces it, and the changed one is kept at \(file.keptAt)"
-        case .unrecorded:
-            return "\(file.path) holds bytes physio has no record of verifying; the server's copy replaces it, and the local one is kept at \(file.keptAt)"
-        }
+        let what = file.cause == .changedSinceVerified
+            ? "\(file.path) was changed after physio verified it" : "\(file.path) holds bytes physio has no record of verifying"
+        let done = file.action == .replaced ? "the server's copy replaces it" : "the server no longer lists it"
+        return "\(what); \(done), and the local copy is kept at \(file.keptAt)"
     }
 
     /// A result line: shown even when quiet, above the bar when there is one.
