@@ -121,3 +121,12 @@ struct PrunerTests {
         #expect(OldVersions.find(in: [Self.provenance("1.0")], declared: DeclaredVersions()).isEmpty)
     }
 }
+
+extension PrunerTests {
+    @Test("a prune of a root physio never wrote into removes nothing and leaves no lock file behind")
+    func emptyRootStaysEmpty() throws {
+        let report = try Pruner(root: root, olderThan: PruneAge("0d")!, oldVersions: true, context: RunContext(environment: [:])).prune()
+        #expect(report.isEmpty && !report.dryRun)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+    }
+}

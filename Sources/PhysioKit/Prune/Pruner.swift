@@ -90,6 +90,12 @@ public struct Pruner: Sendable {
     public func prune(
         now: Date = Date(), waitSeconds: Double = 0, waiting: (String) -> Void = { _ in }
     ) throws(PhysioError) -> PruneReport {
+        // A root physio never wrote into has nothing to prune, and gets no lock files either.
+        guard FileSystem.isDirectory(root.appendingPathComponent(".physio", isDirectory: true)) else {
+            var report = try plan(now: now)
+            report.dryRun = false
+            return report
+        }
         let syncLock = try RunLock(at: SyncEngine.lockFile(root: root), waitSeconds: waitSeconds, waiting: waiting)
         var locks: [RunLock] = []
         var report = try plan(now: now)
