@@ -76,25 +76,32 @@ struct KeptCopiesTests {
 }
 
 extension KeptCopiesTests {
-    @Test("sync --prune deletes what the server stopped listing, but keeps a file edited locally, with a warning")
-    func pruneKeepsEditedStaleFile() async throws {
+    @Test("a file edited locally that the server stopped listing is kept under <version>.modified with a warning, by sync and by sync --prune, which deletes the untouched ones")
+    func editedStaleFileKept() async throws {
         try await SyncTests.withSyncWorkspace { workspace in
             #expect(try await SyncTests.sync(workspace).0.exitCode == 0)
             try Data("my own analysis\n".utf8).write(to: workspace.datasetFile("sync-demo", "1.0", "notes/b.csv"))
             try workspace.server.removeFile(slug: "sync-demo", version: "1.0", path: "notes/b.csv")
             try workspace.server.removeFile(slug: "sync-demo", version: "1.0", path: "c.txt")
 
-            let (result, report) = try await SyncTests.sync(workspace, "--prune")
-            #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+            let (moved, report) = try await SyncTests.sync(workspace)
+            #expect(moved.exitCode == 0, "stderr: \(moved.stderr)")
             let kept = Self.removed(workspace, "1.0.modified", "notes/b.csv")
-            #expect(result.stderr.contains(
+            #expect(moved.stderr.contains(
                 "warning: notes/b.csv was changed after physio verified it; the server no longer lists it, and the local copy is kept at \(kept.path)"),
-                "stderr: \(result.stderr)")
+                "stderr: \(moved.stderr)")
             let entry = try #require(SyncTests.dataset(report, "sync-demo"))
             #expect(entry.removed == 2 && entry.localCopies.map(\.path) == ["notes/b.csv"] && entry.localCopies.first?.action == .deleted)
             #expect(try String(contentsOf: kept, encoding: .utf8) == "my own analysis\n")
-            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("sync-demo", "1.0", "notes/b.csv").path))
-            #expect(!FileManager.default.fileExists(atPath: Self.removed(workspace, "1.0", "c.txt").path), "--prune deletes an untouched file")
+            #expect(FileManager.default.fileExists(atPath: Self.removed(workspace, "1.0", "c.txt").path), "the untouched one moves aside as before")
+
+            try Data("edited too\n".utf8).write(to: workspace.datasetFile("sync-demo", "1.0", "a.csv"))
+            try workspace.server.removeFile(slug: "sync-demo", version: "1.0", path: "a.csv")
+            let (pruned, prunedReport) = try await SyncTests.sync(workspace, "--prune")
+            #expect(pruned.exitCode == 0 && SyncTests.dataset(prunedReport, "sync-demo")?.localCopies.map(\.path) == ["a.csv"], "\(pruned.stderr)")
+            #expect(pruned.stderr.contains("warning: a.csv was changed after physio verified it; the server no longer lists it"), "\(pruned.stderr)")
+            #expect(try String(contentsOf: Self.removed(workspace, "1.0.modified", "a.csv"), encoding: .utf8) == "edited too\n")
+            #expect(!FileManager.default.fileExists(atPath: workspace.datasetFile("sync-demo", "1.0", "a.csv").path))
         }
     }
 }

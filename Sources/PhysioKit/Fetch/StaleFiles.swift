@@ -8,10 +8,10 @@ import FoundationEssentials
 
 /// Files the inventory holds but the server's list (or a sync's selection) no longer names. `physio sync`
 /// never deletes them silently: it moves them under `<root>/.physio/removed/<date>/<slug>/<version>/`, their
-/// paths kept, unless `--prune` asks for deletion (`RemovedArea`); even then a file changed since physio
-/// verified it is moved to the `.modified` sibling instead, as a fetch keeps a local copy it replaces. The
-/// file goes first and its row after, so a crash between the two leaves a row whose file is gone, which
-/// the next run drops.
+/// paths kept, unless `--prune` asks for deletion (`RemovedArea`). A file changed since physio verified it
+/// goes to the `.modified` sibling either way, named in a warning, as a fetch keeps a local copy it
+/// replaces. The file goes first and its row after, so a crash between the two leaves a row whose file is
+/// gone, which the next run drops.
 enum StaleFiles {
     /// `<root>/.physio/removed/<YYYY-MM-DD>/<slug>/<version>`, for today (UTC).
     static func removedFolder(root: URL, slug: String, version: String, now: Date = Date()) -> URL {
@@ -19,8 +19,7 @@ enum StaleFiles {
     }
 
     /// Applies `policy` to the local copies of `paths`, whose rows recorded `identities` (in the same
-    /// order); returns the paths whose files were there, and the changed files `.delete` kept in
-    /// `modifiedFolder` instead.
+    /// order); returns the paths whose files were there, and the changed files kept in `modifiedFolder`.
     static func dispose(
         _ paths: [DatasetPath], identities: [FileIdentity?], location: DatasetLocation, policy: FetchOptions.StaleFilePolicy,
         modifiedFolder: URL
@@ -35,15 +34,15 @@ enum StaleFiles {
             switch policy {
             case .forget:
                 break
-            case .moveAside(let folder):
-                // A second removal of the same path on the same day keeps both copies.
-                try FileSystem.move(fromPath: source, toPath: try RemovedArea.freeDestination(for: path, in: folder))
-            case .delete where identity != recorded:
+            case _ where identity != recorded:
                 let destination = try RemovedArea.freeDestination(for: path, in: modifiedFolder)
                 try FileSystem.move(fromPath: source, toPath: destination)
                 kept.append(FetchSummary.KeptFile(
                     path: path.value, keptAt: destination, cause: recorded == nil ? .unrecorded : .changedSinceVerified,
                     action: .deleted))
+            case .moveAside(let folder):
+                // A second removal of the same path on the same day keeps both copies.
+                try FileSystem.move(fromPath: source, toPath: try RemovedArea.freeDestination(for: path, in: folder))
             case .delete:
                 if unlink(source) != 0 && errno != ENOENT {
                     throw .filesystem(path: source, detail: FileSystem.errorText(errno))
