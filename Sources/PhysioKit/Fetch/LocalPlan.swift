@@ -52,7 +52,7 @@ struct LocalPlan: Sendable {
     enum LocalChange: Sendable, Equatable {
         /// Its bytes differ from those its row recorded: edited after physio verified it.
         case changedSinceVerified
-        /// No row records what it holds (none, or a failed one): physio never verified these bytes.
+        /// No row records what it holds (none, or a failed one): physio has no record of verifying these bytes.
         case unrecorded
     }
 
@@ -143,9 +143,9 @@ struct LocalPlan: Sendable {
             ? StatTable(count: files.count, under: location.datasetPath) { index, stat in files.withPathBytes(index, stat) }
             : nil
         let helpers = Task { await present?.help(threads: ProcessInfo.processInfo.activeProcessorCount - 1) }
-        let walked: Result<(LocalPlan, [FileToHash]), any Error>
+        let walked: Result<(LocalPlan, ToHash), any Error>
         do {
-            walked = .success(try await BlockingIO.run { () throws -> (LocalPlan, [FileToHash]) in
+            walked = .success(try await BlockingIO.run { () throws -> (LocalPlan, ToHash) in
                 try walk(
                     files, location: location, inventory: inventory, present: present, partialsPossible: partialsPossible,
                     describing: describing, keepsRow: keepsRow)
@@ -159,9 +159,9 @@ struct LocalPlan: Sendable {
         let sorted = try walked.get()
         var plan = sorted.0
         plan.queuedByWalk = plan.toDownload.count
-        plan.toDownload.reserveCapacity(plan.toDownload.count + sorted.1.count)
-        let hashed = try await hashInParallel(sorted.1.map(\.index), files: files, location: location)
-        let recorded = Dictionary(uniqueKeysWithValues: sorted.1.compactMap { file in file.recorded.map { (file.index, $0) } })
+        plan.toDownload.reserveCapacity(plan.toDownload.count + sorted.1.indices.count)
+        let hashed = try await hashInParallel(sorted.1.indices, files: files, location: location)
+        let recorded = sorted.1.recorded
         for (index, outcome) in hashed {
             switch outcome {
             case .matches(let record):
@@ -183,12 +183,13 @@ struct LocalPlan: Sendable {
         return plan
     }
 
-    /// A present file whose stat facts do not vouch for it, to hash: with the digest its row recorded for
-    /// bytes physio put there (verified, or downloaded without a checksum), to tell a local change from a
-    /// file the server changed.
-    struct FileToHash: Sendable {
-        var index: Int
-        var recorded: SHA256Digest?
+    /// Present files whose stat facts do not vouch for them, to hash; for those with a row, the digest it
+    /// recorded for bytes physio put there (verified, or downloaded without a checksum), to tell a local
+    /// change from a file the server changed. Apart, because a first run over files fetched by other means
+    /// hashes 400,000 files and has no row for any.
+    struct ToHash: Sendable {
+        var indices: [Int] = []
+        var recorded: [Int: SHA256Digest] = [:]
     }
 
     /// The merge itself, on a blocking-work thread: each file of the list judged against its inventory row
@@ -196,12 +197,12 @@ struct LocalPlan: Sendable {
     private static func walk(
         _ files: FileList, location: DatasetLocation, inventory: Inventory?, present: StatTable?, partialsPossible: Bool,
         describing: Bool, keepsRow: (DatasetPath) -> Bool
-    ) throws -> (LocalPlan, [FileToHash]) {
+    ) throws -> (LocalPlan, ToHash) {
         var plan = LocalPlan()
         // Room for every file: untouched capacity costs no resident memory, and growing by doubling
         // would copy a queue of 400,000 three times.
         plan.toDownload.reserveCapacity(files.count)
-        var toHash: [FileToHash] = []
+        var toHash = ToHash()
         /// The digest of the bytes a row says physio put at its path; a failed row names only the list's.
         func recordedBytes(_ record: Inventory.KnownFile?) -> SHA256Digest? {
             guard let record, record.state != .failed else { return nil }
@@ -227,7 +228,8 @@ struct LocalPlan: Sendable {
             } else if identity != nil && (digest != nil || recordedBytes(record) != nil) {
                 // Without a digest in the list the file is downloaded again whatever it holds; hashed only
                 // to know whether the copy it replaces is physio's.
-                toHash.append(FileToHash(index: index, recorded: recordedBytes(record)))
+                toHash.indices.append(index)
+                if let known = recordedBytes(record) { toHash.recorded[index] = known }
             } else {
                 if identity != nil {
                     // Present, with no digest to check it against and no row for it: bytes physio never verified.
