@@ -173,13 +173,13 @@ _physio() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|search|versions|help)
+    fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|prune|cite|search|versions|help)
         # Offer subcommand argument completions
         "_physio_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua inventory init sync outdated cite search versions help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fetch verify list login logout whoami status sign-dua inventory init sync outdated prune cite search versions help' -- "${cur}"))
         ;;
     esac
 }
@@ -515,6 +515,27 @@ _physio_outdated() {
         return
         ;;
     '--cacert')
+        return
+        ;;
+    esac
+}
+
+_physio_prune() {
+    repeating_flags=()
+    non_repeating_flags=(--old-versions --yes --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dest --older-than --wait-lock)
+    __physio_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dest')
+        return
+        ;;
+    '--older-than')
+        return
+        ;;
+    '--wait-lock')
         return
         ;;
     esac

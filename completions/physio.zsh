@@ -62,6 +62,7 @@ _physio() {
             'init:Write a commented physio.toml to start from.'
             'sync:Bring the data root to what physio.toml declares, and write physio.lock.'
             'outdated:List datasets with a newer published version, without syncing.'
+            'prune:Remove old entries of .physio/removed/ and, with --old-versions, old versions of datasets (a dry run without --yes).'
             'cite:Print how to cite datasets (and PhysioNet), offline, from what fetch and sync recorded.'
             'search:Find published projects by a word of their slug, title or abstract.'
             'versions:List a project'\''s published versions with their dates, and which are under the data root.'
@@ -71,7 +72,7 @@ _physio() {
         ;;
     arg)
         case "${words[1]}" in
-        fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|cite|search|versions|help)
+        fetch|verify|list|login|logout|whoami|status|sign-dua|inventory|init|sync|outdated|prune|cite|search|versions|help)
             "_physio_${words[1]}" && ret=0
             ;;
         esac
@@ -307,7 +308,7 @@ _physio_sync() {
     local -ar arg_specs=(
         '--file[The physio.toml to use (default\: found from the current folder upwards).]:path:'
         '--locked[Hold every dataset to physio.lock\: the locked version and exactly the locked file list, or fail (exit 7).]'
-        '--prune[Delete files the server no longer lists instead of moving them to .physio/removed/.]'
+        '--prune[Delete files the server no longer lists, and the previous bytes of files it replaced, instead of keeping them in .physio/removed/ (locally edited files are kept anyway).]'
         '--dry-run[Say what a sync would fetch, replace, move aside or delete, with sizes, and change nothing.]'
         '--wait-lock[Wait up to this long for another physio run holding the same lock to finish (default\: exit 10 at once).]:seconds:'
         '--retries[Retry each failed request N times, a server refusing connections included (default\: \[data\] retries, else a refused connection for a minute and anything else 7 times; fetch gives a refused connection 5 s).]:N:'
@@ -340,6 +341,23 @@ _physio_outdated() {
         '--all[List every dataset, current ones too.]'
         '--exit-code[Exit 1 when any dataset is outdated.]'
         '--json[Print the list as JSON on stdout (each entry has `outdated`).]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_physio_prune() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--dest[Data root (default\: $PHYSIO_DATA, else the current directory).]:dest:'
+        '--older-than[Remove entries of .physio/removed/ older than this\: whole days or hours, such as 30d or 12h (0d\: every entry).]:age:'
+        '--old-versions[Also remove old versions of datasets (older than another version under the root, and not declared by physio.toml).]'
+        '--yes[Remove what the dry run lists; without it nothing changes.]'
+        '--wait-lock[Wait up to this long for another physio run holding the same lock to finish (default\: exit 10 at once).]:seconds:'
+        '--json[Print the report as JSON on stdout.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -9,7 +9,9 @@ struct FetchCommand: AsyncParsableCommand {
         discussion: """
             Files land in <dest>/<slug>/<version>/ byte-identical to PhysioNet; physio's own state (manifests, \
             partial files, locks) lives in <dest>/.physio/. Rerun at will: verified files are skipped without \
-            re-hashing, partial files resume.
+            re-hashing, partial files resume. A file the server replaced keeps its previous bytes under \
+            <dest>/.physio/removed/<date>/<slug>/<version>/, and a file edited locally is replaced with a \
+            warning and kept under <version>.modified/ there (`physio prune` removes old entries).
             --include/--exclude: a pattern without '/' matches file names anywhere ('*.csv.gz'); with '/' it \
             matches the whole path ('hosp/*'); one ending in '/' selects a folder.
             --shard I/N: one of N processes (on many nodes over a shared filesystem) fetching part I of the list; \

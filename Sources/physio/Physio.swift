@@ -19,7 +19,7 @@ struct Physio: AsyncParsableCommand {
         subcommands: [
             FetchCommand.self, VerifyCommand.self, ListCommand.self, LoginCommand.self, LogoutCommand.self,
             WhoamiCommand.self, StatusCommand.self, SignDUACommand.self, InventoryCommand.self,
-            InitCommand.self, SyncCommand.self, OutdatedCommand.self, CiteCommand.self, SearchCommand.self,
+            InitCommand.self, SyncCommand.self, OutdatedCommand.self, PruneCommand.self, CiteCommand.self, SearchCommand.self,
             VersionsCommand.self,
         ]
     )

@@ -10,8 +10,11 @@ struct SyncCommand: AsyncParsableCommand {
             Reads physio.toml from the current folder or the nearest one above it (or --file). Each dataset is \
             fetched, verified and kept current as `physio fetch` does; with nothing new a dataset costs one \
             conditional request for its SHA256SUMS.txt and a stat per file. Files the server (or the selection) \
-            no longer has move to <root>/.physio/removed/<date>/ (--prune deletes them). A newer version of a \
-            pinned dataset is reported, never fetched: a data use agreement is signed per version.
+            no longer has move to <root>/.physio/removed/<date>/ (--prune deletes them), and so do the previous \
+            bytes of files it replaced; a file edited locally is replaced with a warning and kept there under \
+            <version>.modified/, --prune or not. A newer version of a pinned dataset is reported, never \
+            fetched: a data use agreement is signed per version; the version "latest" stood for before stays \
+            (`physio prune --old-versions` removes it).
             Unattended by design: credentials come only from PHYSIONET_USERNAME with PHYSIONET_PASSWORD or \
             PHYSIONET_PASSWORD_FILE, ~/.netrc (or $NETRC) or a saved `physio login`; without them a dataset that needs a login stops the sync with exit 5 at once \
             (--interactive allows a prompt). One sync per root at a time: another exits 10, or waits \
@@ -30,7 +33,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Hold every dataset to physio.lock: the locked version and exactly the locked file list, or fail (exit 7).")
     var locked = false
 
-    @Flag(name: .long, help: "Delete files the server no longer lists instead of moving them to .physio/removed/.")
+    @Flag(name: .long, help: "Delete files the server no longer lists, and the previous bytes of files it replaced, instead of keeping them in .physio/removed/ (locally edited files are kept anyway).")
     var prune = false
 
     @Flag(name: .long, help: "Say what a sync would fetch, replace, move aside or delete, with sizes, and change nothing.")

@@ -12,8 +12,10 @@ struct DownloadQueue: Sendable {
         var queue: [UInt32]
         /// Bytes already in the `.part` files of the few files that have one.
         var partials: [Int: Int64]
-        /// Files that replace a different local copy (the server changed them).
+        /// Files that replace a different local copy (the server changed them, or the copy was changed).
         var replaced: Set<UInt32>
+        /// Of those, what to keep of the copies they replace (`PreviousCopies`).
+        var keeps: [UInt32: PreviousCopies.Kind] = [:]
         /// Sizes the inventory knew for files whose list gives none.
         var knownSizes: [(index: Int, size: Int64)]
     }
@@ -27,15 +29,17 @@ struct DownloadQueue: Sendable {
         self.windows = windows
     }
 
-    /// Takes every window's queue out of `planned`, which then holds only the plan's counts.
-    init(planned: inout PlannedDownload, selection: ListSelection) {
+    /// Takes every window's queue out of `planned`, which then holds only the plan's counts;
+    /// `keepsReplaced`: physio's own bytes of files the server changed are kept too.
+    init(planned: inout PlannedDownload, selection: ListSelection, keepsReplaced: Bool) {
         self.selection = selection
         windows = []
         for index in planned.windows.indices where !planned.windows[index].plan.toDownload.isEmpty {
             let window = planned.windows[index]
             windows.append(Window(
                 place: window.place, files: window.files, queue: window.plan.toDownload, partials: window.plan.partials,
-                replaced: Set(window.plan.replaced), knownSizes: window.plan.knownSizes))
+                replaced: Set(window.plan.replaced), keeps: PreviousCopies.kinds(of: window.plan, keepsReplaced: keepsReplaced),
+                knownSizes: window.plan.knownSizes))
             planned.windows[index].plan.toDownload = []
             planned.windows[index].files = nil
         }

@@ -13,6 +13,7 @@ final class DownloadRunState: Sendable {
         var queue: ArraySlice<UInt32> = []
         var partials: [Int: Int64] = [:]
         var replaced: Set<UInt32> = []
+        var keeps: [UInt32: PreviousCopies.Kind] = [:]
         /// The windows not reached yet.
         var windows: ArraySlice<DownloadQueue.Window>
         /// Files put back after a refusal, started before anything else.
@@ -53,7 +54,7 @@ final class DownloadRunState: Sendable {
     func next() throws(PhysioError) -> (candidate: DownloadCandidate, generation: Int)? {
         enum Next {
             case again(DownloadCandidate)
-            case queued(files: FileList, index: Int, present: Int64, replaces: Bool)
+            case queued(files: FileList, index: Int, present: Int64, replaces: Bool, keep: PreviousCopies.Kind?)
         }
         let next = try state.withLock { state throws(PhysioError) -> (Next, generation: Int)? in
             if let candidate = state.retried.popLast() { return (.again(candidate), state.sessionGeneration) }
@@ -65,21 +66,25 @@ final class DownloadRunState: Sendable {
                 state.queue = queue[...]
                 state.partials = window.partials
                 state.replaced = window.replaced
+                state.keeps = window.keeps
             }
             let index = Int(state.queue.removeFirst())
             let present = state.partials.removeValue(forKey: index) ?? 0
-            return (.queued(files: state.files, index: index, present: present, replaces: state.replaced.contains(UInt32(index))), state.sessionGeneration)
+            let queued = Next.queued(
+                files: state.files, index: index, present: present, replaces: state.replaced.contains(UInt32(index)),
+                keep: state.keeps[UInt32(index)])
+            return (queued, state.sessionGeneration)
         }
         switch next {
         case nil:
             return nil
         case (.again(let candidate), let generation)?:
             return (candidate, generation)
-        case (.queued(let files, let index, let present, let replaces), let generation)?:
+        case (.queued(let files, let index, let present, let replaces, let keep), let generation)?:
             // Made a candidate outside the lock: the path string and digest are built only as a file starts.
             let candidate = DownloadCandidate(
                 index: index, path: files.path(index), digest: files.digest(index), size: files.size(index),
-                bytesPresent: present, replaces: replaces)
+                bytesPresent: present, replaces: replaces, keep: keep)
             return (candidate, generation)
         }
     }

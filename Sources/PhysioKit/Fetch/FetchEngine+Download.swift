@@ -18,6 +18,9 @@ extension FetchEngine {
         /// With a mirror: files by source, and what the mirror did not hold as listed.
         var filesBySource: [String: Int] = [:]
         var diverged: [MirrorDivergence] = []
+        /// Replaced files whose previous (verified) bytes were kept, and the local copies kept.
+        var previousKept = 0
+        var localCopies: [FetchSummary.KeptFile] = []
     }
 
     /// Runs the transfers, large files first (`sortForDownload`), at most `concurrency` at once (fewer while the server pushes
@@ -60,10 +63,14 @@ extension FetchEngine {
             events.emit(.fileStored(path: record.path, state: record.state))
         }
         let directories = DirectoryCache()
-        let publisher = FilePublisher(directories: directories, stored: stored)
+        // Only a run that overwrites local copies has any to keep.
+        let previous = planned.replaced == 0 ? nil : PreviousCopies(
+            location: location, folder: fetch.removedFolder, keepsReplaced: options.keepsReplacedFiles, events: events)
+        let publisher = FilePublisher(directories: directories, previous: previous, stored: stored)
         let downloader = FileDownloader(
             transport: transport, location: location, retrier: retrier,
-            limiter: limiter, progress: progress, events: events, directories: directories, publisher: publisher)
+            limiter: limiter, progress: progress, events: events, directories: directories, publisher: publisher,
+            previous: previous)
         let mirrored = mirror.map { mirror in
             MirrorFetch(
                 mirror: mirror,
@@ -80,7 +87,8 @@ extension FetchEngine {
                             try publisher.check()
                             var job = DownloadJob(
                                 path: candidate.path, url: urls.file(candidate.path), expectedDigest: candidate.digest,
-                                knownSize: candidate.size, bytesPresent: candidate.bytesPresent)
+                                knownSize: candidate.size, bytesPresent: candidate.bytesPresent,
+                                keep: candidate.keep.map { PreviousCopies.Keep(path: candidate.path, kind: $0) })
                             await limiter.acquire()
                             progress.fileStarted()
                             // Spare connections split this file into ranges when that shortens the run and the
@@ -166,6 +174,10 @@ extension FetchEngine {
         try await publisher.finish()
         var (outcome, records) = run.takeResult()
         outcome.interruptedBy = interruption.signal
+        if let kept = previous?.result {
+            outcome.previousKept = kept.previous
+            outcome.localCopies = kept.local
+        }
         if let mirrored {
             let tally = mirrored.result
             outcome.filesBySource = [mirrored.mirror.name: tally.fromMirror, "physionet": tally.fromPhysioNet]

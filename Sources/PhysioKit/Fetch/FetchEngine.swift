@@ -216,7 +216,7 @@ public struct FetchEngine: Sendable {
         }
         // The queue takes each window's candidates over: a run of 400,000 files holds them once.
         let downloading = planned.filesToDownload > 0
-        let queue = DownloadQueue(planned: &planned, selection: listed.selection)
+        let queue = DownloadQueue(planned: &planned, selection: listed.selection, keepsReplaced: options.keepsReplacedFiles)
         let (outcome, unrecorded) = try await download(
             queue, planned: planned, run: run, transfers: transfers, inventory: inventory, provenance: provenance, mirror: mirror)
         return DownloadedFiles(
@@ -242,10 +242,16 @@ public struct FetchEngine: Sendable {
         }
         let stale = planned.stale
         let hashed = planned.hashed
+        var localCopies = outcome.localCopies
         if !stale.isEmpty && !outcome.accessLost {
-            let disposed = try await BlockingIO.run { () throws in
-                try StaleFiles.dispose(stale, location: location, policy: options.staleFiles)
+            let identities = planned.staleIdentities
+            let modifiedFolder = RemovedArea.modifiedFolder(besides: run.removedFolder)
+            let (disposed, kept) = try await BlockingIO.run { () throws in
+                try StaleFiles.dispose(
+                    stale, identities: identities, location: location, policy: options.staleFiles, modifiedFolder: modifiedFolder)
             }
+            for file in kept { events.emit(.keptLocalCopy(file)) }
+            localCopies = (localCopies + kept).sorted { $0.path < $1.path }
             summary.removed = disposed.map(\.value)
             summary.counts.removed = disposed.count
             if case .moveAside(let folder) = options.staleFiles, !disposed.isEmpty { summary.removedTo = folder.path }
@@ -276,6 +282,9 @@ public struct FetchEngine: Sendable {
         summary.counts.changed = planned.replaced - outcome.failedReplacements
         summary.failures = outcome.failures.map { FetchSummary.Failure(path: $0.path.value, reason: $0.failure.reason) }
             .sorted { $0.path < $1.path }
+        summary.counts.previousKept = outcome.previousKept
+        if outcome.previousKept > 0 { summary.keptIn = run.removedFolder.path }
+        summary.localCopies = localCopies
         summary.bytesTransferred = outcome.bytes
         summary.filesBySource = outcome.filesBySource
         summary.diverged = outcome.diverged.sorted { $0.path < $1.path }

@@ -8,6 +8,8 @@ public enum FetchEvent: Sendable {
     case fileFailed(path: DatasetPath, reason: String)
     case retrying(path: DatasetPath, attempt: Int, delay: Double, reason: String)
     case concurrencyChanged(Int)
+    /// A local copy that was not what physio verified is about to be replaced by the server's; it was kept.
+    case keptLocalCopy(FetchSummary.KeptFile)
     case warning(String)
 }
 

@@ -26,6 +26,10 @@ public struct FetchOptions: Sendable {
     public var expectedListSHA256: SHA256Digest?
     /// What happens to files the inventory holds but the list (or the selection) no longer names.
     public var staleFiles: StaleFilePolicy = .forget
+    /// Whether the previous bytes of a verified file the server changed are kept under
+    /// `.physio/removed/` when the new ones replace them (`PreviousCopies`); `sync --prune` says no. Local
+    /// copies that are not what physio verified are kept whatever this says.
+    public var keepsReplacedFiles = true
     /// Connections a large SHA256SUMS.txt may be read over (PhysioNet throttles each one); the run's share
     /// of the connection budget, at most 8.
     public var listConnections = 4

@@ -17,6 +17,13 @@ struct FetchRun: Sendable {
     let existing: Inventory?
     /// What the inventory recorded of this version.
     let previous: DatasetProvenance?
+
+    /// Today's `<day>/<slug>/<version>` in the removed area: where a sync moves the files the list no longer
+    /// names, and where the previous bytes of files the server replaced go (`PreviousCopies`).
+    var removedFolder: URL {
+        if case .moveAside(let folder) = options.staleFiles { return folder }
+        return RemovedArea.versionFolder(root: location.root, slug: location.slug, version: version, now: started)
+    }
 }
 
 /// The file list once access is settled: checked against the pin, with the run's locks held, and cut into
@@ -65,6 +72,8 @@ struct PlannedDownload: Sendable {
     var alreadyVerified: Int { windows.reduce(0) { $0 + $1.plan.alreadyVerified } }
     var hashed: [FileRecord] { windows.flatMap(\.plan.hashed) }
     var stale: [DatasetPath] { windows.flatMap(\.plan.stale) }
+    /// For each of `stale`, the stat facts its row recorded (`LocalPlan.staleIdentities`).
+    var staleIdentities: [FileIdentity?] { windows.flatMap(\.plan.staleIdentities) }
     var replaced: Int { windows.reduce(0) { $0 + $1.plan.replaced.count } }
 }
 

@@ -11,8 +11,11 @@ public struct FetchSummary: Codable, Sendable {
         public var skipped = 0
         public var unverifiable = 0
         public var failed = 0
-        /// Of `downloaded`: files that replaced a different local copy (the server changed them).
+        /// Of `downloaded`: files that replaced a different local copy (the server changed them, or the copy
+        /// was changed locally).
         public var changed = 0
+        /// Of `changed`: files whose previous bytes, the ones physio had verified, were kept in `keptIn`.
+        public var previousKept = 0
         /// Files recorded before that the list or the selection no longer names: moved aside or deleted.
         public var removed = 0
     }
@@ -20,6 +23,38 @@ public struct FetchSummary: Codable, Sendable {
     public struct Failure: Codable, Sendable, Equatable {
         public var path: String
         public var reason: String
+    }
+
+    /// A local copy that was not what physio verified, kept under `.physio/removed/` when the server's
+    /// copy replaced it or its file was deleted.
+    public struct KeptFile: Codable, Sendable, Equatable {
+        public enum Cause: String, Codable, Sendable {
+            /// Its bytes changed after physio verified it (edited in place, say).
+            case changedSinceVerified
+            /// physio has no record of verifying these bytes: no row (a file put there by hand), or a failed
+            /// one (the last attempt at the file failed, and the row no longer says what the file holds).
+            case unrecorded
+        }
+
+        /// What would have cost the local copy.
+        public enum Action: String, Codable, Sendable {
+            /// The server's copy replaced it.
+            case replaced
+            /// Its file was deleted: no longer listed (`sync --prune`), or its version pruned.
+            case deleted
+        }
+
+        public var path: String
+        public var keptAt: String
+        public var cause: Cause
+        public var action: Action
+
+        public init(path: String, keptAt: String, cause: Cause, action: Action = .replaced) {
+            self.path = path
+            self.keptAt = keptAt
+            self.cause = cause
+            self.action = action
+        }
     }
 
     public struct PlannedFile: Codable, Sendable, Equatable {
@@ -50,6 +85,10 @@ public struct FetchSummary: Codable, Sendable {
     public var removedTo: String?
     /// The paths of removed files.
     public var removed: [String] = []
+    /// Where the previous bytes of replaced files went (`counts.previousKept`), when some were kept.
+    public var keptIn: String?
+    /// Local copies that were not what physio verified, each kept before the server's copy replaced it.
+    public var localCopies: [KeptFile] = []
     /// Where the bytes came from: `physionet` or the mirror's name (`aws-open`, `s3://…`, `gs://…`).
     public var source = "physionet"
     /// Files transferred in this run, by source.

@@ -17,6 +17,8 @@ struct DownloadJob: Sendable {
     /// Bytes this file already cost before this attempt (a mirror that served other bytes, a probe's
     /// stream): counted in its outcome, or by the publisher, like the bytes of this attempt.
     var priorBytes: Int64 = 0
+    /// The local copy this file replaces, to keep under `.physio/removed/` just before it is replaced.
+    var keep: PreviousCopies.Keep?
 }
 
 /// How one file ended.
@@ -79,6 +81,8 @@ struct FileDownloader: Sendable {
     let publisher: FilePublisher
     /// The mirror this downloader fetches from, named in the records of the files it stores; `nil`: PhysioNet.
     var source: String? = nil
+    /// Keeps the local copies that jobs with a `keep` replace.
+    var previous: PreviousCopies? = nil
 
     /// The same downloader taking bytes from `mirror` over its own transport, naming it in its records.
     func fetching(from mirror: CloudMirror) -> FileDownloader {
@@ -231,10 +235,12 @@ struct FileDownloader: Sendable {
             verifiedAt: Date(), etag: info.etag, lastModified: info.lastModified, source: source)
         let finalPath = location.finalPath(for: job.path)
         if let body {
-            try publisher.submit(FilePublisher.Item(body: body, path: finalPath, record: record, bytesTransferred: transferred))
+            try publisher.submit(FilePublisher.Item(
+                body: body, path: finalPath, record: record, bytesTransferred: transferred, keep: job.keep))
             return .completed
         }
         try directories.ensureParent(ofPath: finalPath)
+        if let keep = job.keep { try previous?.preserve(keep) }
         try FileSystem.move(fromPath: partPath, toPath: finalPath)
         FileSystem.remove(atPath: infoPath)
         record.identity = FileSystem.identity(atPath: finalPath)

@@ -17,6 +17,8 @@ final class FilePublisher: @unchecked Sendable {
         /// Complete but for the identity, which the created file gives.
         var record: FileRecord
         var bytesTransferred: Int64
+        /// The local copy the file replaces, kept just before (`PreviousCopies`).
+        var keep: PreviousCopies.Keep? = nil
     }
 
     /// Bodies held at most, queued or being written: a caller handing over more waits until there is room
@@ -45,11 +47,14 @@ final class FilePublisher: @unchecked Sendable {
     private var waitingForRoom = 0
 
     private let directories: DirectoryCache
+    private let previous: PreviousCopies?
     private let stored: @Sendable (FileRecord, Int64) -> Void
 
-    /// `stored` runs on the publisher's thread for each file created, in the order handed over.
-    init(directories: DirectoryCache, stored: @escaping @Sendable (FileRecord, Int64) -> Void) {
+    /// `stored` runs on the publisher's thread for each file created, in the order handed over; `previous`
+    /// keeps the local copies that items with a `keep` replace.
+    init(directories: DirectoryCache, previous: PreviousCopies? = nil, stored: @escaping @Sendable (FileRecord, Int64) -> Void) {
         self.directories = directories
+        self.previous = previous
         self.stored = stored
         DedicatedThread.start { [self] in run() }
     }
@@ -118,6 +123,7 @@ final class FilePublisher: @unchecked Sendable {
             for item in batch {
                 do throws(PhysioError) {
                     try directories.ensureParent(ofPath: item.path)
+                    if let keep = item.keep { try previous?.preserve(keep) }
                     var record = item.record
                     record.identity = try FileSystem.publish(item.body, atPath: item.path)
                     stored(record, item.bytesTransferred)

@@ -14,8 +14,10 @@ struct DownloadCandidate: Sendable {
     var digest: SHA256Digest?
     var size: Int64?
     var bytesPresent: Int64
-    /// It replaces a different local copy: the server changed it.
+    /// It replaces a different local copy: the server changed it, or the copy was changed locally.
     var replaces = false
+    /// What to keep of the copy it replaces, just before (`PreviousCopies`); `nil`: nothing.
+    var keep: PreviousCopies.Kind?
 }
 
 /// What the local data root already holds, checked against the remote list: files verified before whose
@@ -39,9 +41,24 @@ struct LocalPlan: Sendable {
     var hashed: [FileRecord] = []
     /// Inventory rows of files the selection covers but the list no longer names.
     var stale: [DatasetPath] = []
+    /// For each of `stale`, the stat facts its row recorded for bytes physio put there (`nil` for a failed
+    /// row): a stale file that no longer has them was changed locally, and `sync --prune` keeps it.
+    var staleIdentities: [FileIdentity?] = []
     /// Of `toDownload`, the files that will replace a different local copy, in the order queued: a server
-    /// changed them. Empty on a fresh fetch, so it costs nothing there.
+    /// changed them, or the local copy was changed. Empty on a fresh fetch, so it costs nothing there.
     var replaced: [UInt32] = []
+    /// Of `replaced`, the local copies that are not the bytes physio verified (the rest are: the server
+    /// changed those files). Settled from what the plan already knows: a file whose stat facts still match
+    /// its row is physio's bytes without a look, and the few whose stat changed are hashed anyway.
+    var localChanges: [UInt32: LocalChange] = [:]
+
+    /// Why a local copy that a download will replace is not physio's verified bytes.
+    enum LocalChange: Sendable, Equatable {
+        /// Its bytes differ from those its row recorded: edited after physio verified it.
+        case changedSinceVerified
+        /// No row records what it holds (none, or a failed one): physio has no record of verifying these bytes.
+        case unrecorded
+    }
 
     var alreadyVerified: Int { keptVerified + keptUnverifiable + hashed.count }
 
@@ -136,9 +153,9 @@ struct LocalPlan: Sendable {
             ? StatTable(count: files.count, under: location.datasetPath) { index, stat in files.withPathBytes(index, stat) }
             : nil
         let helpers = Task { await present?.help(threads: ProcessInfo.processInfo.activeProcessorCount - 1) }
-        let walked: Result<(LocalPlan, [Int]), any Error>
+        let walked: Result<(LocalPlan, ToHash), any Error>
         do {
-            walked = .success(try await BlockingIO.run { () throws -> (LocalPlan, [Int]) in
+            walked = .success(try await BlockingIO.run { () throws -> (LocalPlan, ToHash) in
                 try walk(
                     files, location: location, inventory: inventory, present: present, partialsPossible: partialsPossible,
                     describing: describing, rows: rows, keepsRow: keepsRow)
@@ -152,19 +169,37 @@ struct LocalPlan: Sendable {
         let sorted = try walked.get()
         var plan = sorted.0
         plan.queuedByWalk = plan.toDownload.count
-        plan.toDownload.reserveCapacity(plan.toDownload.count + sorted.1.count)
-        let hashed = try await hashInParallel(sorted.1, files: files, location: location)
-        for (index, record) in hashed {
-            if let record {
+        plan.toDownload.reserveCapacity(plan.toDownload.count + sorted.1.indices.count)
+        let hashed = try await hashInParallel(sorted.1.indices, files: files, location: location)
+        let recorded = sorted.1.recorded
+        for (index, outcome) in hashed {
+            switch outcome {
+            case .matches(let record):
                 plan.hashed.append(record)
-            } else {
+            case .differs(let actual):
                 let partial = FileSystem.identity(atPath: location.partialPath(for: files.path(index)))?.size ?? 0
                 if partial > 0 { plan.partials[index] = partial }
                 plan.replaced.append(UInt32(index))
                 plan.toDownload.append(UInt32(index))
+                // The bytes its row recorded, only touched since (a copy, a restore): physio's, as the server
+                // changed the file. Anything else is a local change, or bytes physio never verified.
+                switch recorded[index] {
+                case let known? where known == actual: break
+                case .some: plan.localChanges[UInt32(index)] = .changedSinceVerified
+                case nil: plan.localChanges[UInt32(index)] = .unrecorded
+                }
             }
         }
         return plan
+    }
+
+    /// Present files whose stat facts do not vouch for them, to hash; for those with a row, the digest it
+    /// recorded for bytes physio put there (verified, or downloaded without a checksum), to tell a local
+    /// change from a file the server changed. Apart, because a first run over files fetched by other means
+    /// hashes 400,000 files and has no row for any.
+    struct ToHash: Sendable {
+        var indices: [Int] = []
+        var recorded: [Int: SHA256Digest] = [:]
     }
 
     /// The merge itself, on a blocking-work thread: each file of the list judged against its inventory row
@@ -172,12 +207,17 @@ struct LocalPlan: Sendable {
     private static func walk(
         _ files: FileList, location: DatasetLocation, inventory: Inventory?, present: StatTable?, partialsPossible: Bool,
         describing: Bool, rows: (after: DatasetPath?, through: DatasetPath?), keepsRow: (DatasetPath) -> Bool
-    ) throws -> (LocalPlan, [Int]) {
+    ) throws -> (LocalPlan, ToHash) {
         var plan = LocalPlan()
         // Room for every file: untouched capacity costs no resident memory, and growing by doubling
         // would copy a queue of 400,000 three times.
         plan.toDownload.reserveCapacity(files.count)
-        var toHash: [Int] = []
+        var toHash = ToHash()
+        /// The digest of the bytes a row says physio put at its path; a failed row names only the list's.
+        func recordedBytes(_ record: Inventory.KnownFile?) -> SHA256Digest? {
+            guard let record, record.state != .failed else { return nil }
+            return record.sha256
+        }
         func judge(_ index: Int, _ record: Inventory.KnownFile?) {
             let digest = files.digest(index)
             let identity = present?.identity(index)
@@ -199,9 +239,17 @@ struct LocalPlan: Sendable {
                 if partial > 0 { plan.partials[index] = partial }
                 plan.replaced.append(UInt32(index))
                 plan.toDownload.append(UInt32(index))
-            } else if identity != nil && digest != nil {
-                toHash.append(index)
+            } else if identity != nil && (digest != nil || recordedBytes(record) != nil) {
+                // Without a digest in the list the file is downloaded again whatever it holds; hashed only
+                // to know whether the copy it replaces is physio's.
+                toHash.indices.append(index)
+                if let known = recordedBytes(record) { toHash.recorded[index] = known }
             } else {
+                if identity != nil {
+                    // Present, with no digest to check it against and no row for it: bytes physio never verified.
+                    plan.localChanges[UInt32(index)] = .unrecorded
+                    plan.replaced.append(UInt32(index))
+                }
                 if files.size(index) == nil, record?.sha256 == digest, let known = record?.size {
                     plan.knownSizes.append((index, known))
                 }
@@ -229,7 +277,10 @@ struct LocalPlan: Sendable {
             guard let path = try? DatasetPath(validating: String(decoding: rowPath, as: UTF8.self)) else {
                 throw .inventory(path: "files", detail: "a file row holds an unsafe path")
             }
-            if !keepsRow(path) { plan.stale.append(path) }
+            if !keepsRow(path) {
+                plan.stale.append(path)
+                plan.staleIdentities.append(record.state == .failed ? nil : record.identity)
+            }
         }
         while next < files.count {
             judge(next, nil)
@@ -238,14 +289,22 @@ struct LocalPlan: Sendable {
         return (plan, toHash)
     }
 
+    /// What hashing a present file found.
+    enum Hashed: Sendable {
+        /// It holds the listed bytes: a verified record, with the stat facts it was hashed under.
+        case matches(FileRecord)
+        /// Other bytes (their digest), or `nil` when they could not be read whole or changed while read.
+        case differs(SHA256Digest?)
+    }
+
     /// Hashes present-but-unrecorded files across all cores; a match becomes a verified record.
     static func hashInParallel(_ indices: [Int], files: FileList, location: DatasetLocation) async throws
-        -> [(Int, FileRecord?)]
+        -> [(Int, Hashed)]
     {
         guard !indices.isEmpty else { return [] }
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return try await withThrowingTaskGroup(of: (Int, FileRecord?).self) { group in
-            var results: [(Int, FileRecord?)] = []
+        return try await withThrowingTaskGroup(of: (Int, Hashed).self) { group in
+            var results: [(Int, Hashed)] = []
             var iterator = indices.makeIterator()
             func addNext() {
                 guard let index = iterator.next() else { return }
@@ -255,12 +314,12 @@ struct LocalPlan: Sendable {
                     let path = location.finalPath(for: file)
                     return await BlockingIO.run {
                         let before = FileSystem.identity(atPath: path)
-                        guard let digest = try? FileHashing.digest(ofPath: path), digest == expected, let before,
-                            FileSystem.identity(atPath: path) == before
-                        else { return (index, nil) }
-                        return (index, FileRecord(
+                        guard let digest = try? FileHashing.digest(ofPath: path), let before, FileSystem.identity(atPath: path) == before
+                        else { return (index, .differs(nil)) }
+                        guard digest == expected else { return (index, .differs(digest)) }
+                        return (index, .matches(FileRecord(
                             path: file, size: before.size, sha256: digest, state: .verified, verifiedAt: Date(),
-                            identity: before))
+                            identity: before)))
                     }
                 }
             }

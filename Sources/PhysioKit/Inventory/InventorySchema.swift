@@ -59,7 +59,8 @@ enum InventorySchema {
     /// `synchronous = NORMAL`: a commit may be lost in a crash, which only means those files are hashed
     /// again; a row never calls unsynced data verified, because the data is synced before its rows are
     /// written.
-    /// `foreign_keys = OFF` (SQLite's default): physio never deletes a dataset row, and every file row it
+    /// `foreign_keys = OFF` (SQLite's default): physio deletes a dataset row only with its file rows
+    /// (`Inventory.forget`, which deletes those first), and every file row it
     /// writes carries the id it has just read, so checking the parent of each row only cost time: about
     /// 8% of a checkpoint of 1,000 rows (`physio-bench inventory`).
     static func prepare(_ database: SQLiteDatabase, exclusive: Bool) throws(PhysioError) {

@@ -198,6 +198,33 @@ public enum FileSystem {
         unlink(path)
     }
 
+    /// Whether anything (a file, a folder, a dangling link) has this name.
+    static func lexists(atPath path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// `path` with every symbolic link and `..` resolved; `nil` when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether `path`, links resolved, is `folder` or lies inside it (links resolved too): what a removal
+    /// checks before it touches anything, so it never reaches outside the data root.
+    static func resolves(_ path: String, inside folder: String) -> Bool {
+        guard let real = realPath(path), let base = realPath(folder) else { return false }
+        return real == base || real.hasPrefix(base == "/" ? "/" : base + "/")
+    }
+
+    /// Gives the file at `source` a second name, `destination`, in the same filesystem: both names then hold
+    /// the same bytes, and a later rename over `source` leaves `destination` with the old ones. Returns the
+    /// errno when the filesystem refuses (no hard links there, or nothing at `source`), 0 on success.
+    static func hardLink(fromPath source: String, toPath destination: String) -> Int32 {
+        link(source, destination) == 0 ? 0 : errno
+    }
+
     /// The folder part of a path string (`/a/b` for `/a/b/c`).
     public static func parent(ofPath path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }

@@ -74,6 +74,13 @@ public struct SyncEngine: Sendable {
                 let summary = try await engine.run(
                     Self.fetchOptions(declared, version: target.version, expectedList: target.expectedList, root: environment.root, options: options))
                 result.apply(summary)
+                // "latest" moved on: the version it stood for stays, said here and marked old by `physio list`.
+                if declared.version == .latest, let before = previousLock?.entry(slug: declared.slug, requested: "latest")?.version,
+                    before != target.version,
+                    try await BlockingIO.run({ () throws in try Inventory.existing(root: environment.root)?.provenance(slug: declared.slug, version: before) }) != nil
+                {
+                    result.leftBehind = before
+                }
                 if summary.exitCode == .success, let digest = summary.listSHA256 {
                     let totals = try await BlockingIO.run { () throws in
                         try Inventory.existing(root: environment.root)?.summary(slug: declared.slug, version: target.version)
@@ -94,7 +101,7 @@ public struct SyncEngine: Sendable {
                 if [.notLoggedIn, .interrupted, .terminated].contains(error.exitCode) { stopped = true }
             }
             result.seconds = Date().timeIntervalSince(began)
-            say(Self.describe(result))
+            say(Self.describe(result, root: environment.root))
             results.append(result)
         }
 
@@ -164,6 +171,8 @@ public struct SyncEngine: Sendable {
         if let rerun = options.rerunCommand { fetch.rerunCommand = { _ in rerun } }
         fetch.staleFiles = options.prune
             ? .delete : .moveAside(to: StaleFiles.removedFolder(root: root, slug: declared.slug, version: version))
+        // --prune deletes what the server took back; a local copy that is not what physio verified is kept anyway.
+        fetch.keepsReplacedFiles = !options.prune
         return fetch
     }
 
@@ -173,9 +182,9 @@ public struct SyncEngine: Sendable {
         try FileSystem.writeAtomically(Array(data) + [0x0A], to: lastSyncFile(root: root))
     }
 
-    /// One line for people.
-    /// The line a finished dataset gets (and, after it, a newer version it does not follow).
-    public static func describe(_ result: SyncReport.Dataset) -> String {
+    /// The line a finished dataset gets (and, after it, a newer version it does not follow, or the version
+    /// "latest" left behind, with the prune that lists it when the `root` is given).
+    public static func describe(_ result: SyncReport.Dataset, root: URL? = nil) -> String {
         let name = "\(result.slug) \(result.version ?? result.requested)"
         var line: String
         switch result.status {
@@ -184,7 +193,12 @@ public struct SyncEngine: Sendable {
         case .updated, .partial:
             var parts: [String] = []
             if result.added > 0 { parts.append("\(result.added) added") }
-            if result.changed > 0 { parts.append("\(result.changed) changed") }
+            if result.changed > 0 {
+                parts.append("\(result.changed) changed" + (result.keptIn.map { " (previous bytes kept in \($0))" } ?? ""))
+            }
+            if !result.localCopies.isEmpty {
+                parts.append("\(result.localCopies.count) local cop\(result.localCopies.count == 1 ? "y" : "ies") kept")
+            }
             if result.removed > 0 {
                 parts.append("\(result.removed) removed" + (result.removedTo.map { " (moved to \($0))" } ?? " (deleted)"))
             }
@@ -200,6 +214,10 @@ public struct SyncEngine: Sendable {
             line += "\n\(result.slug) \(newer) is available; this root pins \(result.version ?? result.requested)"
                 + " (a credentialed dataset's agreement is signed per version: change physio.toml to move)"
         }
+        if let old = result.leftBehind {
+            line += "\n\(result.slug) \(old), which \"latest\" stood for before, stays under the root"
+            if let root { line += ": `\(PrintedCommand.physio(["prune", "--dest", root.path, "--old-versions"]))` lists it for removal" }
+        }
         return line
     }
 }
@@ -211,6 +229,9 @@ extension SyncReport.Dataset {
         added = summary.counts.downloaded - summary.counts.changed
         removed = summary.counts.removed
         removedTo = summary.removedTo
+        previousKept = summary.counts.previousKept
+        keptIn = summary.keptIn
+        localCopies = summary.localCopies
         unchanged = summary.counts.skipped
         failed = summary.counts.failed
         bytes = summary.bytesTransferred

@@ -33,8 +33,16 @@ public struct SyncReport: Codable, Sendable, Equatable {
         public var seconds: Double = 0
         /// A newer published version than the one synced, when the request pins one (or `--locked` does).
         public var newerVersion: String?
+        /// For `latest`: the version it stood for at the last sync, when it moved on and that version is
+        /// still under the root (an old version `physio prune --old-versions` removes).
+        public var leftBehind: String?
         /// Where removed files went, when they were moved aside.
         public var removedTo: String?
+        /// Of `changed`: files whose previous bytes (the ones physio verified) were kept, and where.
+        public var previousKept = 0
+        public var keptIn: String?
+        /// Local copies that were not what physio verified, kept before the server's copy replaced them.
+        public var localCopies: [FetchSummary.KeptFile] = []
         /// The one-line error, for a failed dataset.
         public var error: String?
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PhysioKit
 
-/// `--wait-lock SECONDS`, for the commands that take a lock another physio run may hold (fetch, sync).
+/// `--wait-lock SECONDS`, for the commands that take a lock another physio run may hold (fetch, sync, prune).
 struct LockWaitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Wait up to this long for another physio run holding the same lock to finish (default: exit 10 at once).",

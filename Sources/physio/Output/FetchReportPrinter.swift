@@ -18,6 +18,13 @@ enum FetchReportPrinter {
         for failure in summary.failures {
             Console.out("  failed: \(failure.path): \(failure.reason)")
         }
+        if let folder = summary.keptIn {
+            let count = counts.previousKept
+            Console.out("The previous bytes of \(count) replaced file\(count == 1 ? "" : "s") are kept in \(folder)")
+        }
+        for file in summary.localCopies {
+            Console.out("  kept the local copy of \(file.path) at \(file.keptAt)")
+        }
         Console.out("Data folder: \(summary.datasetDirectory)")
     }
 

@@ -139,9 +139,20 @@ final class ProgressDisplay: Sendable {
             message("server pushed back; now using \(limit) connection\(limit == 1 ? "" : "s")")
         case .warning(let text):
             message("warning: \(text)")
+        case .keptLocalCopy(let file):
+            // Someone's own bytes moved: said even with --quiet, so a cron mail carries it.
+            announce("warning: " + Self.describe(file))
         case .fileStored:
             break
         }
+    }
+
+    /// The line for a local copy a fetch kept before replacing it.
+    static func describe(_ file: FetchSummary.KeptFile) -> String {
+        let what = file.cause == .changedSinceVerified
+            ? "\(file.path) was changed after physio verified it" : "\(file.path) holds bytes physio has no record of verifying"
+        let done = file.action == .replaced ? "the server's copy replaces it" : "the server no longer lists it"
+        return "\(what); \(done), and the local copy is kept at \(file.keptAt)"
     }
 
     /// A result line: shown even when quiet, above the bar when there is one.
