@@ -87,18 +87,28 @@ struct ListWindowsTests {
         }
     }
 
-    @Test("a long list out of path order is read as one window, sorted, as a short one always was")
+    @Test("a long list out of path order is read again as one window, sorted, as a short one always was")
     func unsortedListIsOneWindow() throws {
         var lines = String(decoding: Self.list(600), as: UTF8.self).split(separator: "\n").map(String.init)
         lines.swapAt(10, 500)
         let list = ListBytes(Array((lines.joined(separator: "\n") + "\n").utf8))
         #expect(try !list.isInPathOrder())
         #expect(try ListBytes(Self.list(600)).isInPathOrder())
-        let selection = try ListSelection(.checksumList(list), filter: PathFilter(), shard: nil, maxBytes: 4_096)
-        #expect(selection.isOneWindow)
-        let paths = try Self.paths(selection)
+        // Read in windows, the first window out of order ends them; the plan then takes it whole.
+        let windowed = try ListSelection(.checksumList(list), filter: PathFilter(), shard: nil, maxBytes: 4_096)
+        #expect(!windowed.isOneWindow)
+        var cursor = windowed.windows()
+        while try cursor.next() != nil {}
+        #expect(cursor.outOfOrder)
+        let whole = try windowed.asOneWindow()
+        #expect(whole.isOneWindow)
+        let paths = try Self.paths(whole)
         #expect(paths == paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         #expect(paths.count == 600)
+        // A plan that streams what it plans (a dry run) looks at the order first.
+        #expect(try ListSelection(.checksumList(list), filter: PathFilter(), shard: nil, maxBytes: 4_096, checkOrderFirst: true).isOneWindow)
+        // Shards count the selection through the windows first, and so find the order there.
+        #expect(try ListSelection(.checksumList(list), filter: PathFilter(), shard: Shard(index: 0, count: 2), maxBytes: 4_096).isOneWindow)
     }
 
     @Test("a downloaded file's run state reads each window's files when it reaches them, retried files first")

@@ -31,8 +31,8 @@ struct DownloadQueue: Sendable {
 
     /// Takes every window's queue out of `planned`, which then holds only the plan's counts;
     /// `keepsReplaced`: physio's own bytes of files the server changed are kept too.
-    init(planned: inout PlannedDownload, selection: ListSelection, keepsReplaced: Bool) {
-        self.selection = selection
+    init(planned: inout PlannedDownload, keepsReplaced: Bool) {
+        selection = planned.selection
         windows = []
         for index in planned.windows.indices where !planned.windows[index].plan.toDownload.isEmpty {
             let window = planned.windows[index]

@@ -101,7 +101,9 @@ public struct FetchEngine: Sendable {
                 server: remote.checksumDigest?.hex ?? "none (no SHA256SUMS.txt)", lockFile: DataLock.fileName)
         }
         let selection = try await BlockingIO.run { () throws in
-            try ListSelection(remote.files, filter: options.filter, shard: options.shard, maxBytes: options.listWindowBytes)
+            try ListSelection(
+                remote.files, filter: options.filter, shard: options.shard, maxBytes: options.listWindowBytes,
+                checkOrderFirst: options.dryRun && options.planSink != nil)
         }
         // A shard shares the dataset's lock with the shards of its group and holds its own part's alone.
         let location = run.location
@@ -117,14 +119,46 @@ public struct FetchEngine: Sendable {
     private func plan(_ run: FetchRun, _ listed: ListedDataset) async throws -> PlannedDownload {
         let options = run.options
         let filter = options.filter
+        let sharded = options.shard != nil
+        var planned: PlannedDownload
+        if let windowed = try await planWindows(run, listed.selection) {
+            planned = windowed
+        } else {
+            // A window out of path order: the whole list again, as one window (nothing was written).
+            let whole = try await BlockingIO.run { () throws in try listed.selection.asOneWindow() }
+            guard let once = try await planWindows(run, whole) else { throw PhysioError.internalFailure("one window out of order") }
+            planned = once
+        }
+        // Listings without sizes (the development server, folders beyond learnSizes' limit): the project page's
+        // total, less every size known, is about what the rest holds. Only for a first run over the whole
+        // list, which is what the page totals (files verified earlier may be among those of unknown size).
+        if planned.bytesToDownload == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded, planned.alreadyVerified == 0 {
+            // Read at most once a run: the citation, recorded after a first fetch, reads the same page.
+            let page = await CitationLookup(client: run.client).projectPage(slug: options.slug, version: run.version)
+            let known = planned.knownListBytes
+            planned.projectPage = page
+            planned.estimatedUnknownBytes = page.flatMap {
+                Self.estimatedUnknownBytes(knownBytes: known, projectPage: $0, slug: options.slug, version: run.version)
+            }
+        }
+        events.emit(.planned(
+            files: planned.selectedFiles, toDownload: planned.filesToDownload, bytesToDownload: planned.bytesToDownload,
+            estimatedBytesToDownload: planned.estimatedUnknownBytes.map { $0 + planned.knownBytesToDownload },
+            alreadyVerified: planned.alreadyVerified))
+        return planned
+    }
+
+    /// The windows of `selection`, each planned in turn; `nil` when a window turns out not to follow the one
+    /// before in path order.
+    private func planWindows(_ run: FetchRun, _ selection: ListSelection) async throws -> PlannedDownload? {
+        let options = run.options
+        let filter = options.filter
         // Rows outside this run's selection survive untouched; a shard's part holds only its own files.
         let sharded = options.shard != nil
         let wholeSelection = options.selectionIsWhole
         let keepsRow: @Sendable (DatasetPath) -> Bool = { path in !sharded && !wholeSelection && !filter.accepts(path) }
-        var planned = PlannedDownload()
-        var describedPlan: [FetchSummary.PlannedFile] = []
-        var knownListBytes: Int64 = 0
-        var cursor = listed.selection.windows()
+        var planned = PlannedDownload(selection: selection)
+        var cursor = selection.windows()
         var rowsAfter: DatasetPath?
         while true {
             // Read and parsed off the cooperative pool; the cursor comes back advanced.
@@ -140,7 +174,7 @@ public struct FetchEngine: Sendable {
                 rows: (rowsAfter, window.lastPath), keepsRow: keepsRow)
             rowsAfter = window.lastPath
             for known in plan.knownSizes { files.setSize(known.index, known.size) }
-            if listed.selection.isOneWindow, plan.toDownload.contains(where: { files.size(Int($0)) == nil }) {
+            if selection.isOneWindow, plan.toDownload.contains(where: { files.size(Int($0)) == nil }) {
                 await RemoteDataset.learnSizes(of: &files, urls: run.urls, client: run.client)
             }
             planned.selectedFiles += files.count
@@ -148,29 +182,14 @@ public struct FetchEngine: Sendable {
             planned.filesOfUnknownSize += plan.toDownload.count { files.size(Int($0)) == nil }
             planned.knownBytesToDownload += plan.knownBytesToDownload(files)
             if planned.firstQueued == nil, let first = plan.toDownload.first { planned.firstQueued = files.path(Int(first)) }
-            for index in files.indices { knownListBytes += files.size(index) ?? 0 }
+            for index in files.indices { planned.knownListBytes += files.size(index) ?? 0 }
             if options.dryRun {
-                if let sink = options.planSink { plan.describe(files, sink) } else { describedPlan += plan.describe(files) }
+                if let sink = options.planSink { plan.describe(files, sink) } else { planned.describedPlan += plan.describe(files) }
                 plan.kept = []
             }
-            planned.windows.append(PlannedWindow(place: window.place, files: listed.selection.isOneWindow ? files : nil, plan: plan))
+            planned.windows.append(PlannedWindow(place: window.place, files: selection.isOneWindow ? files : nil, plan: plan))
         }
-        planned.describedPlan = describedPlan
-        // Listings without sizes (the development server, folders beyond learnSizes' limit): the project page's
-        // total, less every size known, is about what the rest holds. Only for a first run over the whole
-        // list, which is what the page totals (files verified earlier may be among those of unknown size).
-        if planned.bytesToDownload == nil, filter.includes.isEmpty, filter.excludes.isEmpty, !sharded, planned.alreadyVerified == 0 {
-            // Read at most once a run: the citation, recorded after a first fetch, reads the same page.
-            planned.projectPage = await CitationLookup(client: run.client).projectPage(slug: options.slug, version: run.version)
-            planned.estimatedUnknownBytes = planned.projectPage.flatMap {
-                Self.estimatedUnknownBytes(knownBytes: knownListBytes, projectPage: $0, slug: options.slug, version: run.version)
-            }
-        }
-        events.emit(.planned(
-            files: planned.selectedFiles, toDownload: planned.filesToDownload, bytesToDownload: planned.bytesToDownload,
-            estimatedBytesToDownload: planned.estimatedUnknownBytes.map { $0 + planned.knownBytesToDownload },
-            alreadyVerified: planned.alreadyVerified))
-        return planned
+        return cursor.outOfOrder ? nil : planned
     }
 
     /// A dry run's summary: the plan as described while planning (or streamed to `planSink`), then the stale
@@ -216,7 +235,7 @@ public struct FetchEngine: Sendable {
         }
         // The queue takes each window's candidates over: a run of 400,000 files holds them once.
         let downloading = planned.filesToDownload > 0
-        let queue = DownloadQueue(planned: &planned, selection: listed.selection, keepsReplaced: options.keepsReplacedFiles)
+        let queue = DownloadQueue(planned: &planned, keepsReplaced: options.keepsReplacedFiles)
         let (outcome, unrecorded) = try await download(
             queue, planned: planned, run: run, transfers: transfers, inventory: inventory, provenance: provenance, mirror: mirror)
         return DownloadedFiles(

@@ -26,8 +26,8 @@ struct FetchRun: Sendable {
     }
 }
 
-/// The file list once access is settled: checked against the pin, with the run's locks held, and cut into
-/// the windows the run plans and downloads one at a time (`ListSelection`).
+/// The file list once access is settled: checked against the pin, with the run's locks held, and how it is
+/// cut into the windows the run plans and downloads one at a time (`ListSelection`).
 struct ListedDataset: Sendable {
     let remote: RemoteDataset
     let selection: ListSelection
@@ -49,6 +49,8 @@ struct PlannedWindow: Sendable {
 /// What the plan decided against the inventory and the disk, window by window, with the totals the
 /// progress display and the summary show.
 struct PlannedDownload: Sendable {
+    /// The windows the list was planned in (`ListSelection`), which the download reads again.
+    let selection: ListSelection
     var windows: [PlannedWindow] = []
     /// Files the selection names, in every window.
     var selectedFiles = 0
@@ -56,6 +58,9 @@ struct PlannedDownload: Sendable {
     var filesToDownload = 0
     var filesOfUnknownSize = 0
     var knownBytesToDownload: Int64 = 0
+    /// Bytes the sizes known of every selected file add up to (the project page's total less this is
+    /// what the files of unknown size probably hold).
+    var knownListBytes: Int64 = 0
     /// The first file queued (a mirror's access is probed with it).
     var firstQueued: DatasetPath?
     /// Bytes the files of unknown size probably hold, from the project page's total.

@@ -28,6 +28,8 @@ struct FileList: Sendable {
     private var entries: [Entry] = []
     /// Empty until a size is known; then -1 where unknown.
     private var sizes: [Int64] = []
+    /// The paths are known to ascend (the parse saw it, or the list was sorted); `false`: not known.
+    private var ascends = false
 
     /// An empty list to `append` paths to.
     init() {
@@ -48,14 +50,14 @@ struct FileList: Sendable {
     init(checksumList bytes: [UInt8], firstLine: Int = 0) throws(PhysioError) {
         storage = bytes
         let parsed = bytes.withUnsafeBytes { all in Result { () throws(PhysioError) in try Self.parse(all, firstLine: firstLine) } }
-        entries = try parsed.get()
+        (entries, ascends) = try parsed.get()
     }
 
     /// Lists of 1 MiB or more are parsed in two halves at once, which halves the time a refresh waits for
     /// its list (400,000 lines: 150 ms on one core). Anything irregular in either half (a bad line, paths
     /// out of order) sends the whole list through the one-thread parse, whose errors name the exact line
     /// and which finds duplicates in unsorted lists.
-    private static func parse(_ all: UnsafeRawBufferPointer, firstLine: Int) throws(PhysioError) -> [Entry] {
+    private static func parse(_ all: UnsafeRawBufferPointer, firstLine: Int) throws(PhysioError) -> ([Entry], ascending: Bool) {
         let middle = all.count / 2
         guard all.count >= 1 << 20, ProcessInfo.processInfo.activeProcessorCount > 1,
             let newline = memchr(all.baseAddress! + middle, 0x0A, all.count - middle)
@@ -66,13 +68,13 @@ struct FileList: Sendable {
         halfParse.results.initialize(repeating: nil)
         defer { halfParse.results.deinitialize().deallocate() }
         DispatchQueue.concurrentPerform(iterations: 2) { half in
-            halfParse.results[half] = try? parse(halfParse.all, lines: halves[half], strict: false, firstLine: 0)
+            halfParse.results[half] = try? parse(halfParse.all, lines: halves[half], strict: false, firstLine: 0).0
         }
         guard var first = halfParse.results[0], let second = halfParse.results[1],
             first.isEmpty || second.isEmpty || order(all, first[first.count - 1], pathBytes(all, second[0])) < 0
         else { return try parse(all, lines: 0..<all.count, strict: true, firstLine: firstLine) }
         first.append(contentsOf: second)
-        return first
+        return (first, true)
     }
 
     /// The list's bytes and a result slot per half, for the two threads of `concurrentPerform`: both
@@ -82,12 +84,12 @@ struct FileList: Sendable {
         let results: UnsafeMutableBufferPointer<[Entry]?>
     }
 
-    /// Parses the lines in `range` (which starts a line). Not `strict` (half of a list): throws at the
-    /// first error or the first path not after the one before it, with line numbers that count from the
-    /// half's start.
+    /// Parses the lines in `range` (which starts a line), and says whether their paths ascend. Not `strict`
+    /// (half of a list): throws at the first error or the first path not after the one before it, with
+    /// line numbers that count from the half's start.
     private static func parse(
         _ all: UnsafeRawBufferPointer, lines range: Range<Int>, strict: Bool, firstLine: Int
-    ) throws(PhysioError) -> [Entry] {
+    ) throws(PhysioError) -> ([Entry], ascending: Bool) {
         var entries: [Entry] = []
         entries.reserveCapacity(range.count / 100)
         // Duplicates: PhysioNet's lists are sorted, so while the paths ascend none can repeat; a set of every
@@ -136,7 +138,7 @@ struct FileList: Sendable {
             }
             entries.append(entry)
         }
-        return entries
+        return (entries, seen == nil)
     }
 
     /// Appends a file found without a list (no digest).
@@ -191,23 +193,28 @@ struct FileList: Sendable {
         withPathBytes(b) { compare(a, $0) < 0 }
     }
 
+    /// Whether the paths ascend: known from the parse for a checksum list, else checked.
     var isSorted: Bool {
-        indices.dropFirst().allSatisfy { precedes($0 - 1, $0) }
+        ascends || indices.dropFirst().allSatisfy { precedes($0 - 1, $0) }
     }
 
     // MARK: Narrowing (the storage is shared, never copied)
 
-    /// The files at `chosen`, in that order.
-    func selecting(_ chosen: some Sequence<Int>) -> FileList {
+    /// The files at `chosen`, in that order: ascending indices of a sorted list keep it sorted.
+    func selecting(_ chosen: some Sequence<Int>, ascending: Bool = true) -> FileList {
         var result = self
         result.entries = chosen.map { entries[$0] }
         result.sizes = sizes.isEmpty ? [] : chosen.map { sizes[$0] }
+        result.ascends = ascends && ascending
         return result
     }
 
     /// The same files in path order.
     func sorted() -> FileList {
-        isSorted ? self : selecting(indices.sorted(by: precedes))
+        guard !isSorted else { return self }
+        var result = selecting(indices.sorted(by: precedes), ascending: false)
+        result.ascends = true
+        return result
     }
 
     /// The files `keep` accepts (it sees each path as a `DatasetPath`).

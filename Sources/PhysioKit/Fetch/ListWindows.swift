@@ -29,8 +29,8 @@ struct ListWindow: Sendable {
 /// sorted when the server did not sort it, sizes learnt from the listings, a shard cut by its files' sizes.
 /// A longer list is planned and downloaded a window at a time, so a run holds one window's lines (4 MiB,
 /// about 40,000 files) whatever the dataset's size. Windows are merged with the inventory in path order, so
-/// a long list that is not in path order (PhysioNet sorts most of its lists, not all) is read whole as one
-/// window.
+/// a long list found out of path order (PhysioNet sorts most of its lists, not all) is read again whole, as
+/// one window (`asOneWindow`); the plan, which writes nothing, starts over.
 struct ListSelection: Sendable {
     let files: RemoteDataset.Files
     let filter: PathFilter
@@ -46,7 +46,12 @@ struct ListSelection: Sendable {
     /// window is planned before the first file is written.)
     private var oneWindow: FileList?
 
-    init(_ files: RemoteDataset.Files, filter: PathFilter, shard: Shard?, maxBytes: Int) throws(PhysioError) {
+    /// `checkOrderFirst`: read a long list's order before its first window, for a plan that hands out what
+    /// it plans as it goes (a dry run's stream), which cannot start over.
+    init(
+        _ files: RemoteDataset.Files, filter: PathFilter, shard: Shard?, maxBytes: Int, checkOrderFirst: Bool = false,
+        oneWindow forced: Bool = false
+    ) throws(PhysioError) {
         self.files = files
         self.filter = filter
         self.shard = shard
@@ -54,20 +59,30 @@ struct ListSelection: Sendable {
         switch files {
         case .crawled: isOneWindow = true
         case .checksumList(let list):
-            isOneWindow = list.count <= maxBytes
-            if !isOneWindow { isOneWindow = try !list.isInPathOrder() }
+            isOneWindow = forced || list.count <= maxBytes
+            if !isOneWindow && checkOrderFirst { isOneWindow = try !list.isInPathOrder() }
+        }
+        if !isOneWindow, let shard {
+            var selected = 0
+            var cursor = windows()
+            while let window = try cursor.next() { selected += window.files.count }
+            if cursor.outOfOrder {
+                isOneWindow = true
+            } else {
+                shardRange = Shard.boundaries(weights: repeatElement(Shard.costPerFile, count: selected), count: shard.count)[shard.index]
+            }
         }
         if isOneWindow {
             switch files {
             case .crawled(let crawled): oneWindow = select(crawled, selectedBefore: 0)
             case .checksumList(let list): oneWindow = select(try FileList(checksumList: list.readAll()), selectedBefore: 0)
             }
-        } else if let shard {
-            var selected = 0
-            var cursor = windows()
-            while let window = try cursor.next() { selected += window.files.count }
-            shardRange = Shard.boundaries(weights: repeatElement(Shard.costPerFile, count: selected), count: shard.count)[shard.index]
         }
+    }
+
+    /// The same selection of the whole list as one window, for a list found out of path order.
+    func asOneWindow() throws(PhysioError) -> ListSelection {
+        try ListSelection(files, filter: filter, shard: shard, maxBytes: maxBytes, oneWindow: true)
     }
 
     /// The windows in order, each with its files selected.
@@ -89,8 +104,14 @@ struct ListSelection: Sendable {
 
     /// The filter, then the shard's part; one window is sorted here (a windowed list is sorted already).
     private func select(_ parsed: FileList, selectedBefore: Int) -> FileList {
-        var files = parsed
-        if !filter.includes.isEmpty || !filter.excludes.isEmpty { files = files.filter(filter.accepts) }
+        shardPart(of: filtered(parsed), selectedBefore: selectedBefore)
+    }
+
+    private func filtered(_ parsed: FileList) -> FileList {
+        filter.includes.isEmpty && filter.excludes.isEmpty ? parsed : parsed.filter(filter.accepts)
+    }
+
+    private func shardPart(of files: FileList, selectedBefore: Int) -> FileList {
         guard isOneWindow else {
             guard let shardRange else { return files }
             let lower = min(files.count, max(0, shardRange.lowerBound - selectedBefore))
@@ -109,6 +130,8 @@ struct ListSelection: Sendable {
         private var done = false
         /// The last path of the window before, to hold the windows to path order.
         private var previousLast: DatasetPath?
+        /// A window was not in path order after the one before: no more windows (`asOneWindow`).
+        private(set) var outOfOrder = false
 
         init(selection: ListSelection) {
             self.selection = selection
@@ -150,13 +173,14 @@ struct ListSelection: Sendable {
             offset += bytes.count
             done = last
             guard parsed.isSorted, previousLast.map({ parsed.isEmpty || parsed.compare(0, $0) > 0 }) ?? true else {
-                throw .malformedChecksumList(line: place.firstLine + 1, reason: "not in path order")
+                (outOfOrder, done) = (true, true)
+                return nil
             }
             let lastPath = parsed.isEmpty ? previousLast : parsed.path(parsed.count - 1)
             previousLast = lastPath
-            let files = selection.select(parsed, selectedBefore: selectedBefore)
-            selectedBefore += selection.filter.includes.isEmpty && selection.filter.excludes.isEmpty
-                ? parsed.count : parsed.filter(selection.filter.accepts).count
+            let filtered = selection.filtered(parsed)
+            let files = selection.shardPart(of: filtered, selectedBefore: selectedBefore)
+            selectedBefore += filtered.count
             return ListWindow(place: place, files: files, lastPath: last ? nil : lastPath)
         }
     }
