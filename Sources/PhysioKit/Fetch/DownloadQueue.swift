@@ -9,7 +9,8 @@ struct DownloadQueue: Sendable {
         let place: ListWindowPlace
         /// The window's files when the plan kept them (a list of one window); else read again.
         var files: FileList?
-        var queue: [UInt32]
+        /// The files to fetch, by index in `files`; `nil`: every one of them.
+        var queue: [UInt32]?
         /// Bytes already in the `.part` files of the few files that have one.
         var partials: [Int: Int64]
         /// Files that replace a different local copy (the server changed them, or the copy was changed).
@@ -34,10 +35,11 @@ struct DownloadQueue: Sendable {
     init(planned: inout PlannedDownload, keepsReplaced: Bool) {
         selection = planned.selection
         windows = []
-        for index in planned.windows.indices where !planned.windows[index].plan.toDownload.isEmpty {
+        for index in planned.windows.indices where planned.windows[index].queuesEveryFile || !planned.windows[index].plan.toDownload.isEmpty {
             let window = planned.windows[index]
             windows.append(Window(
-                place: window.place, files: window.files, queue: window.plan.toDownload, partials: window.plan.partials,
+                place: window.place, files: window.files, queue: window.queuesEveryFile ? nil : window.plan.toDownload,
+                partials: window.plan.partials,
                 replaced: Set(window.plan.replaced), keeps: PreviousCopies.kinds(of: window.plan, keepsReplaced: keepsReplaced),
                 knownSizes: window.plan.knownSizes))
             planned.windows[index].plan.toDownload = []

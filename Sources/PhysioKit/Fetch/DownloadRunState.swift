@@ -61,7 +61,7 @@ final class DownloadRunState: Sendable {
             while state.queue.isEmpty {
                 guard let window = state.windows.popFirst() else { return nil }
                 state.files = try DownloadQueue.files(of: window, selection: selection)
-                var queue = window.queue
+                var queue = window.queue ?? state.files.indices.map(UInt32.init)
                 FetchEngine.sortForDownload(&queue, files: state.files)
                 state.queue = queue[...]
                 state.partials = window.partials

@@ -185,9 +185,14 @@ public struct FetchEngine: Sendable {
             for index in files.indices { planned.knownListBytes += files.size(index) ?? 0 }
             if options.dryRun {
                 if let sink = options.planSink { plan.describe(files, sink) } else { planned.describedPlan += plan.describe(files) }
+                // Described: a dry run downloads nothing, so the window keeps only its counts.
                 plan.kept = []
+                plan.knownSizes = []
             }
-            planned.windows.append(PlannedWindow(place: window.place, files: selection.isOneWindow ? files : nil, plan: plan))
+            let queuesEveryFile = !plan.toDownload.isEmpty && plan.toDownload.count == files.count
+            if queuesEveryFile { plan.toDownload = [] }
+            planned.windows.append(PlannedWindow(
+                place: window.place, files: selection.isOneWindow ? files : nil, plan: plan, queuesEveryFile: queuesEveryFile))
         }
         return cursor.outOfOrder ? nil : planned
     }

@@ -44,6 +44,9 @@ struct PlannedWindow: Sendable {
     /// a window of a longer list is read again when its downloads start.
     var files: FileList?
     var plan: LocalPlan
+    /// Every file of the window is to be fetched (a first fetch): its plan then holds no list of them, which
+    /// would cost 4 bytes a file of the whole dataset until the download.
+    var queuesEveryFile = false
 }
 
 /// What the plan decided against the inventory and the disk, window by window, with the totals the
