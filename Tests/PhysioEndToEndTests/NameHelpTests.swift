@@ -70,4 +70,23 @@ struct NameHelpTests {
             #expect(unknown.stderr.contains("mimiciv"))
         }
     }
+
+    @Test("the latest version is the one the project page redirects to, not the last the API lists: a fix to 1.0 published after 1.1")
+    func latestIsNotTheLastPublished() async throws {
+        try await SyncTests.withSyncWorkspace { workspace in
+            try workspace.server.publish(slug: "sync-demo", version: SyncTests.version("1.1"))
+            try workspace.server.publish(slug: "sync-demo", version: SyncTests.version("0.9"))
+            let versions = try await workspace.physio("versions", "sync-demo", "--json")
+            #expect(versions.exitCode == 0, "stderr: \(versions.stderr)")
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(versions.stdout.utf8)) as? [[String: Any]])
+            #expect(entries.map { $0["version"] as? String } == ["1.0", "1.1", "0.9"], "the API's order, as published")
+            #expect(entries.filter { $0["latest"] as? Bool == true }.map { $0["version"] as? String } == ["1.1"])
+            let search = try await workspace.physio("search", "sync-demo", "--json")
+            let projects = try JSONDecoder().decode([ProjectCatalog.Project].self, from: Data(search.stdout.utf8))
+            #expect(projects.first { $0.slug == "sync-demo" }?.latestVersion == "1.1")
+            let wrong = try await workspace.physio("fetch", "sync-demo@2.0")
+            #expect(wrong.exitCode == 3)
+            #expect(wrong.stderr.contains("physio fetch sync-demo@1.1"), "stderr: \(wrong.stderr)")
+        }
+    }
 }

@@ -1,8 +1,8 @@
 import FoundationEssentials
 
 /// What PhysioNet publishes, read from the published-projects API (the older family, which every server has:
-/// docs/protocol.md §11, PROTOCOL.md §8.1): `physio search`, `physio versions`, and the help a wrong slug or
-/// version gets (the closest slugs, the published versions, the page).
+/// docs/protocol.md §15): `physio search`, `physio versions`, and the help a wrong slug or version gets (the
+/// closest slugs, the published versions, the page).
 public struct ProjectCatalog: Sendable {
     let client: SiteClient
 
@@ -40,6 +40,7 @@ public struct ProjectCatalog: Sendable {
 
     private struct ListItem: Decodable {
         var slug: String
+        var version: String?
         var title: String?
         var dua: Named?
         var main_storage_size: Int64?
@@ -58,16 +59,16 @@ public struct ProjectCatalog: Sendable {
     public func search(_ term: String) async throws -> [Project] {
         let items = try await list(path: "api/v1/project/published/search/", query: "search_term=\(Self.queryEscape(term))&resource_type=all")
         var order: [String] = []
-        var last: [String: ListItem] = [:]
+        var bySlug: [String: [ListItem]] = [:]
         for item in items {
-            if last[item.slug] == nil { order.append(item.slug) }
-            // Versions come in the order they were published: the last one is the latest.
-            last[item.slug] = item
+            if bySlug[item.slug] == nil { order.append(item.slug) }
+            bySlug[item.slug, default: []].append(item)
         }
         var projects: [Project] = []
         for slug in order {
-            guard let item = last[slug] else { continue }
-            let latest = try? await versionNames(of: slug).last
+            guard let found = bySlug[slug], let anyItem = found.last else { continue }
+            let latest = await latestVersion(of: slug, published: nil)
+            let item = found.first { $0.version == latest } ?? anyItem
             projects.append(Project(
                 slug: slug, title: item.title ?? slug, latestVersion: latest, access: Self.access(dua: item.dua?.name),
                 size: item.main_storage_size, page: site.projectURL(slug: slug).absoluteString))
@@ -80,11 +81,12 @@ public struct ProjectCatalog: Sendable {
     public func versions(of slug: String) async throws -> [Version] {
         let names = try await versionNames(of: slug)
         guard !names.isEmpty else { throw await explainMissingProject(slug) }
+        let latest = await latestVersion(of: slug, published: names)
         var versions: [Version] = []
         for name in names {
             let detail = try? await json(Detail.self, path: "api/v1/project/published/\(PhysioNetSite.segment(slug))/\(PhysioNetSite.segment(name))/")
             versions.append(Version(
-                version: name, published: detail?.publish_datetime.map { String($0.prefix(10)) }, latest: name == names.last,
+                version: name, published: detail?.publish_datetime.map { String($0.prefix(10)) }, latest: name == latest,
                 size: detail?.main_storage_size))
         }
         return versions
@@ -104,12 +106,12 @@ public struct ProjectCatalog: Sendable {
             guard let version = error.facts["version"] else { return error }
             return .versionNotFound(
                 slug: slug, version: version, published: names, page: site.projectURL(slug: slug).absoluteString,
-                rerun: names.last.map(rerun))
+                rerun: await latestVersion(of: slug, published: names).map(rerun))
         case .versionNotFound:
             guard let version = error.facts["version"], let names = try? await versionNames(of: slug), !names.isEmpty else { return error }
             return .versionNotFound(
                 slug: slug, version: version, published: names, page: site.projectURL(slug: slug).absoluteString,
-                rerun: names.last.map(rerun))
+                rerun: await latestVersion(of: slug, published: names).map(rerun))
         default:
             return error
         }
@@ -140,6 +142,15 @@ public struct ProjectCatalog: Sendable {
     }
 
     /// The versions the API lists for `slug`, in publication order; empty for an unknown slug.
+    /// The latest version as `fetch` resolves it, from the redirect of the project's page: the API lists
+    /// versions in the order they were published, so a fix to an older version comes last (docs/protocol.md
+    /// §10). The last of `published` only when the page cannot say.
+    private func latestVersion(of slug: String, published: [String]?) async -> String? {
+        if let latest = try? await RemoteDataset.latestVersion(of: slug, client: client, site: site) { return latest }
+        if let published { return published.last }
+        return try? await versionNames(of: slug).last
+    }
+
     func versionNames(of slug: String) async throws -> [String] {
         try await json([VersionItem].self, path: "api/v1/project/published/\(PhysioNetSite.segment(slug))/").map(\.version)
     }
