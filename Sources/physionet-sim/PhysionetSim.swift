@@ -7,7 +7,7 @@ import PhysioSimulator
 struct PhysionetSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "physionet-sim",
-        abstract: "Serve a simulated physionet.org (PROTOCOL.md) from a fixture, on loopback by default.",
+        abstract: "Serve a simulated physionet.org (docs/protocol.md) from a fixture, on loopback by default.",
         discussion: """
             Prints "listening on http://HOST:PORT" on stdout once ready, then runs until killed \
             (or until stdin reaches EOF with --exit-on-stdin-eof).

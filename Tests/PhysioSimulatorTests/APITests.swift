@@ -3,7 +3,7 @@ import PhysioKit
 import PhysioSimulator
 import Testing
 
-/// Both JSON API families (../shared/physionet/PROTOCOL.md §8), from the same data.
+/// Both JSON API families (docs/protocol.md §15), from the same data.
 @Suite("§8 JSON API")
 struct APITests {
     func json(_ response: HTTPResponse) throws -> Any {
@@ -28,7 +28,7 @@ struct APITests {
             let wrong = try await client.get("/api/v1/project/published/", headers: ["Authorization": basic("credentialed", "x")])
             #expect(wrong.status == 403)
             #expect(try await client.get("/api/v1/project/published/search/?resource_type=bogus").status == 400)
-            // Without parameters the 2024 search answers `[]` (../shared/physionet/PROTOCOL.md §3.10); a type filters.
+            // Without parameters the 2024 search answers `[]` (docs/protocol.md §15); a type filters.
             #expect(try await client.get("/api/v1/project/published/search/").text == "[]")
             let databases = try #require(
                 try json(try await client.get("/api/v1/project/published/search/?resource_type=database")) as? [[String: Any]])

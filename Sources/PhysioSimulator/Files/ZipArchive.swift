@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A stored (uncompressed) ZIP of a whole version under one top folder `<slugified-title>-<ver>/`
-/// (../shared/physionet/PROTOCOL.md §4.2). No ZIP64: versions over 4 GiB are out of scope for the simulator.
+/// (docs/protocol.md §16). No ZIP64: versions over 4 GiB are out of scope for the simulator.
 enum ZipLayout {
     static func topFolder(_ project: FixtureProject, _ version: FixtureVersion) -> String {
         "\(project.slugifiedTitle)-\(version.version)/"

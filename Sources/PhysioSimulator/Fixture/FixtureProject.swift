@@ -101,7 +101,7 @@ public struct FixtureVersion: Codable, Sendable {
     /// project (docs/protocol.md §11).
     public var doi: String?
     /// Cloud copies the Files section offers (mirrored projects show `aws s3 sync` and `gsutil` lines,
-    /// ../shared/physionet/PROTOCOL.md §5.4): `aws-open` (PhysioNet's open-data bucket) and `gs://bucket` values.
+    /// docs/protocol.md §11): `aws-open` (PhysioNet's open-data bucket) and `gs://bucket` values.
     public var mirrors: [String]
 
     public init(

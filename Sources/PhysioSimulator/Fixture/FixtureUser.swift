@@ -75,7 +75,7 @@ public struct FixtureUser: Codable, Sendable {
         public var status: Status
         /// ISO 8601 date the record was processed (accepted, rejected) or submitted.
         public var processed: String
-        /// The training type's validity period; `nil` means it never expires (../shared/physionet/PROTOCOL.md §5.2).
+        /// The training type's validity period; `nil` means it never expires (docs/protocol.md §11).
         public var validityDays: Int?
         public var reviewerComments: String?
 

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Both JSON API families from the same data, `/api/v1/project/…` and `/api/v1/projects/…`
-/// (../shared/physionet/PROTOCOL.md §8).
+/// (docs/protocol.md §15).
 extension SimulatorSite {
     func apiRoute(_ request: SimulatorRequest, parts: [String]) -> SimulatorResponse {
         guard parts.count >= 2, parts[0] == "v1" else { return apiNotFound() }
         // Without the newer family no URL pattern matches: Django's own 404 page, before any API auth
-        // (../shared/physionet/PROTOCOL.md §3.10).
+        // (docs/protocol.md §15).
         if parts[1] == "projects" && !servesNewerAPI { return notFound(request) }
         let rest = Array(parts.dropFirst(2))
         // API Basic auth is not UA-gated; wrong credentials fail even on public data
-        // (../shared/physionet/PROTOCOL.md §8.1).
+        // (docs/protocol.md §15).
         var apiUser = loggedInUser(request)
         if let header = request.header("Authorization") {
             guard let credentials = BasicCredentials(header: header), let user = fixture.user(matching: credentials.username),
@@ -41,7 +41,7 @@ extension SimulatorSite {
         case 2 where rest[1] == "search":
             guard let matches = search(request) else { return .json(400, ["error": "Invalid resource_type"]) }
             // Observed on the 2024 code: no parameters at all → `[]`, not every project
-            // (../shared/physionet/PROTOCOL.md §3.10).
+            // (docs/protocol.md §15).
             if (request.rawQuery ?? "").isEmpty { return .json(200, [Any]()) }
             return .json(200, matches.map { olderListItem($0.0, $0.1) })
         case 2:

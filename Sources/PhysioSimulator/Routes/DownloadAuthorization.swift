@@ -21,7 +21,7 @@ extension SimulatorSite {
 
     /// The Basic credentials are weighed before the access decision, open versions included: the real
     /// server's `check_http_auth` runs its password hasher for every eligible Basic request that has no
-    /// bound `sessionid`, whatever the project (PROTOCOL.md §3.10b), and an open version then serves 200
+    /// bound `sessionid`, whatever the project (docs/protocol.md §5), and an open version then serves 200
     /// whether the password was right or not.
     func authorizeDownload(_ request: SimulatorRequest, slug: String, version: FixtureVersion) -> DownloadDecision {
         let eligible = isBasicEligible(request)

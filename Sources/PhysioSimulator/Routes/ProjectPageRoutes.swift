@@ -101,7 +101,7 @@ extension SimulatorSite {
         return page(title: file.name, user: user, content: content)
     }
 
-    /// `files-panel` fragment: 404 (not 403) without access (../shared/physionet/PROTOCOL.md §1).
+    /// `files-panel` fragment: 404 (not 403) without access (docs/protocol.md §11).
     func filesPanelRoute(_ request: SimulatorRequest, project: FixtureProject, version: String) -> SimulatorResponse {
         let user = loggedInUser(request)
         guard let found = project.version(version), let tree = tree(slug: project.slug, version: version),

@@ -1,5 +1,5 @@
 /// `/content/<slug>/get-zip/<ver>/`: the whole version as a ZIP, behind the same matrix as `/files/`
-/// (../shared/physionet/PROTOCOL.md §4.2).
+/// (docs/protocol.md §16).
 extension SimulatorSite {
     func zipRoute(_ request: SimulatorRequest, slug: String, version: String) -> SimulatorResponse {
         guard let (project, found) = lookup(slug, version) else { return notFound(request) }

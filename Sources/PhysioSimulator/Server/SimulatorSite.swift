@@ -17,8 +17,7 @@ final class SimulatorSite: Sendable {
     /// `X-Forwarded-Proto: https`), so the site serves them with HTTPS semantics.
     let behindTLSFront: Bool
     /// Whether `/api/v1/projects/…` (the 2025 family) is served. The 2024 code the real site was checked
-    /// against answers it with its 404 page (../shared/physionet/PROTOCOL.md §3.10, §8.2), so it is off
-    /// unless asked for.
+    /// against answers it with its 404 page (docs/protocol.md §15), so it is off unless asked for.
     let servesNewerAPI: Bool
     /// The GCS buckets served beside the site (`/<bucket>/<object>`); nil serves none.
     let cloudStorage: CloudStorageEmulation?
