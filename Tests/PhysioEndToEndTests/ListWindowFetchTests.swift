@@ -17,16 +17,7 @@ struct ListWindowFetchTests {
     }
 
     static func fixture() throws -> SimulatorFixture {
-        var fixture = try SimulatorFixture.loadDefault()
-        var project = try #require(fixture.project(slug: "mimic-iv-demo-omop"))
-        project.slug = slug
-        project.title = "Test project window-demo"
-        project.versions = [project.versions[0]]
-        project.versions[0].version = version
-        project.versions[0].files = FixtureFiles(generated: .init(seed: 5, files: files))
-        project.versions[0].sha256sums = .generate
-        fixture.projects.append(project)
-        return fixture
+        try .withGeneratedProject(slug: slug, version: version, seed: 5, files: files)
     }
 
     static func options(_ workspace: Workspace, root: URL, _ change: (inout FetchOptions) throws -> Void = { _ in }) rethrows -> FetchOptions {

@@ -102,16 +102,7 @@ struct PruneTests {
 
     @Test("a version physio.toml pins is never old; prune --yes exits 10 naming the holder of the sync lock (a dry run takes none); a bad --older-than is a usage error")
     func declaredLockedAndUsage() async throws {
-        let toml = """
-            [[dataset]]
-            slug = "sync-demo"
-            version = "1.0"
-
-            [[dataset]]
-            slug = "sync-demo"
-            version = "latest"
-            layout = "wget"
-            """
+        let toml = SyncTests.pinnedAndLatest
         try await SyncTests.withSyncWorkspace(toml) { workspace in
             try workspace.server.publish(slug: "sync-demo", version: SyncTests.version("1.1"))
             #expect(try await SyncTests.sync(workspace).0.exitCode == 0)

@@ -34,16 +34,7 @@ struct SoakTests {
     static var datasetBytes: Int64 { files.reduce(0) { $0 + $1.size } }
 
     static func fixture() throws -> SimulatorFixture {
-        var fixture = try SimulatorFixture.loadDefault()
-        var project = try #require(fixture.project(slug: "mimic-iv-demo-omop"))
-        project.slug = slug
-        project.title = "Test project soak-demo"
-        project.versions = [project.versions[0]]
-        project.versions[0].version = version
-        project.versions[0].files = FixtureFiles(generated: .init(seed: 11, files: files))
-        project.versions[0].sha256sums = .generate
-        fixture.projects.append(project)
-        return fixture
+        try .withGeneratedProject(slug: slug, version: version, seed: 11, files: files)
     }
 
     /// Every kind of misbehaviour the simulator has, drawn with a fixed seed.

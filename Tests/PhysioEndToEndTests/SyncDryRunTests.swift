@@ -105,16 +105,7 @@ struct SyncDryRunTests {
 
     @Test("a pinned dataset names its newer version; 'latest' that moved names the version physio.lock holds")
     func versions() async throws {
-        let toml = """
-            [[dataset]]
-            slug = "sync-demo"
-            version = "1.0"
-
-            [[dataset]]
-            slug = "sync-demo"
-            version = "latest"
-            layout = "wget"
-            """
+        let toml = SyncTests.pinnedAndLatest
         try await SyncTests.withSyncWorkspace(toml) { workspace in
             #expect(try await SyncTests.sync(workspace).0.exitCode == 0)
             try workspace.server.publish(slug: "sync-demo", version: SyncTests.version("1.1"))

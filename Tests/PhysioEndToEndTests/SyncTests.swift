@@ -133,18 +133,21 @@ struct SyncTests {
         }
     }
 
+    /// sync-demo twice: pinned at 1.0, and following "latest" in the wget layout.
+    static let pinnedAndLatest = """
+        [[dataset]]
+        slug = "sync-demo"
+        version = "1.0"
+
+        [[dataset]]
+        slug = "sync-demo"
+        version = "latest"
+        layout = "wget"
+        """
+
     @Test("a new version is reported for a pinned dataset and not fetched; 'latest' follows it; outdated lists it")
     func newVersion() async throws {
-        let toml = """
-            [[dataset]]
-            slug = "sync-demo"
-            version = "1.0"
-
-            [[dataset]]
-            slug = "sync-demo"
-            version = "latest"
-            layout = "wget"
-            """
+        let toml = Self.pinnedAndLatest
         try await Self.withSyncWorkspace(toml) { workspace in
             #expect(try await Self.sync(workspace).0.exitCode == 0)
             try workspace.server.publish(slug: "sync-demo", version: Self.version("1.1"))

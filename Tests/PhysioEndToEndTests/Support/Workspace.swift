@@ -97,3 +97,22 @@ func decodeSummary(_ result: PhysioProcess.Result) throws -> FetchSummary {
     }
     return summary
 }
+
+extension SimulatorFixture {
+    /// The default fixture plus an open project `slug` with one version of generated files and a
+    /// SHA256SUMS.txt made from them (copied from mimic-iv-demo-omop's open access and pages).
+    static func withGeneratedProject(
+        slug: String, version: String, seed: UInt64, files: [FixtureFiles.GeneratedFile]
+    ) throws -> SimulatorFixture {
+        var fixture = try SimulatorFixture.loadDefault()
+        var project = try #require(fixture.project(slug: "mimic-iv-demo-omop"))
+        project.slug = slug
+        project.title = "Test project \(slug)"
+        project.versions = [project.versions[0]]
+        project.versions[0].version = version
+        project.versions[0].files = FixtureFiles(generated: .init(seed: seed, files: files))
+        project.versions[0].sha256sums = .generate
+        fixture.projects.append(project)
+        return fixture
+    }
+}
