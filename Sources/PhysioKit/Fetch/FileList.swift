@@ -221,9 +221,4 @@ struct FileList: Sendable {
     func filter(_ keep: (DatasetPath) -> Bool) -> FileList {
         selecting(indices.filter { keep(path($0)) })
     }
-
-    /// The list as `ChecksumList` (only pinned versions need one, and they are small).
-    var checksumList: ChecksumList {
-        ChecksumList(entries: indices.compactMap { index in digest(index).map { ChecksumList.Entry(path: path(index), digest: $0) } })
-    }
 }

@@ -46,8 +46,8 @@ struct ListSelection: Sendable {
     /// window is planned before the first file is written.)
     private var oneWindow: FileList?
 
-    /// `checkOrderFirst`: read a long list's order before its first window, for a plan that hands out what
-    /// it plans as it goes (a dry run's stream), which cannot start over.
+    /// `checkOrderFirst`: read a long list's windows through once first, for a plan that hands out what it
+    /// plans as it goes (a dry run's stream), which cannot start over. A shard's range needs that pass too.
     init(
         _ files: RemoteDataset.Files, filter: PathFilter, shard: Shard?, maxBytes: Int, checkOrderFirst: Bool = false,
         oneWindow forced: Bool = false
@@ -60,15 +60,15 @@ struct ListSelection: Sendable {
         case .crawled: isOneWindow = true
         case .checksumList(let list):
             isOneWindow = forced || list.count <= maxBytes
-            if !isOneWindow && checkOrderFirst { isOneWindow = try !list.isInPathOrder() }
         }
-        if !isOneWindow, let shard {
+        if !isOneWindow && (shard != nil || checkOrderFirst) {
+            // One pass over the windows: the selection's size, and whether the windows keep path order.
             var selected = 0
             var cursor = windows()
             while let window = try cursor.next() { selected += window.files.count }
             if cursor.outOfOrder {
                 isOneWindow = true
-            } else {
+            } else if let shard {
                 shardRange = Shard.boundaries(weights: repeatElement(Shard.costPerFile, count: selected), count: shard.count)[shard.index]
             }
         }
